@@ -1,0 +1,46 @@
+# Two commands set up everything: `make site` builds the site, `make test` runs every check.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site test serve check lint clean
+
+$(BIN)/activate:
+	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $@
+
+## Build site/ with --strict; a failed build leaves the previous site/ in place.
+site: $(VENV)/.installed
+	rm -rf .site.tmp
+	$(BIN)/mkdocs build --strict --site-dir .site.tmp
+	rm -rf .site.old; if [ -d site ]; then mv site .site.old; fi
+	mv .site.tmp site; rm -rf .site.old
+	@echo "site/ is ready: open site/index.html or run 'make serve'"
+
+## Live preview; edits under content/ rebuild the site.
+serve: $(VENV)/.installed
+	$(BIN)/mkdocs serve
+
+## Validate content/ and print every problem.
+check: $(VENV)/.installed
+	$(BIN)/python -m generator check
+
+## Everything CI runs: lint, types, tests (including the browser test).
+test: $(VENV)/.installed-test
+	@bash .ci/ensure-chromium
+	$(BIN)/ruff check generator tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/pytest -q
+
+clean:
+	rm -rf site .site.tmp .site.old

@@ -1,0 +1,382 @@
+"""Turn one YAML file's nodes into validated ``Paper`` values, collecting every problem.
+
+Each field has a converter that reads the scalar's original text and its
+resolved YAML tag, so YAML 1.1 surprises (``2401.10000`` as a float, ``no`` as
+false) are caught with the curator's own spelling in the message.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+from generator import yaml_source as ys
+from generator.model import (
+    ARXIV_RE,
+    ID_MAX,
+    ID_RE,
+    LINK_KINDS,
+    TAG_RE,
+    Location,
+    Paper,
+    Status,
+    id_from_arxiv,
+    slugify,
+)
+from generator.problems import Problem, Severity
+
+ABSTRACT_WARN_CHARS = 5_000
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_UNSAFE_SCHEME_RE = re.compile(r"(?i)\b(?:javascript|vbscript|data)\s*:")
+_TYPE_NAMES = {
+    ys.STR: "text", ys.INT: "a number", ys.FLOAT: "a number", ys.BOOL: "true/false",
+    ys.NULL: "nothing (null)", ys.TIMESTAMP: "a date", ys.SEQ: "a list", ys.MAP: "a mapping",
+}
+
+
+class Invalid(Exception):
+    """One field's value is wrong; the message says what was expected."""
+
+    def __init__(self, message: str, node: yaml.Node | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.node = node
+
+
+def _got(node: yaml.Node) -> str:
+    if isinstance(node, yaml.ScalarNode):
+        kind = _TYPE_NAMES.get(node.tag, "a value")
+        return f"{kind} {node.value!r}" if node.value != "" else "nothing"
+    return _TYPE_NAMES.get(node.tag, "a value")
+
+
+def _scalar(node: yaml.Node, expected: str) -> yaml.ScalarNode:
+    if not isinstance(node, yaml.ScalarNode):
+        raise Invalid(f"expected {expected}, got {_got(node)}")
+    return node
+
+
+def _check_text(value: str, multiline: bool) -> str:
+    bad = _CONTROL_RE.search(value.replace("\t", " ") if multiline else value)
+    if bad:
+        raise Invalid(f"contains control character U+{ord(bad.group()):04X}: remove it")
+    return value
+
+
+def to_text(node: yaml.Node, *, multiline: bool = False) -> str:
+    """Any scalar that is not null, bool or a date reads as text (``title: 1984`` is fine)."""
+    scalar = _scalar(node, "text")
+    if scalar.tag in (ys.NULL, ys.BOOL) and scalar.style is None:
+        raise Invalid(f"expected text, got {_got(scalar)}; put it in quotes if you mean it")
+    value = scalar.value
+    if not multiline:
+        value = " ".join(value.split())
+    else:
+        value = value.strip()
+    if not value:
+        raise Invalid("expected text, got nothing")
+    return unicodedata.normalize("NFC", _check_text(value, multiline))
+
+
+def to_int(node: yaml.Node, low: int, high: int | None = None) -> int:
+    scalar = _scalar(node, "a whole number")
+    if scalar.tag != ys.INT or not re.fullmatch(r"[0-9]+", scalar.value):
+        raise Invalid(f"expected a whole number, got {_got(scalar)}")
+    value = int(scalar.value)
+    if value < low or (high is not None and value > high):
+        span = f"from {low} to {high}" if high is not None else f"{low} or more"
+        raise Invalid(f"expected a whole number {span}, got {value}")
+    return value
+
+
+def to_date(node: yaml.Node) -> date:
+    scalar = _scalar(node, "a date like 2024-08-13")
+    text = scalar.value.strip()
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError
+        return date.fromisoformat(text)
+    except ValueError:
+        raise Invalid(f"expected a date like 2024-08-13, got {text!r}") from None
+
+
+def to_list(node: yaml.Node, item: Callable[[yaml.Node], str], what: str) -> list[str]:
+    if isinstance(node, yaml.ScalarNode) and node.tag != ys.NULL:
+        raise Invalid(f"expected a list of {what} (- item per line, or [a, b]), got {_got(node)}")
+    if isinstance(node, yaml.ScalarNode):
+        return []
+    if not isinstance(node, yaml.SequenceNode):
+        raise Invalid(f"expected a list of {what}, got {_got(node)}")
+    values: list[str] = []
+    for child in node.value:
+        try:
+            value = item(child)
+        except Invalid as exc:
+            exc.node = exc.node or child
+            raise
+        if value not in values:
+            values.append(value)
+    return values
+
+
+def to_tag(node: yaml.Node) -> str:
+    value = to_text(node)
+    if not TAG_RE.fullmatch(value):
+        hint = slugify(value, max_length=60)
+        suggestion = f"; write {hint!r}" if hint else ""
+        raise Invalid(
+            f"tag {value!r}: expected lowercase words joined by '-' (it becomes a URL){suggestion}")
+    return value
+
+
+def to_id(node: yaml.Node) -> str:
+    scalar = _scalar(node, "an id")
+    value = scalar.value.strip()
+    if not ID_RE.fullmatch(value) or len(value) > ID_MAX:
+        raise Invalid(
+            "expected lowercase ASCII letters, digits, '-', '_' or '.' (no '/', '..' or spaces; "
+            f"at most {ID_MAX} characters), since the id is the page URL and the feed GUID; "
+            f"got {value!r}")
+    return value
+
+
+def to_arxiv(node: yaml.Node) -> str:
+    scalar = _scalar(node, "an arXiv id")
+    if scalar.tag in (ys.FLOAT, ys.INT) and scalar.style is None:
+        raise Invalid(
+            f"expected an arXiv id in quotes, got the number {scalar.value}; YAML reads "
+            f"unquoted ids as numbers (2401.10000 becomes 2401.1): write arxiv: \"{scalar.value}\"")
+    value = scalar.value.strip()
+    value = re.sub(r"^(?:arxiv:|https?://arxiv\.org/(?:abs|pdf)/)", "", value, flags=re.I)
+    if not ARXIV_RE.fullmatch(value):
+        raise Invalid(f"expected an arXiv id like \"2401.10000\" or \"hep-th/9901001\", "
+                      f"got {scalar.value!r}")
+    return value
+
+
+def to_url(node: yaml.Node) -> str:
+    value = to_text(node)
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or " " in value:
+        raise Invalid(f"expected an http(s) URL, got {value!r}")
+    return value
+
+
+def to_status(node: yaml.Node) -> Status:
+    scalar = _scalar(node, "a status")
+    choices = ", ".join(s.value for s in Status)
+    if scalar.tag == ys.BOOL and scalar.style is None:
+        raise Invalid(f"expected one of {choices}, got {scalar.value!r}, which YAML reads as "
+                      "true/false")
+    try:
+        return Status(scalar.value.strip())
+    except ValueError:
+        raise Invalid(f"expected one of {choices}, got {scalar.value!r}") from None
+
+
+def to_note(node: yaml.Node) -> str:
+    value = to_text(node, multiline=True)
+    if _UNSAFE_SCHEME_RE.search(value):
+        raise Invalid("contains a javascript:, vbscript: or data: URL, which pages never link to")
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    convert: Callable[[yaml.Node], Any]
+    description: str
+
+
+FIELDS: dict[str, FieldSpec] = {
+    "id": FieldSpec(to_id, "stable id: the page URL and feed GUID; derived from arxiv or title"),
+    "title": FieldSpec(to_text, "the paper's title (required)"),
+    "arxiv": FieldSpec(to_arxiv, "arXiv id, in quotes: \"2401.10000\""),
+    "authors": FieldSpec(lambda n: to_list(n, to_text, "names"), "author names"),
+    "author_count": FieldSpec(lambda n: to_int(n, 1), "number of authors, when names are unknown"),
+    "org": FieldSpec(to_text, "organisation"),
+    "published": FieldSpec(to_date, "publication date, like 2024-08-13"),
+    "added": FieldSpec(to_date, "date the paper joined the list (required; feeds sort on it)"),
+    "upvotes": FieldSpec(lambda n: to_int(n, 0), "upvotes on the source listing"),
+    "tags": FieldSpec(lambda n: to_list(n, to_tag, "tags"), "tags: lowercase-words-with-dashes"),
+    "abstract": FieldSpec(lambda n: to_text(n, multiline=True), "the paper's abstract"),
+    "links": FieldSpec(lambda n: n, "links: " + ", ".join(LINK_KINDS)),
+    "note": FieldSpec(to_note, "the curator's note (Markdown)"),
+    "status": FieldSpec(to_status, "to-read, reading or read"),
+    "rating": FieldSpec(lambda n: to_int(n, 1, 5), "rating from 1 to 5"),
+}
+REQUIRED = ("title", "added")
+
+
+def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+class FileReader:
+    """Validates the entries of one file; cross-file checks happen in ``loader``."""
+
+    def __init__(self, path: str, today: date) -> None:
+        self.path = path
+        self.today = today
+        self.walker = ys.Walker(path)
+        self.problems = self.walker.problems
+
+    def problem(self, node: yaml.Node, message: str, paper: str | None = None,
+                field: str | None = None, severity: Severity = Severity.ERROR) -> None:
+        line, column = ys.position(node)
+        self.problems.append(Problem(self.path, line, column, message, paper, field, severity))
+
+    def read(self, root: yaml.Node | None) -> list[Paper]:
+        if root is None or (isinstance(root, yaml.ScalarNode) and root.tag == ys.NULL):
+            self.problems.append(Problem(
+                self.path, 1, 1, "file has no papers: expected a list of entries (- title: ...)",
+                severity=Severity.WARNING))
+            return []
+        if not self.walker.visit(root):
+            return []
+        if not isinstance(root, yaml.SequenceNode):
+            self.problem(root, f"expected a list of papers (each starting with '- title:'), "
+                               f"got {_got(root)}")
+            return []
+        papers = []
+        for index, node in enumerate(root.value, start=1):
+            paper = self.read_entry(node, index)
+            if paper is not None:
+                papers.append(paper)
+        return papers
+
+    def _label(self, fields: dict[str, yaml.Node], index: int) -> str:
+        """The name messages use for an entry: its id if it has one, else its place."""
+        for key in ("id", "arxiv", "title"):
+            node = fields.get(key)
+            if isinstance(node, yaml.ScalarNode) and node.value.strip():
+                value = node.value.strip()
+                if key == "id":
+                    return value
+                if key == "arxiv":
+                    return id_from_arxiv(value)
+                return slugify(value) or f"#{index}"
+        return f"#{index}"
+
+    def read_entry(self, node: yaml.Node, index: int) -> Paper | None:
+        if not self.walker.visit(node):
+            return None
+        if not isinstance(node, yaml.MappingNode):
+            self.problem(node, f"entry #{index}: expected a mapping of fields (title: ..., "
+                               f"added: ...), got {_got(node)}")
+            return None
+        fields: dict[str, yaml.Node] = {}
+        keys: dict[str, yaml.Node] = {}
+        pending: list[tuple[yaml.Node, str]] = []
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                pending.append((key_node, "field names must be plain words"))
+                continue
+            key = key_node.value
+            if key in fields:
+                first = ys.position(keys[key])
+                pending.append((key_node, f"{key}: duplicate key (first at line {first[0]}); "
+                                          "YAML would silently keep only the last one"))
+                continue
+            fields[key] = value_node
+            keys[key] = key_node
+        label = self._label(fields, index)
+        for key_node, message in pending:
+            self.problem(key_node, message, label)
+
+        values: dict[str, Any] = {}
+        failed = False
+        for key, value_node in fields.items():
+            spec = FIELDS.get(key)
+            if spec is None:
+                hint = did_you_mean(key, tuple(FIELDS))
+                self.problem(keys[key], f"unknown field{hint}", label, key)
+                failed = True
+                continue
+            if not self.walker.visit(value_node, label, key):
+                failed = True
+                continue
+            try:
+                if key == "links":
+                    values[key] = self.read_links(value_node, label)
+                else:
+                    values[key] = spec.convert(value_node)
+            except Invalid as exc:
+                self.problem(exc.node or value_node, exc.message, label, key)
+                failed = True
+        for key in REQUIRED:
+            if key not in fields:
+                self.problem(node, f"required field is missing ({FIELDS[key].description})",
+                             label, key)
+                failed = True
+        if pending or failed:
+            return None
+        return self.build(node, values, label)
+
+    def read_links(self, node: yaml.Node, label: str) -> tuple[tuple[str, str], ...]:
+        if isinstance(node, yaml.ScalarNode) and node.tag == ys.NULL:
+            return ()
+        if not isinstance(node, yaml.MappingNode):
+            raise Invalid(f"expected a mapping like 'code: https://...', got {_got(node)}")
+        links: dict[str, str] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
+            if key not in LINK_KINDS:
+                raise Invalid(f"unknown link kind {key!r}{did_you_mean(key, LINK_KINDS)} "
+                              f"(known: {', '.join(LINK_KINDS)})", key_node)
+            if key in links:
+                raise Invalid(f"duplicate link {key!r}", key_node)
+            if not self.walker.visit(value_node, label, "links"):
+                raise Invalid(f"link {key!r} is not a plain URL", value_node)
+            try:
+                links[key] = to_url(value_node)
+            except Invalid as exc:
+                raise Invalid(f"{key}: {exc.message}", value_node) from None
+        return tuple(links.items())
+
+    def build(self, node: yaml.Node, values: dict[str, Any], label: str) -> Paper | None:
+        line, column = ys.position(node)
+        explicit = "id" in values
+        if explicit:
+            paper_id = values.pop("id")
+        elif values.get("arxiv"):
+            paper_id = id_from_arxiv(values["arxiv"])
+        else:
+            paper_id = slugify(values["title"])
+            if not paper_id:
+                self.problem(node, "cannot derive an id from this title: add an explicit id:",
+                             label, "id")
+                return None
+        paper = Paper(id=paper_id, source=Location(self.path, line, column),
+                      id_is_explicit=explicit, **values)
+        self.warn(node, paper)
+        return paper
+
+    def warn(self, node: yaml.Node, paper: Paper) -> None:
+        if not paper.tags:
+            self.problem(node, "no tags: the paper appears in no tag listing", paper.id, "tags",
+                         Severity.WARNING)
+        if paper.added > self.today:
+            self.problem(node, f"date {paper.added.isoformat()} is in the future", paper.id,
+                         "added", Severity.WARNING)
+        if paper.abstract and len(paper.abstract) > ABSTRACT_WARN_CHARS:
+            self.problem(node, f"abstract has {len(paper.abstract)} characters (more than "
+                               f"{ABSTRACT_WARN_CHARS}): is it the whole paper?",
+                         paper.id, "abstract", Severity.WARNING)
+
+
+def read_file(path: str, data: bytes, today: date) -> tuple[list[Paper], list[Problem]]:
+    parsed = ys.parse(path, data)
+    if parsed.problems:
+        return [], list(parsed.problems)
+    reader = FileReader(path, today)
+    papers = reader.read(parsed.node)
+    return papers, reader.problems

@@ -1,0 +1,47 @@
+"""Escaping untrusted text for Markdown pages.
+
+Titles and abstracts come from outside. Encoding every ASCII punctuation
+character as a numeric character reference leaves no Markdown or HTML syntax
+in the text at all, whatever Markdown extensions a maintainer turns on, while
+browsers, search indexers and other Markdown engines show the same characters.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import string
+
+_PUNCTUATION = {ord(c): f"&#{ord(c)};" for c in string.punctuation}
+_CODE_RE = re.compile(r"(^(?P<fence>```+|~~~+).*?^(?P=fence)[ \t]*$|(?P<ticks>`+).+?(?P=ticks))",
+                      re.M | re.S)
+
+
+def md_text(text: str) -> str:
+    """Inline Markdown (or HTML) that renders as exactly ``text``, on one line."""
+    return " ".join(text.split()).translate(_PUNCTUATION)
+
+
+def md_paragraphs(text: str) -> list[str]:
+    """Blank-line separated paragraphs, each escaped with ``md_text``."""
+    return [md_text(p) for p in re.split(r"\n\s*\n", text) if p.strip()]
+
+
+def html_attr(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def safe_markdown(text: str) -> str:
+    """Curator Markdown with raw HTML neutralised; code spans and fences are left as written."""
+    out: list[str] = []
+    last = 0
+    for match in _CODE_RE.finditer(text):
+        out.append(text[last:match.start()].replace("<", "&lt;"))
+        out.append(match.group(0))
+        last = match.end()
+    out.append(text[last:].replace("<", "&lt;"))
+    return "".join(out)
+
+
+def indent(text: str, prefix: str = "    ") -> str:
+    return "\n".join(prefix + line if line.strip() else "" for line in text.splitlines())

@@ -1,0 +1,66 @@
+"""Parse a Hugging Face "Daily Papers" page saved as text (the browser's copy of the page).
+
+Each paper is: a title line, an abstract line, a byline (``• 6 authors`` or an
+organisation), a line with ``·``, and a date with an optional upvote count
+(``May 13, 2023 2``; the page sometimes glues them: ``Jul 31, 202539``).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+_DATE_RE = re.compile(r"^\s*([A-Z][a-z]{2}) (\d{1,2}), (\d{4})\s*(\d*)\s*$")
+_AUTHORS_RE = re.compile(r"^\W*(\d+)\s+authors?\s*$")
+_GITHUB_RE = re.compile(r"https?://github\.com/[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
+
+
+class PageFormatError(ValueError):
+    pass
+
+
+def code_link(text: str) -> str | None:
+    """The first GitHub repository an abstract names, without trailing punctuation."""
+    match = _GITHUB_RE.search(text)
+    if not match:
+        return None
+    return match.group(0).rstrip(".,;:)").removesuffix(".git")
+
+
+def parse_page(text: str, source: str = "page") -> list[dict[str, Any]]:
+    lines = text.replace("\r\n", "\n").split("\n")
+    entries: list[dict[str, Any]] = []
+    start = 0
+    for i, line in enumerate(lines):
+        if line.strip() != "·" or i + 1 >= len(lines):
+            continue
+        date_match = _DATE_RE.match(lines[i + 1])
+        if not date_match:
+            continue
+        block = [ln.strip() for ln in lines[start:i - 1] if ln.strip()]
+        byline = lines[i - 1].strip() if i > 0 else ""
+        start = i + 2
+        if not block:
+            raise PageFormatError(f"{source}:{i + 1}: a date and byline with no title above it")
+        title, abstract = (block[-2], block[-1]) if len(block) >= 2 else (block[-1], None)
+        month, day, year, upvotes = date_match.groups()
+        entry: dict[str, Any] = {
+            "title": title,
+            "published": datetime.strptime(f"{month} {day} {year}", "%b %d %Y").date(),
+            "upvotes": int(upvotes) if upvotes else None,
+            "abstract": abstract,
+        }
+        authors = _AUTHORS_RE.match(byline)
+        if authors:
+            entry["author_count"] = int(authors.group(1))
+        elif byline and byline != "·":
+            entry["org"] = byline
+        link = code_link(abstract or "")
+        if link:
+            entry["links"] = {"code": link}
+        entries.append(entry)
+    if not entries:
+        raise PageFormatError(f"{source}: no papers found: expected a Hugging Face papers page "
+                              "(title, abstract, '• N authors', '·', 'May 13, 2023')")
+    return entries

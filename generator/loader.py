@@ -1,0 +1,137 @@
+"""Stage 1: read the content folder into validated ``Content``, or fail with every problem.
+
+Parsing is the expensive part, so each file's result is cached on its path and
+bytes: under ``mkdocs serve`` an edit re-parses only the file that changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from generator.entries import read_file
+from generator.model import Content, Note, Paper, normalise_title
+from generator.notes import read_note
+from generator.problems import ContentError, Problem, errors
+
+PAPERS_DIR = "papers"
+NOTES_DIR = "notes"
+INTRO_FILE = "intro.md"
+PAPER_SUFFIXES = (".yaml", ".yml")
+
+_cache: dict[tuple[str, str, date], tuple[list[Paper], list[Problem]]] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    content: Content
+    problems: list[Problem]
+
+
+def display_path(path: Path, root: Path) -> str:
+    """Paths in messages are relative to the project, as a curator's editor shows them."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def paper_files(content_dir: Path) -> list[Path]:
+    folder = content_dir / PAPERS_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*") if p.suffix in PAPER_SUFFIXES and p.is_file())
+
+
+def _read_cached(path: str, data: bytes, today: date) -> tuple[list[Paper], list[Problem]]:
+    key = (path, hashlib.blake2b(data, digest_size=16).hexdigest(), today)
+    hit = _cache.get(key)
+    if hit is None:
+        if len(_cache) > 4096:
+            _cache.clear()
+        hit = _cache[key] = read_file(path, data, today)
+    return hit
+
+
+def check_unique(papers: Iterable[Paper]) -> list[Problem]:
+    """Ids are URLs and GUIDs: two papers may never share one, and none is renumbered."""
+    problems: list[Problem] = []
+    by_id: dict[str, Paper] = {}
+    for paper in papers:
+        first = by_id.get(paper.id)
+        if first is None:
+            by_id[paper.id] = paper
+            continue
+        where = f"{first.source.path}:{first.source.line}"
+        if not paper.id_is_explicit and not first.id_is_explicit:
+            message = (f"this title gives the same id as the paper at {where}; "
+                       "give one of them an explicit id:")
+        else:
+            message = f"duplicate id: already used by the paper at {where}"
+        problems.append(Problem(paper.source.path, paper.source.line, paper.source.column,
+                                message, paper.id, "id"))
+    return problems
+
+
+def load_papers(content_dir: Path, root: Path, today: date) -> tuple[list[Paper], list[Problem]]:
+    papers: list[Paper] = []
+    problems: list[Problem] = []
+    for path in paper_files(content_dir):
+        shown = display_path(path, root)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            problems.append(Problem(shown, 1, 1, f"cannot read file: {exc.strerror}"))
+            continue
+        found, found_problems = _read_cached(shown, data, today)
+        papers.extend(found)
+        problems.extend(found_problems)
+    problems.extend(check_unique(papers))
+    return papers, problems
+
+
+def load_notes(content_dir: Path, root: Path, ids: set[str]) -> tuple[dict[str, Note], list[Problem]]:
+    notes: dict[str, Note] = {}
+    problems: list[Problem] = []
+    folder = content_dir / NOTES_DIR
+    if not folder.is_dir():
+        return notes, problems
+    for path in sorted(folder.glob("*.md")):
+        shown = display_path(path, root)
+        note, found = read_note(shown, path.stem, path.read_bytes())
+        problems.extend(found)
+        if note is None:
+            continue
+        if note.paper_id not in ids:
+            problems.append(Problem(shown, 1, 1, (
+                f"no paper has the id {note.paper_id!r}: a notes file is named after its "
+                "paper's id (content/notes/<id>.md)")))
+            continue
+        notes[note.paper_id] = note
+    return notes, problems
+
+
+def load_content(content_dir: Path, root: Path | None = None, today: date | None = None) -> Loaded:
+    """Everything in ``content_dir`` with all problems; errors are not raised here."""
+    root = root or content_dir.parent
+    today = today or date.today()
+    papers, problems = load_papers(content_dir, root, today)
+    notes, note_problems = load_notes(content_dir, root, {p.id for p in papers})
+    problems.extend(note_problems)
+    intro_path = content_dir / INTRO_FILE
+    intro = intro_path.read_text(encoding="utf-8-sig") if intro_path.is_file() else None
+    return Loaded(Content(tuple(papers), notes, intro), problems)
+
+
+def load_or_fail(content_dir: Path, root: Path | None = None, today: date | None = None) -> Loaded:
+    loaded = load_content(content_dir, root, today)
+    if errors(loaded.problems):
+        raise ContentError(loaded.problems)
+    return loaded
+
+
+def known_titles(papers: Iterable[Paper]) -> set[str]:
+    return {normalise_title(p.title) for p in papers}

@@ -1,0 +1,74 @@
+"""The MkDocs adapter: the only module that imports mkdocs.
+
+It runs the core on ``docs_dir`` (the content folder), hands every output to
+MkDocs as a generated file, hides the curator's source files from the build,
+and turns content errors into one ``PluginError`` (no traceback).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from generator.loader import INTRO_FILE, NOTES_DIR, PAPER_SUFFIXES, PAPERS_DIR
+from generator.outputs import build_site
+from generator.problems import ContentError
+from generator.settings import Settings, settings_from
+
+log = logging.getLogger("mkdocs.plugins.reading-list")
+
+
+class ReadingListConfig(base.Config):
+    home_size = c.Type(int, default=50)
+    page_size = c.Type(int, default=100)
+    feed_size = c.Type(int, default=50)
+    tag_rules = c.Type(dict, default={})
+
+
+def _is_content_source(src_uri: str) -> bool:
+    """The curator's inputs, which the core reads and MkDocs must not publish."""
+    return (
+        (src_uri.startswith(PAPERS_DIR + "/") and src_uri.endswith(PAPER_SUFFIXES))
+        or src_uri.startswith(NOTES_DIR + "/")
+        or src_uri in (INTRO_FILE, "schema.json")
+    )
+
+
+class ReadingListPlugin(BasePlugin[ReadingListConfig]):
+    def settings(self, config: MkDocsConfig) -> Settings:
+        options: dict[str, Any] = dict(self.config)
+        return settings_from(config, options)
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        content_dir = Path(config.docs_dir)
+        root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        try:
+            site = build_site(content_dir, self.settings(config), root)
+        except ContentError as exc:
+            raise PluginError(str(exc)) from None
+        for problem in site.warnings:
+            log.warning(str(problem))
+        for file in list(files):
+            if _is_content_source(file.src_uri):
+                files.remove(file)
+        for uri, content in site.files.items():
+            existing = files.get_file_from_path(uri)
+            if existing is not None:
+                raise PluginError(
+                    f"{Path(config.docs_dir).name}/{uri} would be replaced by a generated page: "
+                    "rename or remove it")
+            inclusion = (InclusionLevel.NOT_IN_NAV if uri.endswith(".md")
+                         else InclusionLevel.UNDEFINED)
+            generated = File.generated(config, uri, content=content, inclusion=inclusion)
+            if uri in site.sources:
+                generated.edit_uri = site.sources[uri]
+            files.append(generated)
+        return files

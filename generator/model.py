@@ -1,0 +1,146 @@
+"""The typed data model: one paper entry, its links, and a curator's long notes."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+
+
+class Status(str, Enum):
+    TO_READ = "to-read"
+    READING = "reading"
+    READ = "read"
+
+
+#: Link kinds a paper may carry, in the order pages show them.
+LINK_KINDS: tuple[str, ...] = (
+    "paper", "pdf", "code", "project", "hf", "data", "video", "slides", "blog",
+)
+LINK_LABELS: dict[str, str] = {
+    "paper": "Paper",
+    "pdf": "PDF",
+    "code": "Code",
+    "project": "Project page",
+    "hf": "Hugging Face",
+    "data": "Data",
+    "video": "Video",
+    "slides": "Slides",
+    "blog": "Blog post",
+}
+
+#: Ids become URLs and feed GUIDs: lowercase ASCII, no path separators.
+ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9_-]|\.(?!\.))*$")
+ID_MAX = 100
+TAG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: New-style (2401.10000, optional version) and old-style (hep-th/9901001) arXiv ids.
+ARXIV_RE = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z][a-z.-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$")
+SLUG_MAX = 60
+
+
+def slugify(text: str, max_length: int = SLUG_MAX) -> str:
+    """Lowercase ASCII slug; cut at a word boundary so long titles give readable URLs.
+
+    Changing this function changes derived ids, which are URLs: importers write
+    the id out explicitly so published entries never depend on it.
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if len(slug) > max_length:
+        cut = slug[: max_length + 1]
+        slug = cut[: cut.rfind("-")] if "-" in cut else slug[:max_length]
+    return slug.strip("-")
+
+
+def arxiv_base(arxiv: str) -> str:
+    """The arXiv id without its version: the identity of a paper across revisions."""
+    return re.sub(r"v\d+$", "", arxiv)
+
+
+def id_from_arxiv(arxiv: str) -> str:
+    return arxiv_base(arxiv).lower().replace("/", "-")
+
+
+def normalise_title(title: str) -> str:
+    """Titles compared for duplicates: case, accents, punctuation and spacing ignored."""
+    return slugify(title, max_length=10_000)
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    path: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    id: str
+    title: str
+    added: date
+    source: Location
+    arxiv: str | None = None
+    authors: tuple[str, ...] = ()
+    author_count: int | None = None
+    org: str | None = None
+    published: date | None = None
+    upvotes: int | None = None
+    tags: tuple[str, ...] = ()
+    abstract: str | None = None
+    links: tuple[tuple[str, str], ...] = ()
+    note: str | None = None
+    status: Status | None = None
+    rating: int | None = None
+    id_is_explicit: bool = True
+
+    @property
+    def link_map(self) -> dict[str, str]:
+        """Links given by the curator, completed from the arXiv id where it has one."""
+        links = dict(self.links)
+        if self.arxiv:
+            links.setdefault("paper", f"https://arxiv.org/abs/{self.arxiv}")
+            links.setdefault("pdf", f"https://arxiv.org/pdf/{self.arxiv}")
+            links.setdefault("hf", f"https://huggingface.co/papers/{arxiv_base(self.arxiv)}")
+        return {kind: links[kind] for kind in LINK_KINDS if kind in links}
+
+    @property
+    def byline(self) -> str:
+        """Authors as a daily-papers page shows them: names, else a count, else the organisation."""
+        if self.authors:
+            if len(self.authors) > 3:
+                return f"{', '.join(self.authors[:3])} and {len(self.authors) - 3} more"
+            return ", ".join(self.authors)
+        parts = []
+        if self.author_count is not None:
+            parts.append(f"{self.author_count} author" + ("" if self.author_count == 1 else "s"))
+        if self.org:
+            parts.append(self.org)
+        return " · ".join(parts)
+
+    @property
+    def sort_key(self) -> tuple[int, int, str]:
+        """Newest addition first, then newest publication, then title: a total, stable order."""
+        published = self.published.toordinal() if self.published else 0
+        return (-self.added.toordinal(), -published, self.title.casefold())
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A long note from ``content/notes/<id>.md``."""
+
+    paper_id: str
+    body: str
+    source: Location
+    heading: str = "Reading notes"
+    updated: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """Everything loaded from the content folder, validated."""
+
+    papers: tuple[Paper, ...]
+    notes: dict[str, Note] = field(default_factory=dict)
+    intro: str | None = None

@@ -1,0 +1,72 @@
+"""The whole pipeline as one call: content folder in, every output file as data out.
+
+Both adapters (``mkdocs_plugin``, ``cli``) call ``build_site`` and nothing else
+of the core, so another builder needs only a new adapter.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from generator.listing import Listing, build_listing
+from generator.loader import display_path, load_or_fail
+from generator.problems import Problem
+from generator.render import Renderer
+from generator.settings import Settings
+
+
+@dataclass(frozen=True, slots=True)
+class SiteOutputs:
+    files: dict[str, str | bytes]
+    """Source URI (relative to the docs folder) -> content."""
+    sources: dict[str, str] = field(default_factory=dict)
+    """Generated page URI -> the content-relative file a curator edits to change it."""
+    warnings: list[Problem] = field(default_factory=list)
+    listing: Listing | None = None
+
+
+def build_site(content_dir: Path, settings: Settings, root: Path | None = None,
+               today: date | None = None) -> SiteOutputs:
+    """Load, validate, enrich and render; raises ``ContentError`` with every problem."""
+    root = root or content_dir.parent
+    loaded = load_or_fail(content_dir, root, today)
+    listing = build_listing(loaded.content)
+    renderer = Renderer(listing, settings, content_root=display_path(content_dir, root))
+    files: dict[str, str | bytes] = {}
+    sources: dict[str, str] = {}
+    for page in renderer.pages():
+        files[page.uri] = page.text
+        if page.source:
+            sources[page.uri] = page.source
+    return SiteOutputs(files, sources, loaded.problems, listing)
+
+
+def write_tree(files: dict[str, str | bytes], target: Path) -> None:
+    """Write every output under ``target`` atomically: a failure leaves the old folder whole."""
+    target = target.resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        for uri, content in files.items():
+            path = staging / uri
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8", newline="\n")
+        if target.exists():
+            old = target.with_name(f".{target.name}.old")
+            shutil.rmtree(old, ignore_errors=True)
+            os.replace(target, old)
+            os.replace(staging, target)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise

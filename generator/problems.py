@@ -1,0 +1,81 @@
+"""Problems found in curator input, and the one exception that carries them.
+
+Every stage collects problems instead of raising on the first, so a curator
+sees every mistake of a push in one run.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Problem:
+    """One finding, positioned like a compiler message (1-based line and column)."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+    paper: str | None = None
+    field: str | None = None
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}:{self.column}:"
+        parts = [where]
+        if self.severity is Severity.WARNING:
+            parts.append("warning:")
+        if self.paper is not None:
+            parts.append(f"paper {self.paper!r}:")
+        if self.field is not None:
+            parts.append(f"{self.field}:")
+        parts.append(self.message)
+        return " ".join(parts)
+
+    def as_dict(self) -> dict[str, object]:
+        data = asdict(self)
+        data["severity"] = self.severity.value
+        data["text"] = str(self)
+        return data
+
+    def github_annotation(self) -> str:
+        """A GitHub Actions workflow command, so the problem shows on the pull request's diff."""
+        kind = "error" if self.severity is Severity.ERROR else "warning"
+        text = str(self).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return f"::{kind} file={self.path},line={self.line},col={self.column}::{text}"
+
+
+def errors(problems: Iterable[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity is Severity.ERROR]
+
+
+def warnings(problems: Iterable[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity is Severity.WARNING]
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.path, p.line, p.column, p.message))
+
+
+def problems_json(problems: Sequence[Problem]) -> str:
+    return json.dumps([p.as_dict() for p in problems], indent=2, ensure_ascii=False)
+
+
+class ContentError(Exception):
+    """The content folder has errors; raised once, after every problem was collected."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = sort_problems(problems)
+        count = len(errors(self.problems))
+        noun = "problem" if count == 1 else "problems"
+        lines = "\n".join(str(p) for p in self.problems)
+        super().__init__(f"{count} {noun} in the reading list:\n{lines}")

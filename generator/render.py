@@ -1,0 +1,146 @@
+"""Stage 3: render the listing into Markdown pages, as data (``{source URI: text}``).
+
+Pages carry front matter (``title``, ``date``, ``tags``) for MkDocs and Material;
+every untrusted string passes through ``escape`` on its way into a template.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, TypeVar
+
+import jinja2
+import yaml
+
+from generator import urls
+from generator.escape import html_attr, indent, md_paragraphs, md_text, safe_markdown
+from generator.listing import Listing
+from generator.model import LINK_LABELS, Paper
+from generator.settings import Settings
+
+T = TypeVar("T")
+
+
+def day(value: date) -> str:
+    return f"{value:%b} {value.day}, {value.year}"
+
+
+def month_label(key: str) -> str:
+    return f"{date.fromisoformat(key + '-01'):%B %Y}"
+
+
+def chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
+    """Pages of ``size`` items; always at least one page, so empty listings still render."""
+    return [items[i:i + size] for i in range(0, len(items), size)] or [items[:0]]
+
+
+def front_matter(**fields: Any) -> str:
+    data = {k: v for k, v in fields.items() if v not in (None, [], "")}
+    return "---\n" + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000) + "---"
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator", "templates"),
+        autoescape=False,  # Markdown output: escaping is explicit, per context, via filters
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(text=md_text, attr=html_attr, paragraphs=md_paragraphs,
+                       safe_markdown=safe_markdown, indent4=indent, day=day,
+                       month_label=month_label)
+    env.globals.update(rel=urls.relative, urls=urls, link_labels=LINK_LABELS)
+    return env
+
+
+_ENV = _environment()
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    uri: str
+    text: str
+    source: str | None = None
+    """Content-relative path of the file a curator edits to change this page."""
+
+
+class Renderer:
+    def __init__(self, listing: Listing, settings: Settings, content_root: str = "") -> None:
+        self.listing = listing
+        self.settings = settings
+        self.content_root = content_root
+
+    def render(self, template: str, uri: str, **context: Any) -> str:
+        return _ENV.get_template(template).render(here=uri, settings=self.settings,
+                                                  listing=self.listing, **context)
+
+    def pages(self) -> Iterator[Page]:
+        yield from self.paper_pages()
+        yield self.home()
+        yield from self.tag_pages()
+        yield from self.archive_pages()
+
+    def paper_pages(self) -> Iterator[Page]:
+        for paper in self.listing.papers:
+            yield self.paper_page(paper)
+
+    def paper_page(self, paper: Paper) -> Page:
+        uri = urls.paper(paper.id)
+        description = md_paragraphs(paper.abstract)[0] if paper.abstract else None
+        front = front_matter(
+            title=html.escape(paper.title),
+            date=paper.added,
+            published=paper.published,
+            tags=list(paper.tags),
+            description=html.unescape(description)[:300] if description else None,
+        )
+        text = self.render("paper.md.j2", uri, front=front, paper=paper,
+                           note=self.listing.notes.get(paper.id))
+        return Page(uri, text, self._source(paper.source.path))
+
+    def _source(self, path: str) -> str:
+        prefix = self.content_root.rstrip("/") + "/" if self.content_root else ""
+        return path[len(prefix):] if prefix and path.startswith(prefix) else path
+
+    def home(self) -> Page:
+        newest = self.listing.papers[: self.settings.home_size]
+        groups: dict[str, list[Paper]] = {}
+        for paper in newest:
+            groups.setdefault(f"{paper.added.year:04d}-{paper.added.month:02d}", []).append(paper)
+        front = front_matter(title=html.escape(self.settings.site_name),
+                             search={"exclude": True})
+        text = self.render("home.md.j2", urls.HOME, front=front, groups=groups,
+                           more=len(self.listing.papers) > len(newest))
+        return Page(urls.HOME, text)
+
+    def tag_pages(self) -> Iterator[Page]:
+        front = front_matter(title="Tags", search={"exclude": True})
+        yield Page(urls.TAGS_INDEX, self.render("tags_index.md.j2", urls.TAGS_INDEX, front=front))
+        for name, papers in self.listing.by_tag.items():
+            pages = chunks(papers, self.settings.page_size)
+            for number, items in enumerate(pages, start=1):
+                uri = urls.tag(name, number)
+                title = f"Tag: {name}" + (f" (page {number})" if number > 1 else "")
+                front = front_matter(title=title, search={"exclude": True})
+                yield Page(uri, self.render(
+                    "tag.md.j2", uri, front=front, name=name, papers=items, total=len(papers),
+                    number=number, pages=[urls.tag(name, n) for n in range(1, len(pages) + 1)]))
+
+    def archive_pages(self) -> Iterator[Page]:
+        front = front_matter(title="Archive", search={"exclude": True})
+        yield Page(urls.ARCHIVE_INDEX,
+                   self.render("archive_index.md.j2", urls.ARCHIVE_INDEX, front=front))
+        for key, papers in self.listing.by_month.items():
+            pages = chunks(papers, self.settings.page_size)
+            for number, items in enumerate(pages, start=1):
+                uri = urls.month(key, number)
+                title = month_label(key) + (f" (page {number})" if number > 1 else "")
+                front = front_matter(title=title, search={"exclude": True})
+                yield Page(uri, self.render(
+                    "month.md.j2", uri, front=front, key=key, papers=items, total=len(papers),
+                    number=number, pages=[urls.month(key, n) for n in range(1, len(pages) + 1)]))

@@ -1,0 +1,92 @@
+"""Site-wide settings, read from ``mkdocs.yml``: the one place they are configured."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+PLUGIN_NAME = "reading-list"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    site_name: str = "Reading list"
+    site_url: str | None = None
+    description: str = ""
+    language: str = "en"
+    #: Newest additions shown on the home page; older ones are reached through the archive.
+    home_size: int = 50
+    #: Papers per listing page (tag pages, month archives).
+    page_size: int = 100
+    #: Items per feed.
+    feed_size: int = 50
+    #: Keyword (regex) -> tag rules applied by importers.
+    tag_rules: Mapping[str, str] = field(default_factory=dict)
+
+
+def plugin_options(plugins: Any) -> dict[str, Any]:
+    """Our plugin's options from a raw ``plugins:`` list as written in mkdocs.yml."""
+    if isinstance(plugins, Mapping):
+        options = plugins.get(PLUGIN_NAME)
+        return dict(options) if isinstance(options, Mapping) else {}
+    for item in plugins or ():
+        if isinstance(item, Mapping) and PLUGIN_NAME in item:
+            options = item[PLUGIN_NAME]
+            return dict(options) if isinstance(options, Mapping) else {}
+    return {}
+
+
+def settings_from(config: Mapping[str, Any], options: Mapping[str, Any]) -> Settings:
+    theme = config.get("theme")
+    language = "en"
+    if isinstance(theme, Mapping):
+        language = str(theme.get("language") or "en")
+    elif hasattr(theme, "get"):
+        language = str(theme.get("language") or "en")
+    site_url = config.get("site_url") or None
+    return Settings(
+        site_name=str(config.get("site_name") or "Reading list"),
+        site_url=str(site_url) if site_url else None,
+        description=str(config.get("site_description") or ""),
+        language=language,
+        home_size=int(options.get("home_size", 50)),
+        page_size=int(options.get("page_size", 100)),
+        feed_size=int(options.get("feed_size", 50)),
+        tag_rules=dict(options.get("tag_rules") or {}),
+    )
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """mkdocs.yml may hold ``!!python/name`` and ``!ENV`` tags; we read them as plain values."""
+
+
+def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    return loader.construct_mapping(node)  # type: ignore[arg-type]
+
+
+_TolerantLoader.add_multi_constructor("", _any_tag)
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    """Where things are, as mkdocs.yml says: the config file's folder and the content folder."""
+
+    root: Path
+    content_dir: Path
+    settings: Settings
+
+
+def read_project(config_file: Path) -> Project:
+    with config_file.open(encoding="utf-8") as stream:
+        raw = yaml.load(stream, Loader=_TolerantLoader) or {}
+    root = config_file.resolve().parent
+    content_dir = root / str(raw.get("docs_dir") or "docs")
+    return Project(root, content_dir, settings_from(raw, plugin_options(raw.get("plugins"))))

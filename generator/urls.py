@@ -1,0 +1,38 @@
+"""Where each generated page lives (source URIs, as MkDocs sees them) and how pages link."""
+
+from __future__ import annotations
+
+import posixpath
+
+HOME = "index.md"
+TAGS_INDEX = "tags/index.md"
+ARCHIVE_INDEX = "archive/index.md"
+
+
+def paper(paper_id: str) -> str:
+    return f"papers/{paper_id}.md"
+
+
+def tag(name: str, page: int = 1) -> str:
+    return f"tags/{name}/index.md" if page == 1 else f"tags/{name}/page-{page}.md"
+
+
+def month(key: str, page: int = 1) -> str:
+    return f"archive/{key}.md" if page == 1 else f"archive/{key}-page-{page}.md"
+
+
+def relative(here: str, target: str) -> str:
+    """A Markdown link from page ``here`` to ``target``; MkDocs turns it into the page URL."""
+    return posixpath.relpath(target, posixpath.dirname(here) or ".")
+
+
+def public_path(uri: str) -> str:
+    """The URL path MkDocs gives a page (``use_directory_urls``), for feeds' absolute links."""
+    if not uri.endswith(".md"):
+        return uri
+    stem = uri[:-3]
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
