@@ -76,11 +76,8 @@ def to_text(node: yaml.Node, *, multiline: bool = False) -> str:
     scalar = _scalar(node, "text")
     if scalar.tag in (ys.NULL, ys.BOOL) and scalar.style is None:
         raise Invalid(f"expected text, got {_got(scalar)}; put it in quotes if you mean it")
-    value = scalar.value
-    if not multiline:
-        value = " ".join(value.split())
-    else:
-        value = value.strip()
+    value: str = scalar.value
+    value = value.strip() if multiline else " ".join(value.split())
     if not value:
         raise Invalid("expected text, got nothing")
     return unicodedata.normalize("NFC", _check_text(value, multiline))
@@ -139,7 +136,7 @@ def to_tag(node: yaml.Node) -> str:
 
 def to_id(node: yaml.Node) -> str:
     scalar = _scalar(node, "an id")
-    value = scalar.value.strip()
+    value: str = scalar.value.strip()
     if not ID_RE.fullmatch(value) or len(value) > ID_MAX:
         raise Invalid(
             "expected lowercase ASCII letters, digits, '-', '_' or '.' (no '/', '..' or spaces; "
@@ -258,7 +255,7 @@ class FileReader:
         for key in ("id", "arxiv", "title"):
             node = fields.get(key)
             if isinstance(node, yaml.ScalarNode) and node.value.strip():
-                value = node.value.strip()
+                value: str = node.value.strip()
                 if key == "id":
                     return value
                 if key == "arxiv":

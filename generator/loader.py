@@ -93,7 +93,8 @@ def load_papers(content_dir: Path, root: Path, today: date) -> tuple[list[Paper]
     return papers, problems
 
 
-def load_notes(content_dir: Path, root: Path, ids: set[str]) -> tuple[dict[str, Note], list[Problem]]:
+def load_notes(content_dir: Path, root: Path, ids: set[str]
+               ) -> tuple[dict[str, Note], list[Problem]]:
     notes: dict[str, Note] = {}
     problems: list[Problem] = []
     folder = content_dir / NOTES_DIR

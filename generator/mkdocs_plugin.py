@@ -26,7 +26,7 @@ from generator.settings import Settings, settings_from
 log = logging.getLogger("mkdocs.plugins.reading-list")
 
 
-class ReadingListConfig(base.Config):
+class ReadingListConfig(base.Config):  # type: ignore[no-untyped-call]
     home_size = c.Type(int, default=50)
     page_size = c.Type(int, default=100)
     feed_size = c.Type(int, default=50)
@@ -42,7 +42,7 @@ def _is_content_source(src_uri: str) -> bool:
     )
 
 
-class ReadingListPlugin(BasePlugin[ReadingListConfig]):
+class ReadingListPlugin(BasePlugin[ReadingListConfig]):  # type: ignore[no-untyped-call]
     def settings(self, config: MkDocsConfig) -> Settings:
         options: dict[str, Any] = dict(self.config)
         return settings_from(config, options)

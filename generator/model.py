@@ -6,10 +6,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     TO_READ = "to-read"
     READING = "reading"
     READ = "read"

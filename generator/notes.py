@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import frontmatter
 import yaml
+from frontmatter.default_handlers import YAMLHandler
 
 from generator import yaml_source as ys
 from generator.entries import Invalid, did_you_mean, to_date, to_note, to_text
@@ -21,8 +21,9 @@ def read_note(path: str, paper_id: str, data: bytes) -> tuple[Note | None, list[
         return None, [Problem(path, 1, 1, f"file name {paper_id!r} is not a paper id")]
     text = text.replace("\r\n", "\n")
     # python-frontmatter splits off the block; we compose it ourselves to keep positions.
-    if frontmatter.YAMLHandler().detect(text):
-        front, body = frontmatter.YAMLHandler().split(text)
+    handler = YAMLHandler()
+    if handler.detect(text):
+        front, body = handler.split(text)
     else:
         front, body = "", text
     heading, updated = "Reading notes", None

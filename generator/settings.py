@@ -41,12 +41,8 @@ def plugin_options(plugins: Any) -> dict[str, Any]:
 
 
 def settings_from(config: Mapping[str, Any], options: Mapping[str, Any]) -> Settings:
-    theme = config.get("theme")
-    language = "en"
-    if isinstance(theme, Mapping):
-        language = str(theme.get("language") or "en")
-    elif hasattr(theme, "get"):
-        language = str(theme.get("language") or "en")
+    theme: Any = config.get("theme")
+    language = str(theme.get("language") or "en") if hasattr(theme, "get") else "en"
     site_url = config.get("site_url") or None
     return Settings(
         site_name=str(config.get("site_name") or "Reading list"),

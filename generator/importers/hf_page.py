@@ -2,7 +2,7 @@
 
 Each paper is: a title line, an abstract line, a byline (``• 6 authors`` or an
 organisation), a line with ``·``, and a date with an optional upvote count
-(``May 13, 2023 2``; the page sometimes glues them: ``Jul 31, 202539``).
+(``May 13, 2023 2``).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-_DATE_RE = re.compile(r"^\s*([A-Z][a-z]{2}) (\d{1,2}), (\d{4})\s*(\d*)\s*$")
+_DATE_RE = re.compile(r"^\s*([A-Z][a-z]{2}) (\d{1,2}), (\d{4})(?:\s+(\d+))?\s*$")
 _AUTHORS_RE = re.compile(r"^\W*(\d+)\s+authors?\s*$")
 _GITHUB_RE = re.compile(r"https?://github\.com/[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
 

@@ -1,0 +1,100 @@
+"""Test helpers: build real sites into temporary folders and serve them on 127.0.0.1."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def shared_file(relative: str) -> Path:
+    """A file from ../shared/, or a skip saying why (the repository must stand alone)."""
+    import pytest
+
+    path = SHARED / relative
+    if not path.exists():
+        pytest.skip(f"../shared/{relative} is not beside this checkout (only on the dev machine)")
+    return path
+
+
+@dataclass
+class Build:
+    returncode: int
+    output: str
+    site: Path
+
+
+def make_project(root: Path, papers: Mapping[str, str], config: Mapping[str, object] | None = None,
+                 notes: Mapping[str, str] | None = None) -> Path:
+    """A project like the repository's, with the given ``content/papers/*.yaml`` files."""
+    root.mkdir(parents=True, exist_ok=True)
+    settings = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    settings["theme"]["custom_dir"] = str(REPO / "overrides")
+    settings.update(config or {})
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(settings, sort_keys=False), encoding="utf-8")
+    for name, text in papers.items():
+        path = root / "content" / "papers" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    for paper_id, text in (notes or {}).items():
+        path = root / "content" / "notes" / f"{paper_id}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def copy_repo_project(target: Path) -> Path:
+    """The repository's real mkdocs.yml, content/ and overrides/ in a scratch folder."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
+    shutil.copytree(REPO / "content", target / "content")
+    shutil.copytree(REPO / "overrides", target / "overrides")
+    return target
+
+
+def mkdocs_build(project: Path, site: Path | None = None, strict: bool = True) -> Build:
+    site = site or project / "site"
+    command = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site),
+               "--config-file", str(project / "mkdocs.yml")]
+    if strict:
+        command.append("--strict")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run(command, cwd=project, capture_output=True, text=True, env=env,
+                          timeout=600, check=False)
+    return Build(done.returncode, done.stdout + done.stderr, site)
+
+
+def run_cli(project: Path, *args: str, env: Mapping[str, str] | None = None
+            ) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=project,
+                          capture_output=True, text=True, timeout=120, check=False,
+                          env={**os.environ, **(env or {})})
+
+
+@contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve ``directory`` on 127.0.0.1 (a free port) for the length of the block."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.RequestHandlerClass.log_message = lambda *args: None  # type: ignore[method-assign]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
