@@ -16,8 +16,6 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
-
 from generator import yaml_source as ys
 from generator.model import (
     ARXIV_RE,
@@ -45,21 +43,21 @@ _TYPE_NAMES = {
 class Invalid(Exception):
     """One field's value is wrong; the message says what was expected."""
 
-    def __init__(self, message: str, node: yaml.Node | None = None) -> None:
+    def __init__(self, message: str, node: ys.Node | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.node = node
 
 
-def _got(node: yaml.Node) -> str:
-    if isinstance(node, yaml.ScalarNode):
+def _got(node: ys.Node) -> str:
+    if isinstance(node, ys.ScalarNode):
         kind = _TYPE_NAMES.get(node.tag, "a value")
         return f"{kind} {node.value!r}" if node.value != "" else "nothing"
     return _TYPE_NAMES.get(node.tag, "a value")
 
 
-def _scalar(node: yaml.Node, expected: str) -> yaml.ScalarNode:
-    if not isinstance(node, yaml.ScalarNode):
+def _scalar(node: ys.Node, expected: str) -> ys.ScalarNode:
+    if not isinstance(node, ys.ScalarNode):
         raise Invalid(f"expected {expected}, got {_got(node)}")
     return node
 
@@ -71,10 +69,10 @@ def _check_text(value: str, multiline: bool) -> str:
     return value
 
 
-def to_text(node: yaml.Node, *, multiline: bool = False) -> str:
+def to_text(node: ys.Node, *, multiline: bool = False) -> str:
     """Any scalar that is not null, bool or a date reads as text (``title: 1984`` is fine)."""
     scalar = _scalar(node, "text")
-    if scalar.tag in (ys.NULL, ys.BOOL) and scalar.style is None:
+    if scalar.is_null_or_bool():
         raise Invalid(f"expected text, got {_got(scalar)}; put it in quotes if you mean it")
     value: str = scalar.value
     value = value.strip() if multiline else " ".join(value.split())
@@ -83,7 +81,7 @@ def to_text(node: yaml.Node, *, multiline: bool = False) -> str:
     return unicodedata.normalize("NFC", _check_text(value, multiline))
 
 
-def to_int(node: yaml.Node, low: int, high: int | None = None) -> int:
+def to_int(node: ys.Node, low: int, high: int | None = None) -> int:
     scalar = _scalar(node, "a whole number")
     if scalar.tag != ys.INT or not re.fullmatch(r"[0-9]+", scalar.value):
         raise Invalid(f"expected a whole number, got {_got(scalar)}")
@@ -94,7 +92,7 @@ def to_int(node: yaml.Node, low: int, high: int | None = None) -> int:
     return value
 
 
-def to_date(node: yaml.Node) -> date:
+def to_date(node: ys.Node) -> date:
     scalar = _scalar(node, "a date like 2024-08-13")
     text = scalar.value.strip()
     try:
@@ -105,12 +103,12 @@ def to_date(node: yaml.Node) -> date:
         raise Invalid(f"expected a date like 2024-08-13, got {text!r}") from None
 
 
-def to_list(node: yaml.Node, item: Callable[[yaml.Node], str], what: str) -> list[str]:
-    if isinstance(node, yaml.ScalarNode) and node.tag != ys.NULL:
+def to_list(node: ys.Node, item: Callable[[ys.Node], str], what: str) -> list[str]:
+    if isinstance(node, ys.ScalarNode) and node.tag != ys.NULL:
         raise Invalid(f"expected a list of {what} (- item per line, or [a, b]), got {_got(node)}")
-    if isinstance(node, yaml.ScalarNode):
+    if isinstance(node, ys.ScalarNode):
         return []
-    if not isinstance(node, yaml.SequenceNode):
+    if not isinstance(node, ys.SequenceNode):
         raise Invalid(f"expected a list of {what}, got {_got(node)}")
     values: list[str] = []
     for child in node.value:
@@ -124,7 +122,7 @@ def to_list(node: yaml.Node, item: Callable[[yaml.Node], str], what: str) -> lis
     return values
 
 
-def to_tag(node: yaml.Node) -> str:
+def to_tag(node: ys.Node) -> str:
     value = to_text(node)
     if not TAG_RE.fullmatch(value):
         hint = slugify(value, max_length=60)
@@ -134,7 +132,7 @@ def to_tag(node: yaml.Node) -> str:
     return value
 
 
-def to_id(node: yaml.Node) -> str:
+def to_id(node: ys.Node) -> str:
     scalar = _scalar(node, "an id")
     value: str = scalar.value.strip()
     if not ID_RE.fullmatch(value) or len(value) > ID_MAX:
@@ -145,7 +143,7 @@ def to_id(node: yaml.Node) -> str:
     return value
 
 
-def to_arxiv(node: yaml.Node) -> str:
+def to_arxiv(node: ys.Node) -> str:
     scalar = _scalar(node, "an arXiv id")
     if scalar.tag in (ys.FLOAT, ys.INT) and scalar.style is None:
         raise Invalid(
@@ -159,7 +157,7 @@ def to_arxiv(node: yaml.Node) -> str:
     return value
 
 
-def to_url(node: yaml.Node) -> str:
+def to_url(node: ys.Node) -> str:
     value = to_text(node)
     parts = urlsplit(value)
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc or " " in value:
@@ -167,7 +165,7 @@ def to_url(node: yaml.Node) -> str:
     return value
 
 
-def to_status(node: yaml.Node) -> Status:
+def to_status(node: ys.Node) -> Status:
     scalar = _scalar(node, "a status")
     choices = ", ".join(s.value for s in Status)
     if scalar.tag == ys.BOOL and scalar.style is None:
@@ -179,7 +177,7 @@ def to_status(node: yaml.Node) -> Status:
         raise Invalid(f"expected one of {choices}, got {scalar.value!r}") from None
 
 
-def to_note(node: yaml.Node) -> str:
+def to_note(node: ys.Node) -> str:
     value = to_text(node, multiline=True)
     if _UNSAFE_SCHEME_RE.search(value):
         raise Invalid("contains a javascript:, vbscript: or data: URL, which pages never link to")
@@ -188,7 +186,7 @@ def to_note(node: yaml.Node) -> str:
 
 @dataclass(frozen=True, slots=True)
 class FieldSpec:
-    convert: Callable[[yaml.Node], Any]
+    convert: Callable[[ys.Node], Any]
     description: str
 
 
@@ -212,6 +210,17 @@ FIELDS: dict[str, FieldSpec] = {
 REQUIRED = ("title", "added")
 
 
+def _has_bad(node: ys.Node) -> bool:
+    """An alias or forbidden tag inside; it was reported when the file was composed."""
+    if isinstance(node, ys.BadNode):
+        return True
+    if isinstance(node, ys.SequenceNode):
+        return any(_has_bad(child) for child in node.value)
+    if isinstance(node, ys.MappingNode):
+        return any(_has_bad(k) or _has_bad(v) for k, v in node.value)
+    return False
+
+
 def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else ""
@@ -220,26 +229,26 @@ def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
 class FileReader:
     """Validates the entries of one file; cross-file checks happen in ``loader``."""
 
-    def __init__(self, path: str, today: date) -> None:
+    def __init__(self, path: str, today: date, has_bad: bool = True) -> None:
+        self.has_bad = has_bad
         self.path = path
         self.today = today
-        self.walker = ys.Walker(path)
-        self.problems = self.walker.problems
+        self.problems: list[Problem] = []
 
-    def problem(self, node: yaml.Node, message: str, paper: str | None = None,
+    def problem(self, node: ys.Node, message: str, paper: str | None = None,
                 field: str | None = None, severity: Severity = Severity.ERROR) -> None:
         line, column = ys.position(node)
         self.problems.append(Problem(self.path, line, column, message, paper, field, severity))
 
-    def read(self, root: yaml.Node | None) -> list[Paper]:
-        if root is None or (isinstance(root, yaml.ScalarNode) and root.tag == ys.NULL):
+    def read(self, root: ys.Node | None) -> list[Paper]:
+        if root is None or (isinstance(root, ys.ScalarNode) and root.tag == ys.NULL):
             self.problems.append(Problem(
                 self.path, 1, 1, "file has no papers: expected a list of entries (- title: ...)",
                 severity=Severity.WARNING))
             return []
-        if not self.walker.visit(root):
+        if isinstance(root, ys.BadNode):
             return []
-        if not isinstance(root, yaml.SequenceNode):
+        if not isinstance(root, ys.SequenceNode):
             self.problem(root, f"expected a list of papers (each starting with '- title:'), "
                                f"got {_got(root)}")
             return []
@@ -250,11 +259,11 @@ class FileReader:
                 papers.append(paper)
         return papers
 
-    def _label(self, fields: dict[str, yaml.Node], index: int) -> str:
+    def _label(self, fields: dict[str, ys.Node], index: int) -> str:
         """The name messages use for an entry: its id if it has one, else its place."""
         for key in ("id", "arxiv", "title"):
             node = fields.get(key)
-            if isinstance(node, yaml.ScalarNode) and node.value.strip():
+            if isinstance(node, ys.ScalarNode) and node.value.strip():
                 value: str = node.value.strip()
                 if key == "id":
                     return value
@@ -263,19 +272,20 @@ class FileReader:
                 return slugify(value) or f"#{index}"
         return f"#{index}"
 
-    def read_entry(self, node: yaml.Node, index: int) -> Paper | None:
-        if not self.walker.visit(node):
+    def read_entry(self, node: ys.Node, index: int) -> Paper | None:
+        if isinstance(node, ys.BadNode):
             return None
-        if not isinstance(node, yaml.MappingNode):
+        if not isinstance(node, ys.MappingNode):
             self.problem(node, f"entry #{index}: expected a mapping of fields (title: ..., "
                                f"added: ...), got {_got(node)}")
             return None
-        fields: dict[str, yaml.Node] = {}
-        keys: dict[str, yaml.Node] = {}
-        pending: list[tuple[yaml.Node, str]] = []
+        fields: dict[str, ys.Node] = {}
+        keys: dict[str, ys.Node] = {}
+        pending: list[tuple[ys.Node, str]] = []
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                pending.append((key_node, "field names must be plain words"))
+            if not isinstance(key_node, ys.ScalarNode):
+                if not isinstance(key_node, ys.BadNode):
+                    pending.append((key_node, "field names must be plain words"))
                 continue
             key = key_node.value
             if key in fields:
@@ -298,7 +308,7 @@ class FileReader:
                 self.problem(keys[key], f"unknown field{hint}", label, key)
                 failed = True
                 continue
-            if not self.walker.visit(value_node, label, key):
+            if self.has_bad and _has_bad(value_node):
                 failed = True
                 continue
             try:
@@ -318,28 +328,26 @@ class FileReader:
             return None
         return self.build(node, values, label)
 
-    def read_links(self, node: yaml.Node, label: str) -> tuple[tuple[str, str], ...]:
-        if isinstance(node, yaml.ScalarNode) and node.tag == ys.NULL:
+    def read_links(self, node: ys.Node, label: str) -> tuple[tuple[str, str], ...]:
+        if isinstance(node, ys.ScalarNode) and node.tag == ys.NULL:
             return ()
-        if not isinstance(node, yaml.MappingNode):
+        if not isinstance(node, ys.MappingNode):
             raise Invalid(f"expected a mapping like 'code: https://...', got {_got(node)}")
         links: dict[str, str] = {}
         for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
+            key = key_node.value if isinstance(key_node, ys.ScalarNode) else "?"
             if key not in LINK_KINDS:
                 raise Invalid(f"unknown link kind {key!r}{did_you_mean(key, LINK_KINDS)} "
                               f"(known: {', '.join(LINK_KINDS)})", key_node)
             if key in links:
                 raise Invalid(f"duplicate link {key!r}", key_node)
-            if not self.walker.visit(value_node, label, "links"):
-                raise Invalid(f"link {key!r} is not a plain URL", value_node)
             try:
                 links[key] = to_url(value_node)
             except Invalid as exc:
                 raise Invalid(f"{key}: {exc.message}", value_node) from None
         return tuple(links.items())
 
-    def build(self, node: yaml.Node, values: dict[str, Any], label: str) -> Paper | None:
+    def build(self, node: ys.Node, values: dict[str, Any], label: str) -> Paper | None:
         line, column = ys.position(node)
         explicit = "id" in values
         if explicit:
@@ -357,7 +365,7 @@ class FileReader:
         self.warn(node, paper)
         return paper
 
-    def warn(self, node: yaml.Node, paper: Paper) -> None:
+    def warn(self, node: ys.Node, paper: Paper) -> None:
         if not paper.tags:
             self.problem(node, "no tags: the paper appears in no tag listing", paper.id, "tags",
                          Severity.WARNING)
@@ -374,6 +382,6 @@ def read_file(path: str, data: bytes, today: date) -> tuple[list[Paper], list[Pr
     parsed = ys.parse(path, data)
     if parsed.problems:
         return [], list(parsed.problems)
-    reader = FileReader(path, today)
+    reader = FileReader(path, today, parsed.has_bad)
     papers = reader.read(parsed.node)
     return papers, reader.problems

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import yaml
 from frontmatter.default_handlers import YAMLHandler
 
 from generator import yaml_source as ys
@@ -27,22 +26,17 @@ def read_note(path: str, paper_id: str, data: bytes) -> tuple[Note | None, list[
     else:
         front, body = "", text
     heading, updated = "Reading notes", None
-    try:
-        node = yaml.compose(front, Loader=ys._Loader) if front.strip() else None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        column = mark.column + 1 if mark is not None else 1
-        return None, [Problem(path, line, column,
-                              f"front matter: YAML syntax: {getattr(exc, 'problem', exc)}",
-                              paper_id)]
-    if node is not None:
-        if not isinstance(node, yaml.MappingNode):
+    parsed = ys.parse_text(path, front, line_offset=1)
+    if parsed.problems:
+        return None, list(parsed.problems)
+    node = parsed.node
+    if node is not None and not (isinstance(node, ys.ScalarNode) and node.tag == ys.NULL):
+        if not isinstance(node, ys.MappingNode):
             return None, [Problem(path, 2, 1, "front matter: expected a mapping (heading: ...)",
                                   paper_id)]
         for key_node, value_node in node.value:
-            key = key_node.value
-            line, column = key_node.start_mark.line + 2, key_node.start_mark.column + 1
+            key = key_node.value if isinstance(key_node, ys.ScalarNode) else "?"
+            line, column = ys.position(key_node)
             try:
                 if key == "heading":
                     heading = to_text(value_node)
@@ -54,7 +48,7 @@ def read_note(path: str, paper_id: str, data: bytes) -> tuple[Note | None, list[
             except Invalid as exc:
                 problems.append(Problem(path, line, column, exc.message, paper_id, key))
     try:
-        body = to_note(yaml.ScalarNode(ys.STR, body, style="|")) if body.strip() else ""
+        body = to_note(ys.ScalarNode(body, "|", 1, 1)) if body.strip() else ""
     except Invalid as exc:
         problems.append(Problem(path, 1, 1, exc.message, paper_id, "note"))
     if problems:

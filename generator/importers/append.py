@@ -15,8 +15,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from generator import yaml_source as ys
 from generator.entries import read_file
 from generator.importers.emit import entries_yaml
@@ -86,13 +84,13 @@ def _item_indent(path: str, old: bytes) -> int:
     if parsed.problems:
         raise ContentError(parsed.problems)
     node = parsed.node
-    if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == ys.NULL):
+    if node is None or (isinstance(node, ys.ScalarNode) and node.tag == ys.NULL):
         return 0
-    if not isinstance(node, yaml.SequenceNode) or node.flow_style:
+    if not isinstance(node, ys.SequenceNode) or node.flow_style:
         line, column = ys.position(node)
         raise ContentError([Problem(path, line, column, (
             "cannot append here: the file must be a block list of entries ('- title: ...')"))])
-    return node.value[0].start_mark.column - 2 if node.value else 0
+    return node.value[0].column - 3 if node.value else 0
 
 
 def new_bytes(path: str, old: bytes | None, entries: Sequence[Mapping[str, Any]]) -> bytes:
