@@ -18,6 +18,7 @@ from generator.importers.hf_page import PageFormatError, parse_page
 from generator.loader import display_path, load_content
 from generator.outputs import build_site, write_tree
 from generator.problems import ContentError, Problem, errors, problems_json, sort_problems
+from generator.schema import SCHEMA_FILE, schema_text
 from generator.settings import Project, read_project
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
@@ -66,6 +67,14 @@ def cmd_write(args: argparse.Namespace) -> int:
     _report(site.warnings)
     write_tree(site.files, Path(args.directory))
     print(f"wrote {len(site.files)} files to {args.directory}")
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    project = _project(args)
+    target = Path(args.output) if args.output else project.content_dir / SCHEMA_FILE
+    append.atomic_write(target, schema_text().encode("utf-8"))
+    print(f"wrote {display_path(target, project.root)}")
     return EXIT_OK
 
 
@@ -124,6 +133,10 @@ def parser() -> argparse.ArgumentParser:
     write = commands.add_parser("write", help="write the generated Markdown and feeds to a folder")
     write.add_argument("directory")
     write.set_defaults(run=cmd_write)
+
+    schema = commands.add_parser("schema", help="write the JSON Schema for papers files")
+    schema.add_argument("--output", help="where to write it (default content/schema.json)")
+    schema.set_defaults(run=cmd_schema)
 
     imp = commands.add_parser("import", help="append papers from an outside listing")
     imp.add_argument("source", choices=("hf-page",), help="format of the input")

@@ -72,6 +72,8 @@ def _check_text(value: str, multiline: bool) -> str:
 def to_text(node: ys.Node, *, multiline: bool = False) -> str:
     """Any scalar that is not null, bool or a date reads as text (``title: 1984`` is fine)."""
     scalar = _scalar(node, "text")
+    if scalar.style is None and scalar.value.strip() in ("", "~", "null", "Null", "NULL"):
+        raise Invalid("expected text, got nothing")
     if scalar.is_null_or_bool():
         raise Invalid(f"expected text, got {_got(scalar)}; put it in quotes if you mean it")
     value: str = scalar.value
@@ -188,37 +190,54 @@ def to_note(node: ys.Node) -> str:
 class FieldSpec:
     convert: Callable[[ys.Node], Any]
     description: str
+    schema: dict[str, Any]
+    """JSON Schema of the field, for editors (``schema.py``); ``convert`` is the authority."""
 
+
+_TEXT: dict[str, Any] = {"type": "string", "minLength": 1}
+_DATE: dict[str, Any] = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+_URL: dict[str, Any] = {"type": "string", "format": "uri", "pattern": "^https?://"}
 
 FIELDS: dict[str, FieldSpec] = {
-    "id": FieldSpec(to_id, "stable id: the page URL and feed GUID; derived from arxiv or title"),
-    "title": FieldSpec(to_text, "the paper's title (required)"),
-    "arxiv": FieldSpec(to_arxiv, "arXiv id, in quotes: \"2401.10000\""),
-    "authors": FieldSpec(lambda n: to_list(n, to_text, "names"), "author names"),
-    "author_count": FieldSpec(lambda n: to_int(n, 1), "number of authors, when names are unknown"),
-    "org": FieldSpec(to_text, "organisation"),
-    "published": FieldSpec(to_date, "publication date, like 2024-08-13"),
-    "added": FieldSpec(to_date, "date the paper joined the list (required; feeds sort on it)"),
-    "upvotes": FieldSpec(lambda n: to_int(n, 0), "upvotes on the source listing"),
-    "tags": FieldSpec(lambda n: to_list(n, to_tag, "tags"), "tags: lowercase-words-with-dashes"),
-    "abstract": FieldSpec(lambda n: to_text(n, multiline=True), "the paper's abstract"),
-    "links": FieldSpec(lambda n: n, "links: " + ", ".join(LINK_KINDS)),
-    "note": FieldSpec(to_note, "the curator's note (Markdown)"),
-    "status": FieldSpec(to_status, "to-read, reading or read"),
-    "rating": FieldSpec(lambda n: to_int(n, 1, 5), "rating from 1 to 5"),
+    "id": FieldSpec(to_id, "stable id: the page URL and feed GUID; derived from arxiv or title",
+                    {"type": "string", "pattern": ID_RE.pattern, "maxLength": ID_MAX}),
+    "title": FieldSpec(to_text, "the paper's title", _TEXT),
+    "arxiv": FieldSpec(to_arxiv, "arXiv id, in quotes: \"2401.10000\"",
+                       {"type": "string", "pattern": ARXIV_RE.pattern}),
+    "authors": FieldSpec(lambda n: to_list(n, to_text, "names"), "author names",
+                         {"type": "array", "items": _TEXT}),
+    "author_count": FieldSpec(lambda n: to_int(n, 1), "number of authors, when names are unknown",
+                              {"type": "integer", "minimum": 1}),
+    "org": FieldSpec(to_text, "organisation", _TEXT),
+    "published": FieldSpec(to_date, "publication date, like 2024-08-13", _DATE),
+    "added": FieldSpec(to_date, "the date the paper joined the list, like 2024-08-13 "
+                                "(feeds sort on it)", _DATE),
+    "upvotes": FieldSpec(lambda n: to_int(n, 0), "upvotes on the source listing",
+                         {"type": "integer", "minimum": 0}),
+    "tags": FieldSpec(lambda n: to_list(n, to_tag, "tags"), "tags: lowercase-words-with-dashes",
+                      {"type": "array", "items": {"type": "string", "pattern": TAG_RE.pattern}}),
+    "abstract": FieldSpec(lambda n: to_text(n, multiline=True), "the paper's abstract", _TEXT),
+    "links": FieldSpec(lambda n: n, "links: " + ", ".join(LINK_KINDS),
+                       {"type": "object", "additionalProperties": False,
+                        "properties": {kind: _URL for kind in LINK_KINDS}}),
+    "note": FieldSpec(to_note, "the curator's note (Markdown)", _TEXT),
+    "status": FieldSpec(to_status, "to-read, reading or read",
+                        {"type": "string", "enum": [s.value for s in Status]}),
+    "rating": FieldSpec(lambda n: to_int(n, 1, 5), "rating from 1 to 5",
+                        {"type": "integer", "minimum": 1, "maximum": 5}),
 }
 REQUIRED = ("title", "added")
 
 
-def _has_bad(node: ys.Node) -> bool:
-    """An alias or forbidden tag inside; it was reported when the file was composed."""
+def bad_nodes(node: ys.Node) -> list[ys.BadNode]:
+    """Aliases and forbidden tags inside ``node``, to be reported with their field."""
     if isinstance(node, ys.BadNode):
-        return True
+        return [node]
     if isinstance(node, ys.SequenceNode):
-        return any(_has_bad(child) for child in node.value)
+        return [bad for child in node.value for bad in bad_nodes(child)]
     if isinstance(node, ys.MappingNode):
-        return any(_has_bad(k) or _has_bad(v) for k, v in node.value)
-    return False
+        return [bad for k, v in node.value for bad in (*bad_nodes(k), *bad_nodes(v))]
+    return []
 
 
 def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
@@ -247,6 +266,7 @@ class FileReader:
                 severity=Severity.WARNING))
             return []
         if isinstance(root, ys.BadNode):
+            self.problem(root, root.message)
             return []
         if not isinstance(root, ys.SequenceNode):
             self.problem(root, f"expected a list of papers (each starting with '- title:'), "
@@ -274,6 +294,7 @@ class FileReader:
 
     def read_entry(self, node: ys.Node, index: int) -> Paper | None:
         if isinstance(node, ys.BadNode):
+            self.problem(node, node.message)
             return None
         if not isinstance(node, ys.MappingNode):
             self.problem(node, f"entry #{index}: expected a mapping of fields (title: ..., "
@@ -284,8 +305,9 @@ class FileReader:
         pending: list[tuple[ys.Node, str]] = []
         for key_node, value_node in node.value:
             if not isinstance(key_node, ys.ScalarNode):
-                if not isinstance(key_node, ys.BadNode):
-                    pending.append((key_node, "field names must be plain words"))
+                message = (key_node.message if isinstance(key_node, ys.BadNode)
+                           else "field names must be plain words")
+                pending.append((key_node, message))
                 continue
             key = key_node.value
             if key in fields:
@@ -308,7 +330,10 @@ class FileReader:
                 self.problem(keys[key], f"unknown field{hint}", label, key)
                 failed = True
                 continue
-            if self.has_bad and _has_bad(value_node):
+            bad = bad_nodes(value_node) if self.has_bad else []
+            if bad:
+                for node_ in bad:
+                    self.problem(node_, node_.message, label, key)
                 failed = True
                 continue
             try:
@@ -321,7 +346,7 @@ class FileReader:
                 failed = True
         for key in REQUIRED:
             if key not in fields:
-                self.problem(node, f"required field is missing ({FIELDS[key].description})",
+                self.problem(node, f"required field is missing: {FIELDS[key].description}",
                              label, key)
                 failed = True
         if pending or failed:
@@ -360,6 +385,9 @@ class FileReader:
                 self.problem(node, "cannot derive an id from this title: add an explicit id:",
                              label, "id")
                 return None
+        for key in ("authors", "tags"):
+            if key in values:
+                values[key] = tuple(values[key])
         paper = Paper(id=paper_id, source=Location(self.path, line, column),
                       id_is_explicit=explicit, **values)
         self.warn(node, paper)

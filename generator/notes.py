@@ -26,10 +26,14 @@ def read_note(path: str, paper_id: str, data: bytes) -> tuple[Note | None, list[
     else:
         front, body = "", text
     heading, updated = "Reading notes", None
-    parsed = ys.parse_text(path, front, line_offset=1)
+    # lines above the front matter's first line: the opening '---' and any blank lines
+    offset = text[: text.index(front)].count("\n") if front.strip() else 0
+    parsed = ys.parse_text(path, front, line_offset=offset)
     if parsed.problems:
         return None, list(parsed.problems)
     node = parsed.node
+    if isinstance(node, ys.BadNode):
+        return None, [Problem(path, node.line, node.column, node.message, paper_id)]
     if node is not None and not (isinstance(node, ys.ScalarNode) and node.tag == ys.NULL):
         if not isinstance(node, ys.MappingNode):
             return None, [Problem(path, 2, 1, "front matter: expected a mapping (heading: ...)",
@@ -38,6 +42,8 @@ def read_note(path: str, paper_id: str, data: bytes) -> tuple[Note | None, list[
             key = key_node.value if isinstance(key_node, ys.ScalarNode) else "?"
             line, column = ys.position(key_node)
             try:
+                if isinstance(value_node, ys.BadNode):
+                    raise Invalid(value_node.message)
                 if key == "heading":
                     heading = to_text(value_node)
                 elif key == "updated":

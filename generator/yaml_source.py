@@ -96,10 +96,14 @@ class MappingNode(Node):
 
 
 class BadNode(Node):
-    """Stands where an alias or a forbidden tag was; its problem is already reported."""
+    """Stands where an alias or a forbidden tag was; the reader reports it with its field."""
 
-    __slots__ = ()
+    __slots__ = ("message",)
     tag = "bad"
+
+    def __init__(self, line: int, column: int, message: str) -> None:
+        super().__init__(line, column)
+        self.message = message
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +139,7 @@ def _syntax_problem(path: str, exc: yaml.YAMLError, line_offset: int = 0) -> Pro
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem = str(getattr(exc, "problem", None) or exc)
     context = getattr(exc, "context", None)
-    if "'\\t'" in problem or "\\t" in problem:
+    if "tab" in problem or "\\t" in problem:
         message = "YAML syntax: a tab is used for indentation; indent with spaces"
     else:
         detail = f"{problem} ({context})" if context else problem
@@ -158,8 +162,7 @@ class _Composer:
     def bad(self, event: Any, message: str) -> BadNode:
         self.found_bad = True
         line, column = self.where(event)
-        self.problems.append(Problem(self.path, line, column, message))
-        return BadNode(line, column)
+        return BadNode(line, column, message)
 
     def tag_ok(self, event: Any, standard: str) -> bool:
         tag = event.tag
@@ -213,7 +216,9 @@ class _Composer:
             elif kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
-                    self.bad(event, "a file holds one YAML document: remove the second '---'")
+                    line, column = self.where(event)
+                    self.problems.append(Problem(self.path, line, column, (
+                        "a file holds one YAML document: remove the second '---'")))
                     break
                 continue
             else:
