@@ -12,14 +12,16 @@ from __future__ import annotations
 import email.utils
 import html
 import json
+import posixpath
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import markdown
+from markdown.treeprocessors import Treeprocessor
 
 from generator import urls
 from generator.escape import safe_markdown
@@ -106,6 +108,43 @@ class Feed:
         return max((e.added for e in self.entries), default=None)
 
 
+def absolute_url(base: str, page: str, url: str) -> str:
+    """A link written on page ``page`` (a source URI), as an absolute URL for feed readers.
+
+    Curators link the way MkDocs reads links: ``other-paper.md`` or
+    ``../tags/x/index.md#top`` relative to the page's source file.
+    """
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or not url:
+        return url
+    fragment = f"#{parts.fragment}" if parts.fragment else ""
+    if not parts.path:
+        return base + urls.public_path(page) + fragment
+    if parts.path.startswith("/"):
+        return urljoin(base, url)
+    path = posixpath.normpath(posixpath.join(posixpath.dirname(page), parts.path))
+    if path.startswith("../") or path == "..":
+        return urljoin(base + urls.public_path(page), url)
+    query = f"?{parts.query}" if parts.query else ""
+    return base + urls.public_path(path) + query + fragment
+
+
+class _AbsoluteLinks(Treeprocessor):
+    """Rewrites ``href`` and ``src`` in a note to absolute URLs (feeds are read off-site)."""
+
+    def __init__(self, md: markdown.Markdown, base: str) -> None:
+        super().__init__(md)
+        self.base = base
+        self.page = urls.HOME
+
+    def run(self, root: ET.Element) -> None:
+        for element in root.iter():
+            for attribute in ("href", "src"):
+                value = element.get(attribute)
+                if value is not None:
+                    element.set(attribute, absolute_url(self.base, self.page, value))
+
+
 class _EntryMaker:
     """Entries for papers, each made once although a paper sits in several feeds."""
 
@@ -113,6 +152,8 @@ class _EntryMaker:
         self.base = base
         self.cache: dict[str, Entry] = {}
         self.md = markdown.Markdown(extensions=["fenced_code", "tables", "sane_lists"])
+        self.links = _AbsoluteLinks(self.md, base)
+        self.md.treeprocessors.register(self.links, "reading-list-absolute-links", 5)
 
     def __call__(self, paper: Paper) -> Entry:
         entry = self.cache.get(paper.id)
@@ -139,6 +180,7 @@ class _EntryMaker:
                  for p in _PARAGRAPH_BREAK.split(xml_text(paper.abstract or "")) if p.strip()]
         if paper.note:
             self.md.reset()
+            self.links.page = urls.paper(paper.id)
             parts.append("<p><strong>Curator's note</strong></p>")
             parts.append(self.md.convert(safe_markdown(xml_text(paper.note))))
         if not parts:

@@ -420,3 +420,17 @@ def test_missing_site_url_stops_both_builds_with_what_to_set(tmp_path: Path) -> 
     assert done.returncode == 2
     assert "site_url: feeds need the site's public address" in done.stdout + done.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_links_in_notes_become_absolute() -> None:
+    note = ("Compare with [the other](other.md#method), [a tag](../tags/t/index.md), "
+            "[above](#abstract) and [arXiv](https://arxiv.org/abs/2401.00001).")
+    paper = Paper(id="p", title="P", added=date(2024, 1, 2), source=Location("x.yaml", 1, 1),
+                  note=note)
+    listing = Listing(papers=(paper,), by_tag={}, by_month={}, notes={}, intro=None)
+    files = build_feeds(listing, Settings(site_url="https://example.org/list"))
+    content = json.loads(files["feed.json"])["items"][0]["content_html"]
+    base = "https://example.org/list/"
+    for href in (f"{base}papers/other/#method", f"{base}tags/t/", f"{base}papers/p/#abstract",
+                 "https://arxiv.org/abs/2401.00001"):
+        assert f'href="{href}"' in content
