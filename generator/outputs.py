@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from generator.feeds import build_feeds
 from generator.listing import Listing, build_listing
 from generator.loader import display_path, load_or_fail
 from generator.problems import Problem
@@ -43,6 +44,7 @@ def build_site(content_dir: Path, settings: Settings, root: Path | None = None,
         files[page.uri] = page.text
         if page.source:
             sources[page.uri] = page.source
+    files.update(build_feeds(listing, settings))
     return SiteOutputs(files, sources, loaded.problems, listing)
 
 

@@ -126,10 +126,17 @@ class Renderer:
             for number, items in enumerate(pages, start=1):
                 uri = urls.tag(name, number)
                 title = f"Tag: {name}" + (f" (page {number})" if number > 1 else "")
-                front = front_matter(title=title, search={"exclude": True})
+                front = front_matter(title=title, search={"exclude": True},
+                                     feeds=self.tag_feeds(name))
                 yield Page(uri, self.render(
                     "tag.md.j2", uri, front=front, name=name, papers=items, total=len(papers),
                     number=number, pages=[urls.tag(name, n) for n in range(1, len(pages) + 1)]))
+
+    def tag_feeds(self, name: str) -> list[dict[str, str]]:
+        """A tag's own feeds, for ``overrides/main.html`` to announce in the page head."""
+        return [{"type": urls.FEED_TYPES[kind], "href": urls.feed(kind, name),
+                 "title": f"{self.settings.site_name}: {name} ({urls.FEED_LABELS[kind]})"}
+                for kind in urls.FEED_FILES]
 
     def archive_pages(self) -> Iterator[Page]:
         front = front_matter(title="Archive", search={"exclude": True})

@@ -36,3 +36,16 @@ def public_path(uri: str) -> str:
     if stem.endswith("/index"):
         return stem[: -len("index")]
     return stem + "/"
+
+
+#: Feed kind -> file name; the site's feeds sit at the root, a tag's beside its page.
+FEED_FILES: dict[str, str] = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
+FEED_TYPES: dict[str, str] = {"rss": "application/rss+xml", "atom": "application/atom+xml",
+                              "json": "application/feed+json"}
+
+
+def feed(kind: str, tag_name: str | None = None) -> str:
+    """``feed.xml`` for the whole list, ``tags/<tag>/feed.xml`` for a tag; likewise Atom, JSON."""
+    name = FEED_FILES[kind]
+    return name if tag_name is None else f"tags/{tag_name}/{name}"
+FEED_LABELS: dict[str, str] = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}

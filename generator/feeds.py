@@ -1,0 +1,317 @@
+"""Feeds of the newest additions: RSS 2.0, Atom 1.0 and JSON Feed 1.1, for the list and each tag.
+
+Pure: ``Listing`` + ``Settings`` in, ``{uri: bytes}`` out. Every date comes from
+the content (``added``, at 00:00 UTC), never from the clock, so an unchanged list
+rebuilds to byte-identical feeds. XML is built with ``xml.etree.ElementTree``,
+which escapes ``&``, ``<`` and ``>`` (hence ``]]>``) in text and attributes;
+characters XML 1.0 cannot carry are removed first, from every string.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import html
+import json
+import posixpath
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from urllib.parse import urljoin, urlsplit
+
+import markdown
+from markdown.treeprocessors import Treeprocessor
+
+from generator import urls
+from generator.escape import safe_markdown
+from generator.listing import Listing
+from generator.model import Paper
+from generator.problems import ContentError, Problem
+from generator.settings import Settings
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+DC_NS = "http://purl.org/dc/elements/1.1/"
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+GENERATOR = "reading-list-generator"
+SITE_URL_EXAMPLE = "https://USER.github.io/REPO/"
+
+#: Control characters (C0 but tab/newline/return, DEL, C1), lone surrogates, U+FFFE/U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+class SettingsError(ContentError):
+    """A setting in ``mkdocs.yml`` that the build needs is missing or wrong.
+
+    A ``ContentError`` so both adapters already report it: one ``PluginError``
+    from MkDocs, exit status 2 from the CLI.
+    """
+
+    def __init__(self, setting: str, message: str, config_file: str = "mkdocs.yml") -> None:
+        super().__init__([Problem(config_file, 1, 1, message, field=setting)])
+        self.args = (f"{config_file}: {setting}: {message}",)
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the characters XML 1.0 cannot carry (control characters)."""
+    return _NOT_XML.sub("", text)
+
+
+def base_url(settings: Settings) -> str:
+    """``site_url`` with a trailing slash; feeds' links must be absolute."""
+    site_url = settings.site_url
+    if not site_url:
+        raise SettingsError("site_url", "feeds need the site's public address, e.g. "
+                            f"site_url: {SITE_URL_EXAMPLE}")
+    parts = urlsplit(site_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise SettingsError("site_url", "feeds need an absolute http(s) address like "
+                            f"{SITE_URL_EXAMPLE}, got {site_url!r}")
+    return site_url if site_url.endswith("/") else site_url + "/"
+
+
+def rfc822(day: date) -> str:
+    return email.utils.format_datetime(datetime(day.year, day.month, day.day, tzinfo=UTC))
+
+
+def rfc3339(day: date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    permalink: str
+    """Absolute URL of the paper's page: its link and its GUID/id, forever."""
+    title: str
+    added: date
+    authors: tuple[str, ...]
+    tags: tuple[str, ...]
+    content_html: str
+    external_url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    title: str
+    description: str
+    language: str
+    home: str
+    """Absolute URL of the HTML page the feed follows (home page or tag page)."""
+    links: dict[str, str]
+    """Feed kind -> absolute URL of this feed in that format."""
+    curator: str
+    entries: tuple[Entry, ...]
+
+    @property
+    def updated(self) -> date | None:
+        return max((e.added for e in self.entries), default=None)
+
+
+def absolute_url(base: str, page: str, url: str) -> str:
+    """A link written on page ``page`` (a source URI), as an absolute URL for feed readers.
+
+    Curators link the way MkDocs reads links: ``other-paper.md`` or
+    ``../tags/x/index.md#top`` relative to the page's source file.
+    """
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or not url:
+        return url
+    fragment = f"#{parts.fragment}" if parts.fragment else ""
+    if not parts.path:
+        return base + urls.public_path(page) + fragment
+    if parts.path.startswith("/"):
+        return urljoin(base, url)
+    path = posixpath.normpath(posixpath.join(posixpath.dirname(page), parts.path))
+    if path.startswith("../") or path == "..":
+        return urljoin(base + urls.public_path(page), url)
+    query = f"?{parts.query}" if parts.query else ""
+    return base + urls.public_path(path) + query + fragment
+
+
+class _AbsoluteLinks(Treeprocessor):
+    """Rewrites ``href`` and ``src`` in a note to absolute URLs (feeds are read off-site)."""
+
+    def __init__(self, md: markdown.Markdown, base: str) -> None:
+        super().__init__(md)
+        self.base = base
+        self.page = urls.HOME
+
+    def run(self, root: ET.Element) -> None:
+        for element in root.iter():
+            for attribute in ("href", "src"):
+                value = element.get(attribute)
+                if value is not None:
+                    element.set(attribute, absolute_url(self.base, self.page, value))
+
+
+class _EntryMaker:
+    """Entries for papers, each made once although a paper sits in several feeds."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.cache: dict[str, Entry] = {}
+        self.md = markdown.Markdown(extensions=["fenced_code", "tables", "sane_lists"])
+        self.links = _AbsoluteLinks(self.md, base)
+        self.md.treeprocessors.register(self.links, "reading-list-absolute-links", 5)
+
+    def __call__(self, paper: Paper) -> Entry:
+        entry = self.cache.get(paper.id)
+        if entry is None:
+            entry = self.cache[paper.id] = self.make(paper)
+        return entry
+
+    def make(self, paper: Paper) -> Entry:
+        permalink = self.base + urls.public_path(urls.paper(paper.id))
+        authors = paper.authors or ((paper.org,) if paper.org else ())
+        return Entry(
+            permalink=permalink,
+            title=xml_text(paper.title),
+            added=paper.added,
+            authors=tuple(xml_text(a) for a in authors),
+            tags=paper.tags,
+            content_html=xml_text(self.content(paper, permalink)),
+            external_url=paper.link_map.get("paper"),
+        )
+
+    def content(self, paper: Paper, permalink: str) -> str:
+        """The abstract as paragraphs, then the curator's note (Markdown, raw HTML escaped)."""
+        parts = [f"<p>{html.escape(' '.join(p.split()), quote=False)}</p>"
+                 for p in _PARAGRAPH_BREAK.split(xml_text(paper.abstract or "")) if p.strip()]
+        if paper.note:
+            self.md.reset()
+            self.links.page = urls.paper(paper.id)
+            parts.append("<p><strong>Curator's note</strong></p>")
+            parts.append(self.md.convert(safe_markdown(xml_text(paper.note))))
+        if not parts:
+            parts.append(f'<p><a href="{html.escape(permalink)}">'
+                         f"{html.escape(xml_text(paper.title), quote=False)}</a></p>")
+        return "\n".join(parts)
+
+
+def build_feeds(listing: Listing, settings: Settings) -> dict[str, bytes]:
+    """Every feed file: ``feed.xml``, ``atom.xml``, ``feed.json``, and the same per tag."""
+    base = base_url(settings)
+    if settings.feed_size < 1:
+        raise SettingsError("feed_size", f"expected 1 or more items per feed, got "
+                            f"{settings.feed_size}")
+    entry = _EntryMaker(base)
+    site_name = xml_text(settings.site_name)
+    files: dict[str, bytes] = {}
+
+    def add(tag: str | None, title: str, description: str, home: str,
+            papers: Sequence[Paper]) -> None:
+        feed = Feed(
+            title=title, description=xml_text(description), language=xml_text(settings.language),
+            home=home, links={kind: base + urls.feed(kind, tag) for kind in WRITERS},
+            curator=site_name, entries=tuple(entry(p) for p in papers[: settings.feed_size]))
+        for kind, write in WRITERS.items():
+            files[urls.feed(kind, tag)] = write(feed)
+
+    add(None, site_name, settings.description or f"The newest papers on {site_name}.",
+        base + urls.public_path(urls.HOME), listing.papers)
+    for tag, papers in listing.by_tag.items():
+        add(tag, f"{site_name}: {tag}", f"Papers tagged {tag} on {site_name}, newest first.",
+            base + urls.public_path(urls.tag(tag)), papers)
+    return files
+
+
+def _sub(parent: ET.Element, tag: str, text: str | None = None,
+         **attrib: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, attrib)
+    element.text = text
+    return element
+
+
+def _xml_bytes(root: ET.Element) -> bytes:
+    ET.indent(root)
+    data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return data + b"\n"
+
+
+def rss(feed: Feed) -> bytes:
+    # Prefixed names are written literally with their xmlns attributes: no global
+    # ET.register_namespace state, and the output does not depend on other callers.
+    root = ET.Element("rss", {"version": "2.0", "xmlns:atom": ATOM_NS, "xmlns:dc": DC_NS})
+    channel = _sub(root, "channel")
+    _sub(channel, "title", feed.title)
+    _sub(channel, "link", feed.home)
+    _sub(channel, "description", feed.description)
+    _sub(channel, "language", feed.language)
+    _sub(channel, "atom:link", href=feed.links["rss"], rel="self", type=urls.FEED_TYPES["rss"])
+    if feed.updated is not None:
+        _sub(channel, "lastBuildDate", rfc822(feed.updated))
+    _sub(channel, "generator", GENERATOR)
+    _sub(channel, "docs", "https://www.rssboard.org/rss-specification")
+    for entry in feed.entries:
+        item = _sub(channel, "item")
+        _sub(item, "title", entry.title)
+        _sub(item, "link", entry.permalink)
+        _sub(item, "guid", entry.permalink, isPermaLink="true")
+        _sub(item, "pubDate", rfc822(entry.added))
+        for author in entry.authors:
+            _sub(item, "dc:creator", author)
+        for tag in entry.tags:
+            _sub(item, "category", tag)
+        _sub(item, "description", entry.content_html)
+    return _xml_bytes(root)
+
+
+def atom(feed: Feed) -> bytes:
+    root = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": feed.language})
+    _sub(root, "id", feed.links["atom"])
+    _sub(root, "title", feed.title)
+    _sub(root, "subtitle", feed.description)
+    # An empty feed has no newest addition; a fixed date keeps its bytes stable.
+    _sub(root, "updated", rfc3339(feed.updated or date(1970, 1, 1)))
+    _sub(root, "link", rel="self", type=urls.FEED_TYPES["atom"], href=feed.links["atom"])
+    _sub(root, "link", rel="alternate", type="text/html", href=feed.home)
+    # Atom needs an author for each entry: the list's curators stand in where a
+    # paper names none (e.g. only an author count).
+    _sub(_sub(root, "author"), "name", feed.curator)
+    _sub(root, "generator", GENERATOR)
+    for entry in feed.entries:
+        element = _sub(root, "entry")
+        _sub(element, "id", entry.permalink)
+        _sub(element, "title", entry.title)
+        _sub(element, "link", rel="alternate", type="text/html", href=entry.permalink)
+        _sub(element, "published", rfc3339(entry.added))
+        _sub(element, "updated", rfc3339(entry.added))
+        for author in entry.authors:
+            _sub(_sub(element, "author"), "name", author)
+        for tag in entry.tags:
+            _sub(element, "category", term=tag)
+        _sub(element, "content", entry.content_html, type="html")
+    return _xml_bytes(root)
+
+
+def json_feed(feed: Feed) -> bytes:
+    items: list[dict[str, object]] = []
+    for entry in feed.entries:
+        item: dict[str, object] = {
+            "id": entry.permalink,
+            "url": entry.permalink,
+            "title": entry.title,
+            "content_html": entry.content_html,
+            "date_published": rfc3339(entry.added),
+        }
+        if entry.external_url:
+            item["external_url"] = entry.external_url
+        if entry.authors:
+            item["authors"] = [{"name": name} for name in entry.authors]
+        if entry.tags:
+            item["tags"] = list(entry.tags)
+        items.append(item)
+    data = {
+        "version": JSON_FEED_VERSION,
+        "title": feed.title,
+        "home_page_url": feed.home,
+        "feed_url": feed.links["json"],
+        "description": feed.description,
+        "language": feed.language,
+        "items": items,
+    }
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+WRITERS: dict[str, Callable[[Feed], bytes]] = {"rss": rss, "atom": atom, "json": json_feed}
