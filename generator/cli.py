@@ -24,7 +24,22 @@ from generator.settings import Project, read_project
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 
 
-def _report(problems: Sequence[Problem], fmt: str = "text") -> None:
+def _repository_path(path: str, root: Path | None) -> str:
+    """``path`` (relative to the project folder) relative to the repository GitHub checked out.
+
+    GitHub places annotations by paths from the repository root (``GITHUB_WORKSPACE``); the
+    project folder (where mkdocs.yml is) is usually that root, but may be a subfolder.
+    """
+    workspace = os.environ.get("GITHUB_WORKSPACE")
+    if root is None or not workspace:
+        return path
+    try:
+        return (root.resolve() / path).relative_to(Path(workspace).resolve()).as_posix()
+    except ValueError:
+        return path
+
+
+def _report(problems: Sequence[Problem], fmt: str = "text", root: Path | None = None) -> None:
     problems = sort_problems(problems)
     if fmt == "json":
         print(problems_json(problems))
@@ -33,7 +48,7 @@ def _report(problems: Sequence[Problem], fmt: str = "text") -> None:
         print(problem)
     if os.environ.get("GITHUB_ACTIONS") == "true":
         for problem in problems:
-            print(problem.github_annotation())
+            print(problem.github_annotation(_repository_path(problem.path, root)))
     n_errors = len(errors(problems))
     n_warnings = len(problems) - n_errors
     if problems:
@@ -51,7 +66,7 @@ def _project(args: argparse.Namespace) -> Project:
 def cmd_check(args: argparse.Namespace) -> int:
     project = _project(args)
     loaded = load_content(project.content_dir, project.root)
-    _report(loaded.problems, args.format)
+    _report(loaded.problems, args.format, project.root)
     if args.format == "text" and not loaded.problems:
         print(f"ok: {len(loaded.content.papers)} papers, no problems")
     return EXIT_INVALID if errors(loaded.problems) else EXIT_OK
@@ -62,9 +77,9 @@ def cmd_write(args: argparse.Namespace) -> int:
     try:
         site = build_site(project.content_dir, project.settings, project.root)
     except ContentError as exc:
-        _report(exc.problems)
+        _report(exc.problems, root=project.root)
         return EXIT_INVALID
-    _report(site.warnings)
+    _report(site.warnings, root=project.root)
     write_tree(site.files, Path(args.directory))
     print(f"wrote {len(site.files)} files to {args.directory}")
     return EXIT_OK
@@ -90,7 +105,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     loaded = load_content(project.content_dir, project.root)
     if errors(loaded.problems):
         print("the reading list has errors; fix them before importing:", file=sys.stderr)
-        _report(loaded.problems)
+        _report(loaded.problems, root=project.root)
         return EXIT_INVALID
     source = Path(args.file)
     try:
@@ -114,7 +129,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         append.apply(target, display_path(target, project.root), plan.new, date.today())
     except ContentError as exc:
         print("import stopped; nothing was written:", file=sys.stderr)
-        _report(exc.problems)
+        _report(exc.problems, root=project.root)
         return EXIT_INVALID
     if plan.new:
         print(f"appended {len(plan.new)} entries to {display_path(target, project.root)}")

@@ -47,11 +47,26 @@ class Problem:
         data["text"] = str(self)
         return data
 
-    def github_annotation(self) -> str:
-        """A GitHub Actions workflow command, so the problem shows on the pull request's diff."""
+    def github_annotation(self, path: str | None = None) -> str:
+        """A GitHub Actions workflow command, so the problem shows on the pull request's diff.
+
+        ``path`` replaces ``self.path`` in ``file=``: GitHub wants it relative to the
+        repository root, which differs from the project folder when mkdocs.yml is not at the top.
+        """
         kind = "error" if self.severity is Severity.ERROR else "warning"
-        text = str(self).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{kind} file={self.path},line={self.line},col={self.column}::{text}"
+        text = _escape_data(str(self))
+        where = _escape_property(path if path is not None else self.path)
+        return f"::{kind} file={where},line={self.line},col={self.column}::{text}"
+
+
+def _escape_data(text: str) -> str:
+    """Escape a workflow command's message, as @actions/core does."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    """Escape a workflow command's property value (``file=...``), as @actions/core does."""
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def errors(problems: Iterable[Problem]) -> list[Problem]:

@@ -66,14 +66,15 @@ def copy_repo_project(target: Path) -> Path:
     return target
 
 
-def mkdocs_build(project: Path, site: Path | None = None, strict: bool = True) -> Build:
+def mkdocs_build(project: Path, site: Path | None = None, strict: bool = True,
+                 env: Mapping[str, str] | None = None) -> Build:
     site = site or project / "site"
     command = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site),
                "--config-file", str(project / "mkdocs.yml")]
     if strict:
         command.append("--strict")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    done = subprocess.run(command, cwd=project, capture_output=True, text=True, env=env,
+    environ = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    done = subprocess.run(command, cwd=project, capture_output=True, text=True, env=environ,
                           timeout=600, check=False)
     return Build(done.returncode, done.stdout + done.stderr, site)
 
