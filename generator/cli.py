@@ -116,6 +116,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     default_into = project.content_dir / PAPERS_DIR / "inbox.yaml"
     try:
         jobs = _import_jobs(args, project)
+        if not jobs:
+            print("no imports configured: add 'imports:' to the reading-list plugin's options "
+                  "in mkdocs.yml; nothing to do")
+            return EXIT_OK
         jobs = [replace(job, tags=job.tags + tuple(args.tag), match=args.match or job.match,
                         exclude=args.exclude or job.exclude) for job in jobs]
         for job in jobs:

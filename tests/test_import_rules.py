@@ -270,3 +270,12 @@ def test_configured_imports_are_checked_before_anything_runs(tmp_path: Path) -> 
     done = run_cli(project, "import", "--configured")
     assert done.returncode == 1
     assert "imports #1: source: expected one of arxiv" in done.stderr
+
+
+def test_no_configured_imports_is_not_a_failure(tmp_path: Path) -> None:
+    project, _ = project_with(tmp_path)
+    before = snapshot(project)
+    done = run_cli(project, "import", "--configured")
+    assert done.returncode == 0, done.stderr
+    assert "no imports configured" in done.stdout
+    assert snapshot(project) == before

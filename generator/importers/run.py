@@ -64,9 +64,6 @@ def _list(value: Any, what: str) -> tuple[str, ...]:
 
 def jobs_from_config(items: Sequence[Any], root: Path) -> list[Job]:
     """``imports:`` of the plugin options, checked before anything is fetched."""
-    if not items:
-        raise SourceError("mkdocs.yml: no imports configured: add 'imports:' to the "
-                          "reading-list plugin's options")
     jobs = []
     for index, item in enumerate(items, start=1):
         where = f"mkdocs.yml: reading-list imports #{index}"
