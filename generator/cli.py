@@ -9,13 +9,16 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from generator.importers import append
-from generator.importers.hf_page import PageFormatError, parse_page
-from generator.loader import display_path, load_content
+from generator.importers import append, run
+from generator.importers.client import Client
+from generator.importers.common import SourceError
+from generator.loader import PAPER_SUFFIXES, PAPERS_DIR, display_path, load_content
 from generator.outputs import build_site, write_tree
 from generator.problems import ContentError, Problem, errors, problems_json, sort_problems
 from generator.schema import SCHEMA_FILE, schema_text
@@ -100,6 +103,33 @@ def _parse_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"expected a date like 2024-08-13, got {text!r}") from None
 
 
+#: How the import command gets its HTTP client; tests put a fake one here.
+CLIENT_FACTORY: Callable[[], Client] = Client
+
+
+def _import_jobs(args: argparse.Namespace, project: Project) -> list[run.Job]:
+    if args.configured:
+        if args.source or args.inputs or args.query or args.day:
+            raise SourceError("--configured runs the imports in mkdocs.yml: give no source")
+        return run.jobs_from_config(project.settings.imports, project.root)
+    if not args.source:
+        raise SourceError(f"give a source ({', '.join(run.SOURCES)}) or --configured")
+    if args.day and args.source != "hf-daily":
+        raise SourceError("--date is for hf-daily")
+    if args.query and args.source != "arxiv":
+        raise SourceError("--query is for arxiv")
+    into = Path(args.into).resolve() if args.into else None
+    return [run.Job(args.source, tuple(args.inputs), args.query, args.day, args.max_results,
+                    into)]
+
+
+def _check_target(target: Path, project: Project) -> None:
+    papers = (project.content_dir / PAPERS_DIR).resolve()
+    if target.suffix not in PAPER_SUFFIXES or not target.resolve().is_relative_to(papers):
+        raise SourceError(f"{target}: new entries go to a .yaml file under "
+                          f"{display_path(papers, project.root)}/, the only files the site reads")
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     project = _project(args)
     loaded = load_content(project.content_dir, project.root)
@@ -107,32 +137,52 @@ def cmd_import(args: argparse.Namespace) -> int:
         print("the reading list has errors; fix them before importing:", file=sys.stderr)
         _report(loaded.problems, root=project.root)
         return EXIT_INVALID
-    source = Path(args.file)
+    default_into = project.content_dir / PAPERS_DIR / "inbox.yaml"
     try:
-        text = source.read_text(encoding="utf-8-sig")
-        entries = parse_page(text, source.as_posix())
-    except OSError as exc:
-        print(f"error: cannot read {source}: {exc.strerror}", file=sys.stderr)
+        jobs = _import_jobs(args, project)
+        if not jobs:
+            print("no imports configured: add 'imports:' to the reading-list plugin's options "
+                  "in mkdocs.yml; nothing to do")
+            return EXIT_OK
+        jobs = [replace(job, tags=job.tags + tuple(args.tag), match=args.match or job.match,
+                        exclude=args.exclude or job.exclude) for job in jobs]
+        for job in jobs:
+            _check_target(job.into or default_into, project)
+        planned = run.plan_all(
+            jobs, loaded.content.papers, CLIENT_FACTORY(), Path.cwd(), default_into,
+            args.added or date.today(), run.parse_update(args.update),
+            run.compile_rules(project.settings.tag_rules))
+    except SourceError as exc:
+        print(f"error: {exc}; nothing was written", file=sys.stderr)
         return EXIT_FAILED
-    except (UnicodeDecodeError, PageFormatError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_FAILED
-    target = Path(args.into) if args.into else project.content_dir / "papers" / "inbox.yaml"
-    plan = append.plan(args.source, entries, loaded.content.papers, args.added or date.today(),
-                       args.tag)
-    print(plan.summary())
+    additions: dict[Path, list[dict[str, Any]]] = {}
+    changes: list[append.Change] = []
+    for done in planned:
+        print(done.plan.summary())
+        for note in done.notes:
+            print(f"  note: {note}", file=sys.stderr)
+        additions.setdefault(done.target, []).extend(done.plan.new)
+        changes.extend(done.plan.changes)
+        if args.dry_run:
+            shown = display_path(done.target, project.root)
+            for entry in done.plan.new:
+                print(f"  would add {entry['id']} to {shown}: {entry['title']}")
+            for change in done.plan.changes:
+                print(f"  would update {change}")
     if args.dry_run:
-        for entry in plan.new:
-            print(f"  would add {entry['id']}: {entry['title']}")
         return EXIT_OK
     try:
-        append.apply(target, display_path(target, project.root), plan.new, date.today())
+        files = append.prepare(project.root, additions, changes, date.today())
+        append.write_all(files)
     except ContentError as exc:
         print("import stopped; nothing was written:", file=sys.stderr)
         _report(exc.problems, root=project.root)
         return EXIT_INVALID
-    if plan.new:
-        print(f"appended {len(plan.new)} entries to {display_path(target, project.root)}")
+    for target, entries in additions.items():
+        if entries:
+            print(f"appended {len(entries)} entries to {display_path(target, project.root)}")
+    if changes:
+        print(f"updated {len(changes)} values in existing entries")
     return EXIT_OK
 
 
@@ -153,18 +203,33 @@ def parser() -> argparse.ArgumentParser:
     schema.add_argument("--output", help="where to write it (default content/schema.json)")
     schema.set_defaults(run=cmd_schema)
 
-    imp = commands.add_parser("import", help="append papers from an outside listing")
-    imp.add_argument("source", choices=("hf-page",), help="format of the input")
-    imp.add_argument("file", help="the saved listing")
+    imp = commands.add_parser("import", help="append papers from arXiv, Hugging Face, BibTeX")
+    imp.add_argument("source", nargs="?", choices=run.SOURCES, help="where the papers come from")
+    imp.add_argument("inputs", nargs="*",
+                     help="files, arXiv ids (arxiv), feed URLs or categories (arxiv-rss)")
+    imp.add_argument("--configured", action="store_true",
+                     help="run the imports listed under the plugin's 'imports:' in mkdocs.yml")
+    imp.add_argument("--query", help="arXiv API search, e.g. 'ti:causal AND cat:cs.CL'")
+    imp.add_argument("--max-results", type=int, default=100, help="for --query (100)")
+    imp.add_argument("--date", dest="day", type=_parse_date,
+                     help="hf-daily: the day's papers (YYYY-MM-DD)")
     imp.add_argument("--into", help="YAML file to append to (default content/papers/inbox.yaml)")
     imp.add_argument("--added", type=_parse_date, help="date the papers join the list (today)")
     imp.add_argument("--tag", action="append", default=[], help="add this tag (repeatable)")
-    imp.add_argument("--dry-run", action="store_true", help="print what would be added")
+    imp.add_argument("--match", help="keep papers whose title or abstract matches this regex")
+    imp.add_argument("--exclude", help="drop papers whose title or abstract matches this regex")
+    imp.add_argument("--update", metavar="FIELDS",
+                     help="refresh these fields of papers already listed, e.g. upvotes,org")
+    imp.add_argument("--dry-run", action="store_true", help="print what would change")
     imp.set_defaults(run=cmd_import)
     return root
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    code: int = args.run(args)
+    try:
+        code: int = args.run(args)
+    except KeyboardInterrupt:
+        print("interrupted; no file was half-written", file=sys.stderr)
+        return 130
     return code

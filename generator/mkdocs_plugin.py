@@ -31,6 +31,7 @@ class ReadingListConfig(base.Config):  # type: ignore[no-untyped-call]
     page_size = c.Type(int, default=100)
     feed_size = c.Type(int, default=50)
     tag_rules = c.Type(dict, default={})
+    imports = c.Type(list, default=[])
 
 
 def _is_content_source(src_uri: str) -> bool:

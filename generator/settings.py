@@ -26,6 +26,8 @@ class Settings:
     feed_size: int = 50
     #: Keyword (regex) -> tag rules applied by importers.
     tag_rules: Mapping[str, str] = field(default_factory=dict)
+    #: Imports run by ``python -m generator import --configured`` (the scheduled workflow).
+    imports: tuple[Mapping[str, Any], ...] = ()
 
 
 def plugin_options(plugins: Any) -> dict[str, Any]:
@@ -53,6 +55,7 @@ def settings_from(config: Mapping[str, Any], options: Mapping[str, Any]) -> Sett
         page_size=int(options.get("page_size", 100)),
         feed_size=int(options.get("feed_size", 50)),
         tag_rules=dict(options.get("tag_rules") or {}),
+        imports=tuple(options.get("imports") or ()),
     )
 
 

@@ -19,9 +19,9 @@ import yaml
 from generator.problems import Problem
 
 try:  # libyaml is ~10x faster; the pure-Python parser is the fallback of last resort
-    _Loader: type = yaml.CSafeLoader
+    LOADER: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
+    LOADER = yaml.SafeLoader
 
 #: Bigger files are refused before parsing: a reading list this size should be split.
 MAX_FILE_BYTES = 32 * 1024 * 1024
@@ -175,7 +175,7 @@ class _Composer:
         keys: list[Node | None] = []
         skip_depth = 0  # inside a collection with a forbidden tag: consume, build nothing
         event: Any
-        for event in yaml.parse(text, Loader=_Loader):
+        for event in yaml.parse(text, Loader=LOADER):
             kind = type(event)
             node: Node | None = None
             if skip_depth:

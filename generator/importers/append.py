@@ -3,6 +3,10 @@
 The file's existing bytes are never rewritten: new entries are appended after
 them, the result is validated exactly like hand-written YAML, and only then does
 an atomic rename put it in place.
+
+The one exception is asked for by name: ``--update upvotes`` replaces the text of
+those values in existing entries (found through the YAML nodes' marks) and
+nothing else; a value that is missing gets one new line under the entry's title.
 """
 
 from __future__ import annotations
@@ -15,13 +19,35 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from generator import yaml_source as ys
 from generator.entries import read_file
-from generator.importers.emit import entries_yaml
+from generator.importers.emit import entries_yaml, scalar
+from generator.loader import display_path
 from generator.model import Paper, arxiv_base, id_from_arxiv, normalise_title, slugify
 from generator.problems import ContentError, Problem, errors
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../schema.json\n"
+#: Fields ``--update`` may refresh in place: one-line values a listing keeps current.
+UPDATABLE = ("upvotes", "org", "published", "author_count")
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One value of an existing entry to replace: the entry is found by its position."""
+
+    path: str
+    line: int
+    column: int
+    paper: str
+    field: str
+    old: Any
+    value: Any
+
+    def __str__(self) -> str:
+        old = "(none)" if self.old is None else scalar(self.old)
+        return f"{self.paper}: {self.field} {old} -> {scalar(self.value)}"
 
 
 @dataclass
@@ -32,23 +58,41 @@ class Plan:
     found: int
     new: list[dict[str, Any]] = field(default_factory=list)
     already: int = 0
+    changes: list[Change] = field(default_factory=list)
+    filtered: int = 0
 
     def summary(self) -> str:
-        return (f"{self.source}: {self.found} found, {len(self.new)} new, "
+        text = (f"{self.source}: {self.found} found, {len(self.new)} new, "
                 f"{self.already} already listed")
+        if self.filtered:
+            text += f", {self.filtered} filtered out"
+        if self.changes:
+            text += f", {len({(c.path, c.line) for c in self.changes})} updated"
+        return text
 
 
 def plan(source: str, entries: Sequence[Mapping[str, Any]], existing: Iterable[Paper],
-         added: date, tags: Sequence[str] = ()) -> Plan:
-    """Keep entries not yet listed (same arXiv id, any version, or same title) and give ids."""
+         added: date, tags: Sequence[str] = (), update: Sequence[str] = (),
+         earlier: Sequence[Plan] = ()) -> Plan:
+    """Keep entries not yet listed (same arXiv id, any version, or same title) and give ids.
+
+    ``update`` names fields whose values are refreshed on entries already listed;
+    ``earlier`` plans of the same run count as listed too.
+    """
     ids: set[str] = set()
-    arxivs: set[str] = set()
-    titles: set[str] = set()
+    arxivs: dict[str, Paper | None] = {}
+    titles: dict[str, Paper | None] = {}
     for paper in existing:
         ids.add(paper.id)
-        titles.add(normalise_title(paper.title))
+        titles[normalise_title(paper.title)] = paper
         if paper.arxiv:
-            arxivs.add(arxiv_base(paper.arxiv))
+            arxivs[arxiv_base(paper.arxiv)] = paper
+    for before in earlier:
+        for entry in before.new:
+            ids.add(entry["id"])
+            titles[normalise_title(str(entry["title"]))] = None
+            if entry.get("arxiv"):
+                arxivs[arxiv_base(entry["arxiv"])] = None
     result = Plan(source, len(entries))
     for raw in entries:
         entry = dict(raw)
@@ -56,6 +100,10 @@ def plan(source: str, entries: Sequence[Mapping[str, Any]], existing: Iterable[P
         arxiv = entry.get("arxiv")
         if title_key in titles or (arxiv and arxiv_base(arxiv) in arxivs):
             result.already += 1
+            listed = arxivs.get(arxiv_base(arxiv)) if arxiv else None
+            listed = listed or titles.get(title_key)
+            if listed is not None:
+                result.changes.extend(_changes(listed, entry, update))
             continue
         base = id_from_arxiv(arxiv) if arxiv else slugify(str(entry["title"]))
         paper_id, n = base, 2
@@ -68,11 +116,85 @@ def plan(source: str, entries: Sequence[Mapping[str, Any]], existing: Iterable[P
         merged += [t for t in tags if t not in merged]
         entry["tags"] = merged
         ids.add(paper_id)
-        titles.add(title_key)
+        titles[title_key] = None
         if arxiv:
-            arxivs.add(arxiv_base(arxiv))
+            arxivs[arxiv_base(arxiv)] = None
         result.new.append(entry)
     return result
+
+
+def _changes(paper: Paper, entry: Mapping[str, Any], update: Sequence[str]) -> list[Change]:
+    found = []
+    for name in update:
+        value = entry.get(name)
+        old = getattr(paper, name)
+        if value is not None and value != old:
+            found.append(Change(paper.source.path, paper.source.line, paper.source.column,
+                                paper.id, name, old, value))
+    return found
+
+
+def _line_end(text: str, index: int) -> int:
+    """Offset just past the line break that ends the line holding ``index``."""
+    end = text.find("\n", index)
+    return len(text) if end < 0 else end + 1
+
+
+def _position(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def edited(path: str, old: bytes, changes: Sequence[Change]) -> bytes:
+    """``old`` with the named values replaced; every other byte stays as it was."""
+    text, problems = ys.decode(path, old)
+    parsed = ys.parse(path, old)
+    if text is None or parsed.problems:
+        raise ContentError(problems or parsed.problems)
+    # In-place edits need each value's exact span (start and end index), which only
+    # PyYAML's full nodes carry; the file was just validated, so composing it is safe.
+    root = yaml.compose(text, Loader=ys.LOADER)
+    items = root.value if isinstance(root, yaml.SequenceNode) else []
+    by_place = {_position(item): item for item in items if isinstance(item, yaml.MappingNode)}
+    newline = "\r\n" if "\r\n" in text else "\n"
+    edits: list[tuple[int, int, str]] = []
+    problems = []
+    for change in changes:
+        item = by_place.get((change.line, change.column))
+        if item is None:
+            problems.append(Problem(path, change.line, change.column,
+                                    "entry moved while importing; run the import again",
+                                    change.paper, change.field))
+            continue
+        fields = {k.value: (k, v) for k, v in item.value if isinstance(k, yaml.ScalarNode)}
+        if change.field in fields:
+            _, node = fields[change.field]
+            if (not isinstance(node, yaml.ScalarNode) or node.style not in (None, "", "'", '"')
+                    or node.start_mark.line != node.end_mark.line):
+                line, column = _position(node)
+                problems.append(Problem(path, line, column, (
+                    "cannot update this value in place (it is not a one-line value); "
+                    "edit it by hand or leave it out of --update"), change.paper, change.field))
+                continue
+            edits.append((node.start_mark.index, node.end_mark.index, scalar(change.value)))
+            continue
+        title_key, title = fields["title"]
+        if item.flow_style:
+            line, column = _position(item)
+            problems.append(Problem(path, line, column, (
+                f"cannot add {change.field} to a one-line entry ({{...}}); add it by hand"),
+                change.paper, change.field))
+            continue
+        end = title.end_mark
+        at = end.index if end.column == 0 else _line_end(text, end.index)
+        lead = newline if at == len(text) and not text.endswith("\n") else ""
+        line_text = f"{lead}{' ' * title_key.start_mark.column}{change.field}: "
+        edits.append((at, at, f"{line_text}{scalar(change.value)}{newline}"))
+    if problems:
+        raise ContentError(problems)
+    for start, end_index, replacement in sorted(edits, reverse=True):
+        text = text[:start] + replacement + text[end_index:]
+    bom = b"\xef\xbb\xbf" if old.startswith(b"\xef\xbb\xbf") else b""
+    return bom + text.encode("utf-8")
 
 
 def _item_indent(path: str, old: bytes) -> int:
@@ -104,20 +226,67 @@ def new_bytes(path: str, old: bytes | None, entries: Sequence[Mapping[str, Any]]
     return old + separator + text
 
 
-def apply(target: Path, shown: str, entries: Sequence[Mapping[str, Any]], today: date) -> None:
-    """Append ``entries`` to ``target``, or raise ``ContentError`` and leave it untouched."""
-    if not entries:
-        return
-    old = target.read_bytes() if target.exists() else None
-    data = new_bytes(shown, old, entries)
-    _, problems = read_file(shown, data, today)
-    if errors(problems):
+def prepare(root: Path, additions: Mapping[Path, Sequence[Mapping[str, Any]]],
+            changes: Sequence[Change], today: date,
+            names: Mapping[Path, str] | None = None) -> dict[Path, bytes]:
+    """Every file's new bytes, each validated like hand-written YAML; nothing is written.
+
+    ``changes`` name their files relative to ``root``; ``names`` overrides how a file is
+    shown in messages."""
+    shown_of = {path: (names or {}).get(path) or display_path(path, root) for path in additions}
+    by_file: dict[Path, list[Change]] = {}
+    for change in changes:
+        path = root / change.path
+        by_file.setdefault(path, []).append(change)
+        shown_of.setdefault(path, change.path)
+    result: dict[Path, bytes] = {}
+    problems: list[Problem] = []
+    for path, shown in shown_of.items():
+        entries = additions.get(path, ())
+        if not entries and path not in by_file:
+            continue
+        old = path.read_bytes() if path.exists() else None
+        try:
+            if old is not None and path in by_file:
+                old = edited(shown, old, by_file[path])
+            data = new_bytes(shown, old, entries) if entries else old
+        except ContentError as exc:
+            problems.extend(exc.problems)
+            continue
+        if data is None:
+            continue
+        _, found = read_file(shown, data, today)
+        problems.extend(errors(found))
+        result[path] = data
+    if problems:
         raise ContentError(problems)
-    atomic_write(target, data)
+    return result
 
 
-def atomic_write(target: Path, data: bytes) -> None:
-    """Temporary file in the same folder, fsync, rename: readers see old or new, never half."""
+def apply(target: Path, shown: str, entries: Sequence[Mapping[str, Any]], today: date,
+          changes: Sequence[Change] = (), root: Path | None = None) -> None:
+    """Append ``entries`` to ``target`` (and make ``changes``), or raise ``ContentError`` and
+    leave every file untouched."""
+    if not entries and not changes:
+        return
+    files = prepare(root or target.parent, {target: entries}, changes, today, {target: shown})
+    write_all(files)
+
+
+def write_all(files: Mapping[Path, bytes]) -> None:
+    """Write every temporary file first, then rename them in one short burst."""
+    staged: list[tuple[str, Path]] = []
+    try:
+        for target, data in files.items():
+            staged.append((_stage(target, data), target))
+        for tmp, target in staged:
+            os.replace(tmp, target)
+    finally:
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
+
+
+def _stage(target: Path, data: bytes) -> str:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
@@ -129,7 +298,12 @@ def atomic_write(target: Path, data: bytes) -> None:
             os.chmod(tmp, target.stat().st_mode & 0o777)
         else:
             os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return tmp
+
+
+def atomic_write(target: Path, data: bytes) -> None:
+    """Temporary file in the same folder, fsync, rename: readers see old or new, never half."""
+    write_all({target: data})

@@ -6,6 +6,7 @@ Only new text is produced here; existing files are never re-serialised.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import Any
 
 import yaml
@@ -60,6 +61,17 @@ def ordered(entry: Mapping[str, Any]) -> dict[str, Any]:
             value = Folded(value)
         out[key] = value
     return out
+
+
+def scalar(value: Any) -> str:
+    """One value as YAML text on one line, quoted only where YAML needs it (``upvotes: 12``)."""
+    if isinstance(value, bool) or value is None:
+        raise TypeError(f"not an updatable value: {value!r}")
+    if isinstance(value, int | date):
+        return value.isoformat() if isinstance(value, date) else str(value)
+    text = yaml.dump(str(value), Dumper=_Dumper, allow_unicode=True, width=1_000_000,
+                     default_flow_style=True)
+    return text.removesuffix("\n").removesuffix("\n...").strip()
 
 
 def entries_yaml(entries: Sequence[Mapping[str, Any]], indent: int = 0) -> str:

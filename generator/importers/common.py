@@ -1,0 +1,79 @@
+"""What every source parser shares: one error type and small text helpers."""
+
+from __future__ import annotations
+
+import re
+import xml.sax
+from typing import Any
+from urllib.parse import urlsplit
+
+from generator.model import ARXIV_RE, arxiv_base
+
+#: New-style ids (2401.10000v2) and old-style ids (hep-th/9901001) inside longer text.
+_ARXIV_IN_TEXT = re.compile(
+    r"(?<![\w./-])(\d{4}\.\d{4,5}(?:v\d+)?|[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?)(?![\w.])")
+_ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/([^\s?#]+?)(?:\.pdf)?(?:[?#]|$)", re.I)
+
+
+class SourceError(ValueError):
+    """A source could not be read or is not what it claims to be: one line for the curator."""
+
+
+_MOJIBAKE = re.compile("[\u00c2-\u00f4][\u0080-\u00bf]")
+
+
+def repair_mojibake(text: str) -> str:
+    """UTF-8 that was read as Latin-1 (``RamÃ\u00adrez``) turned back into ``Ramírez``.
+
+    Only text that round-trips exactly is changed, so real Latin-1 text stays as it is.
+    """
+    if not _MOJIBAKE.search(text):
+        return text
+    try:
+        return text.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return text
+
+
+def one_line(text: str | None) -> str:
+    """Whitespace (including the hard wraps of arXiv's titles) collapsed to single spaces."""
+    return repair_mojibake(" ".join((text or "").split()))
+
+
+def http_url(value: Any) -> str | None:
+    """``value`` if it is a plain http(s) URL (what entry validation accepts), else None."""
+    if not isinstance(value, str):
+        return None
+    url = value.strip()
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or " " in url:
+        return None
+    return url
+
+
+def normalise_arxiv(text: str) -> str | None:
+    """An arXiv id from ``2305.07922``, ``arXiv:2305.07922v2`` or an abs/pdf URL, else None."""
+    value = text.strip()
+    url = _ARXIV_URL.search(value)
+    if url:
+        value = url.group(1)
+    value = re.sub(r"^arxiv:\s*", "", value, flags=re.I)
+    return value if ARXIV_RE.fullmatch(value) else None
+
+
+def arxiv_in_text(text: str | None) -> str | None:
+    """The first arXiv id named in free text (``arXiv preprint arXiv:2311.09735``), version-less."""
+    if not text:
+        return None
+    url = _ARXIV_URL.search(text)
+    if url and normalise_arxiv(url.group(1)):
+        return arxiv_base(url.group(1))
+    match = _ARXIV_IN_TEXT.search(text)
+    return arxiv_base(match.group(1)) if match and ARXIV_RE.fullmatch(match.group(1)) else None
+
+
+def check_feed(parsed: Any, source: str) -> None:
+    """feedparser accepts broken XML and returns what it got so far: refuse that."""
+    exc = parsed.get("bozo_exception")
+    if parsed.get("bozo") and isinstance(exc, xml.sax.SAXException):
+        raise SourceError(f"{source}: not well-formed XML ({one_line(str(exc))})")

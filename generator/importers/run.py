@@ -1,0 +1,284 @@
+"""Run imports: read each source, filter and tag its entries, and plan what to append.
+
+The parsers are pure (bytes -> entry dicts); this module is where files are read
+and the network is used, through one ``Client``. Nothing here writes: the CLI
+hands the plans to ``append.prepare`` and ``append.write_all``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from generator.importers import append, arxiv, arxiv_rss, bibtex, hf_daily, hf_page
+from generator.importers.client import Client, FetchError
+from generator.importers.common import SourceError, http_url, normalise_arxiv
+from generator.model import TAG_RE, Paper, arxiv_base
+
+SOURCES = ("arxiv", "arxiv-rss", "hf-daily", "bibtex", "hf-page")
+#: arXiv takes long id lists, but a shorter request fails less and is retried faster.
+ID_BATCH = 100
+_CATEGORY = re.compile(r"^[a-z-]+(?:\.[A-Za-z-]+)?(?:\+[a-z-]+(?:\.[A-Za-z-]+)?)*$")
+_JOB_KEYS = ("source", "inputs", "query", "date", "max_results", "into", "tags", "match",
+             "exclude")
+
+Entry = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Job:
+    """One source to import, from the command line or from ``imports:`` in mkdocs.yml."""
+
+    source: str
+    inputs: tuple[str, ...] = ()
+    query: str | None = None
+    day: date | None = None
+    max_results: int = arxiv.MAX_RESULTS
+    into: Path | None = None
+    tags: tuple[str, ...] = ()
+    match: str | None = None
+    exclude: str | None = None
+
+
+@dataclass
+class Planned:
+    job: Job
+    plan: append.Plan
+    target: Path
+    notes: list[str] = field(default_factory=list)
+
+
+def _list(value: Any, what: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str | int | float):
+        return (str(value),)
+    if isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
+        return tuple(str(v) for v in value)
+    raise SourceError(f"{what}: expected a text or a list of texts")
+
+
+def jobs_from_config(items: Sequence[Any], root: Path) -> list[Job]:
+    """``imports:`` of the plugin options, checked before anything is fetched."""
+    jobs = []
+    for index, item in enumerate(items, start=1):
+        where = f"mkdocs.yml: reading-list imports #{index}"
+        if not isinstance(item, Mapping):
+            raise SourceError(f"{where}: expected a mapping like 'source: arxiv'")
+        unknown = [k for k in item if k not in _JOB_KEYS]
+        if unknown:
+            raise SourceError(f"{where}: unknown option {unknown[0]!r} "
+                              f"(known: {', '.join(_JOB_KEYS)})")
+        source = str(item.get("source", ""))
+        if source not in SOURCES:
+            raise SourceError(f"{where}: source: expected one of {', '.join(SOURCES)}, "
+                              f"got {source!r}")
+        day = item.get("date")
+        if day is not None and not isinstance(day, date):
+            raise SourceError(f"{where}: date: expected a date like 2024-08-13")
+        max_results = item.get("max_results", arxiv.MAX_RESULTS)
+        if not isinstance(max_results, int) or not 1 <= max_results <= 2000:
+            raise SourceError(f"{where}: max_results: expected a number from 1 to 2000")
+        into = item.get("into")
+        jobs.append(Job(
+            source=source, inputs=_list(item.get("inputs"), f"{where}: inputs"),
+            query=str(item["query"]) if item.get("query") else None, day=day,
+            max_results=max_results, into=root / str(into) if into else None,
+            tags=_list(item.get("tags"), f"{where}: tags"),
+            match=str(item["match"]) if item.get("match") else None,
+            exclude=str(item["exclude"]) if item.get("exclude") else None))
+    return jobs
+
+
+def parse_update(text: str | None) -> tuple[str, ...]:
+    fields = tuple(f.strip() for f in (text or "").split(",") if f.strip())
+    for name in fields:
+        if name not in append.UPDATABLE:
+            raise SourceError(f"--update {name}: only these fields can be refreshed in place: "
+                              f"{', '.join(append.UPDATABLE)}")
+    return fields
+
+
+def compile_pattern(pattern: str | None, what: str) -> re.Pattern[str] | None:
+    if not pattern:
+        return None
+    try:
+        return re.compile(pattern, re.I)
+    except re.error as exc:
+        raise SourceError(f"{what} {pattern!r}: not a valid regular expression ({exc})") from None
+
+
+def compile_rules(rules: Mapping[str, Any]) -> list[tuple[re.Pattern[str], str]]:
+    """``tag_rules: {regex: tag}`` from mkdocs.yml, checked once."""
+    compiled = []
+    for pattern, tag in rules.items():
+        if not isinstance(tag, str) or not TAG_RE.fullmatch(tag):
+            raise SourceError(f"mkdocs.yml: tag_rules: {pattern!r}: tag {tag!r} is not "
+                              "lowercase words joined by '-'")
+        found = compile_pattern(str(pattern), "mkdocs.yml: tag_rules:")
+        assert found is not None
+        compiled.append((found, tag))
+    return compiled
+
+
+def check_tags(tags: Sequence[str]) -> None:
+    for tag in tags:
+        if not TAG_RE.fullmatch(tag):
+            raise SourceError(f"tag {tag!r}: expected lowercase words joined by '-'")
+
+
+def _text(entry: Mapping[str, Any]) -> str:
+    return f"{entry.get('title') or ''}\n{entry.get('abstract') or ''}"
+
+
+def select(entries: Sequence[Entry], match: re.Pattern[str] | None,
+           exclude: re.Pattern[str] | None) -> list[Entry]:
+    """Entries whose title or abstract matches ``match`` and not ``exclude``."""
+    return [e for e in entries
+            if (match is None or match.search(_text(e)))
+            and not (exclude is not None and exclude.search(_text(e)))]
+
+
+def tag(entries: Sequence[Entry], rules: Sequence[tuple[re.Pattern[str], str]]) -> list[Entry]:
+    tagged = []
+    for entry in entries:
+        tags = list(entry.get("tags") or [])
+        tags += [t for pattern, t in rules if pattern.search(_text(entry)) and t not in tags]
+        tagged.append({**entry, "tags": tags})
+    return tagged
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"cannot read {path}: {exc.strerror}") from None
+
+
+def _decode(data: bytes, where: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"{where}: not UTF-8 text (byte {exc.start})") from None
+
+
+def _fetch(client: Client, url: str, parse: Callable[[bytes, str], list[Entry]]
+           ) -> list[Entry]:
+    try:
+        data = client.get(url)
+    except FetchError as exc:
+        if exc.body:
+            try:  # arXiv explains a bad request inside an Atom feed
+                parse(exc.body, url)
+            except SourceError as explained:
+                raise SourceError(f"{explained} (HTTP {exc.status})") from None
+        raise SourceError(str(exc)) from None
+    return parse(data, url)
+
+
+def _arxiv(job: Job, client: Client, base: Path, notes: list[str]) -> list[Entry]:
+    entries: list[Entry] = []
+    ids: list[str] = []
+    for item in job.inputs:
+        path = base / item
+        if path.is_file():
+            entries += arxiv.parse_atom(_read(path), item)
+            continue
+        found = normalise_arxiv(item)
+        if found is None:
+            raise SourceError(f"arxiv: {item!r} is neither a file nor an arXiv id "
+                              "(like 2305.07922, 2305.07922v2 or hep-th/9901001)")
+        ids.append(found)
+    if not job.inputs and not job.query:
+        raise SourceError("arxiv: give arXiv ids, a saved API response or --query")
+    for start in range(0, len(ids), ID_BATCH):
+        batch = ids[start:start + ID_BATCH]
+        got = _fetch(client, arxiv.query_url(ids=batch, max_results=len(batch)),
+                     arxiv.parse_atom)
+        returned = {arxiv_base(e["arxiv"]) for e in got}
+        missing = [i for i in batch if arxiv_base(i) not in returned]
+        if missing:
+            notes.append(f"arxiv: not found on arXiv: {', '.join(missing)}")
+        entries += got
+    if job.query:
+        entries += _fetch(client, arxiv.query_url(query=job.query, max_results=job.max_results),
+                          arxiv.parse_atom)
+    return entries
+
+
+def _arxiv_rss(job: Job, client: Client, base: Path) -> list[Entry]:
+    if not job.inputs:
+        raise SourceError("arxiv-rss: give a feed URL, a saved feed or categories like cs.CL")
+    entries: list[Entry] = []
+    for item in job.inputs:
+        path = base / item
+        if path.is_file():
+            entries += arxiv_rss.parse_rss(_read(path), item)
+        elif http_url(item):
+            entries += _fetch(client, item, arxiv_rss.parse_rss)
+        elif _CATEGORY.fullmatch(item):
+            entries += _fetch(client, f"https://rss.arxiv.org/rss/{item}", arxiv_rss.parse_rss)
+        else:
+            raise SourceError(f"arxiv-rss: {item!r} is neither a file, a URL nor a category")
+    return entries
+
+
+def _hf_daily(job: Job, client: Client, base: Path) -> list[Entry]:
+    entries: list[Entry] = []
+    for item in job.inputs:
+        entries += hf_daily.parse_daily(_read(base / item), item)
+    if not job.inputs:
+        entries += _fetch(client, hf_daily.api_url(job.day), hf_daily.parse_daily)
+    return entries
+
+
+def _text_files(job: Job, base: Path, parse: Callable[[str, str], list[Entry]]
+                ) -> list[Entry]:
+    if not job.inputs:
+        raise SourceError(f"{job.source}: give the file to import")
+    entries: list[Entry] = []
+    for item in job.inputs:
+        try:
+            entries += parse(_decode(_read(base / item), item), item)
+        except hf_page.PageFormatError as exc:
+            raise SourceError(str(exc)) from None
+    return entries
+
+
+def read_source(job: Job, client: Client, base: Path, notes: list[str]) -> list[Entry]:
+    """The entries a job's source lists, or ``SourceError``."""
+    if job.source == "arxiv":
+        return _arxiv(job, client, base, notes)
+    if job.source == "arxiv-rss":
+        return _arxiv_rss(job, client, base)
+    if job.source == "hf-daily":
+        return _hf_daily(job, client, base)
+    if job.source == "bibtex":
+        return _text_files(job, base, bibtex.parse_bibtex)
+    if job.source == "hf-page":
+        return _text_files(job, base, hf_page.parse_page)
+    raise SourceError(f"unknown source {job.source!r}")
+
+
+def plan_all(jobs: Sequence[Job], papers: Sequence[Paper], client: Client, base: Path,
+             default_into: Path, added: date, update: Sequence[str] = (),
+             rules: Sequence[tuple[re.Pattern[str], str]] = ()) -> list[Planned]:
+    """Every job read and planned, later jobs seeing earlier jobs' new entries as listed."""
+    done: list[Planned] = []
+    for job in jobs:
+        check_tags(job.tags)
+        match = compile_pattern(job.match, "--match")
+        exclude = compile_pattern(job.exclude, "--exclude")
+        notes: list[str] = []
+        found = read_source(job, client, base, notes)
+        kept = tag(select(found, match, exclude), rules)
+        plan = append.plan(job.source, kept, papers, added, job.tags, update,
+                           earlier=[p.plan for p in done])
+        plan.found = len(found)
+        plan.filtered = len(found) - len(kept)
+        done.append(Planned(job, plan, job.into or default_into, notes))
+    return done
