@@ -13,16 +13,20 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from generator.importers import append, run
-from generator.importers.client import Client
+from generator.importers import SOURCES
 from generator.importers.common import SourceError
 from generator.loader import PAPER_SUFFIXES, PAPERS_DIR, display_path, load_content
-from generator.outputs import build_site, write_tree
 from generator.problems import ContentError, Problem, errors, problems_json, sort_problems
-from generator.schema import SCHEMA_FILE, schema_text
 from generator.settings import Project, read_project
+
+if TYPE_CHECKING:
+    from generator.importers import run
+    from generator.importers.client import Client
+
+# Each command imports what only it needs (rendering, feeds, HTTP, BibTeX): `check` is run
+# on every push and in editors, and those imports would cost it more than the check itself.
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 
@@ -76,6 +80,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_write(args: argparse.Namespace) -> int:
+    from generator.outputs import build_site, write_tree
+
     project = _project(args)
     try:
         site = build_site(project.content_dir, project.settings, project.root)
@@ -89,9 +95,12 @@ def cmd_write(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    from generator.importers.append import atomic_write
+    from generator.schema import SCHEMA_FILE, schema_text
+
     project = _project(args)
     target = Path(args.output) if args.output else project.content_dir / SCHEMA_FILE
-    append.atomic_write(target, schema_text().encode("utf-8"))
+    atomic_write(target, schema_text().encode("utf-8"))
     print(f"wrote {display_path(target, project.root)}")
     return EXIT_OK
 
@@ -103,17 +112,25 @@ def _parse_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"expected a date like 2024-08-13, got {text!r}") from None
 
 
+def _client() -> Client:
+    from generator.importers.client import Client
+
+    return Client()
+
+
 #: How the import command gets its HTTP client; tests put a fake one here.
-CLIENT_FACTORY: Callable[[], Client] = Client
+CLIENT_FACTORY: Callable[[], Client] = _client
 
 
 def _import_jobs(args: argparse.Namespace, project: Project) -> list[run.Job]:
+    from generator.importers import run
+
     if args.configured:
         if args.source or args.inputs or args.query or args.day:
             raise SourceError("--configured runs the imports in mkdocs.yml: give no source")
         return run.jobs_from_config(project.settings.imports, project.root)
     if not args.source:
-        raise SourceError(f"give a source ({', '.join(run.SOURCES)}) or --configured")
+        raise SourceError(f"give a source ({', '.join(SOURCES)}) or --configured")
     if args.day and args.source != "hf-daily":
         raise SourceError("--date is for hf-daily")
     if args.query and args.source != "arxiv":
@@ -131,6 +148,8 @@ def _check_target(target: Path, project: Project) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from generator.importers import append, run
+
     project = _project(args)
     loaded = load_content(project.content_dir, project.root)
     if errors(loaded.problems):
@@ -204,7 +223,7 @@ def parser() -> argparse.ArgumentParser:
     schema.set_defaults(run=cmd_schema)
 
     imp = commands.add_parser("import", help="append papers from arXiv, Hugging Face, BibTeX")
-    imp.add_argument("source", nargs="?", choices=run.SOURCES, help="where the papers come from")
+    imp.add_argument("source", nargs="?", choices=SOURCES, help="where the papers come from")
     imp.add_argument("inputs", nargs="*",
                      help="files, arXiv ids (arxiv), feed URLs or categories (arxiv-rss)")
     imp.add_argument("--configured", action="store_true",

@@ -14,12 +14,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from generator.importers import append, arxiv, arxiv_rss, bibtex, hf_daily, hf_page
+from generator.importers import SOURCES, append, arxiv, arxiv_rss, bibtex, hf_daily, hf_page
 from generator.importers.client import Client, FetchError
 from generator.importers.common import SourceError, http_url, normalise_arxiv
 from generator.model import TAG_RE, Paper, arxiv_base
 
-SOURCES = ("arxiv", "arxiv-rss", "hf-daily", "bibtex", "hf-page")
 #: arXiv takes long id lists, but a shorter request fails less and is retried faster.
 ID_BATCH = 100
 _CATEGORY = re.compile(r"^[a-z-]+(?:\.[A-Za-z-]+)?(?:\+[a-z-]+(?:\.[A-Za-z-]+)?)*$")
