@@ -33,6 +33,10 @@ from generator.problems import Problem, Severity
 
 ABSTRACT_WARN_CHARS = 5_000
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_DIGITS_RE = re.compile(r"[0-9]+")
+_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ARXIV_PREFIX_RE = re.compile(r"^(?:arxiv:|https?://arxiv\.org/(?:abs|pdf)/)", re.I)
+_STATUS_CHOICES = ", ".join(s.value for s in Status)
 _UNSAFE_SCHEME_RE = re.compile(r"(?i)\b(?:javascript|vbscript|data)\s*:")
 _TYPE_NAMES = {
     ys.STR: "text", ys.INT: "a number", ys.FLOAT: "a number", ys.BOOL: "true/false",
@@ -63,6 +67,8 @@ def _scalar(node: ys.Node, expected: str) -> ys.ScalarNode:
 
 
 def _check_text(value: str, multiline: bool) -> str:
+    if value.isprintable():  # the common case, checked in C
+        return value
     bad = _CONTROL_RE.search(value.replace("\t", " ") if multiline else value)
     if bad:
         raise Invalid(f"contains control character U+{ord(bad.group()):04X}: remove it")
@@ -85,7 +91,7 @@ def to_text(node: ys.Node, *, multiline: bool = False) -> str:
 
 def to_int(node: ys.Node, low: int, high: int | None = None) -> int:
     scalar = _scalar(node, "a whole number")
-    if scalar.tag != ys.INT or not re.fullmatch(r"[0-9]+", scalar.value):
+    if scalar.tag != ys.INT or not _DIGITS_RE.fullmatch(scalar.value):
         raise Invalid(f"expected a whole number, got {_got(scalar)}")
     value = int(scalar.value)
     if value < low or (high is not None and value > high):
@@ -98,7 +104,7 @@ def to_date(node: ys.Node) -> date:
     scalar = _scalar(node, "a date like 2024-08-13")
     text = scalar.value.strip()
     try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        if not _DATE_RE.fullmatch(text):
             raise ValueError
         return date.fromisoformat(text)
     except ValueError:
@@ -152,7 +158,7 @@ def to_arxiv(node: ys.Node) -> str:
             f"expected an arXiv id in quotes, got the number {scalar.value}; YAML reads "
             f"unquoted ids as numbers (2401.10000 becomes 2401.1): write arxiv: \"{scalar.value}\"")
     value = scalar.value.strip()
-    value = re.sub(r"^(?:arxiv:|https?://arxiv\.org/(?:abs|pdf)/)", "", value, flags=re.I)
+    value = _ARXIV_PREFIX_RE.sub("", value)
     if not ARXIV_RE.fullmatch(value):
         raise Invalid(f"expected an arXiv id like \"2401.10000\" or \"hep-th/9901001\", "
                       f"got {scalar.value!r}")
@@ -169,7 +175,7 @@ def to_url(node: ys.Node) -> str:
 
 def to_status(node: ys.Node) -> Status:
     scalar = _scalar(node, "a status")
-    choices = ", ".join(s.value for s in Status)
+    choices = _STATUS_CHOICES
     if scalar.tag == ys.BOOL and scalar.style is None:
         raise Invalid(f"expected one of {choices}, got {scalar.value!r}, which YAML reads as "
                       "true/false")

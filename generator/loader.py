@@ -7,7 +7,11 @@ bytes: under ``mkdocs serve`` an edit re-parses only the file that changed.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing as mp
+import os
+import threading
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -46,14 +50,43 @@ def paper_files(content_dir: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.suffix in PAPER_SUFFIXES and p.is_file())
 
 
-def _read_cached(path: str, data: bytes, today: date) -> tuple[list[Paper], list[Problem]]:
-    key = (path, hashlib.blake2b(data, digest_size=16).hexdigest(), today)
-    hit = _cache.get(key)
-    if hit is None:
-        if len(_cache) > 4096:
+#: Parse files in parallel only when there is this much to parse: forking and sending the
+#: papers back costs more than it saves on small lists.
+PARALLEL_BYTES = 4 * 1024 * 1024
+
+
+def _read_one(job: tuple[str, bytes, date]) -> tuple[list[Paper], list[Problem]]:
+    return read_file(*job)
+
+
+def _read_all(jobs: list[tuple[str, bytes, date]]) -> list[tuple[list[Paper], list[Problem]]]:
+    """Parse files; several large ones in a pool of forked processes, one per core.
+
+    Fork only from a single-threaded process (the CLI, ``mkdocs build``): forking beside
+    other threads (``mkdocs serve``'s server) could copy a held lock into the child.
+    """
+    cores = min(len(jobs), os.cpu_count() or 1)
+    if (cores < 2 or sum(len(data) for _, data, _ in jobs) < PARALLEL_BYTES
+            or threading.active_count() > 1 or "fork" not in mp.get_all_start_methods()):
+        return [read_file(*job) for job in jobs]
+    with ProcessPoolExecutor(cores, mp_context=mp.get_context("fork")) as pool:
+        return list(pool.map(_read_one, jobs))
+
+
+def _read_cached(files: list[tuple[str, bytes]], today: date
+                 ) -> list[tuple[list[Paper], list[Problem]]]:
+    """Each file's papers and problems, re-parsing only files whose bytes changed."""
+    keys = [(path, hashlib.blake2b(data, digest_size=16).hexdigest(), today)
+            for path, data in files]
+    missing = [(key, (path, data, today))
+               for key, (path, data) in zip(keys, files, strict=True) if key not in _cache]
+    if missing:
+        if len(_cache) + len(missing) > 4096:
             _cache.clear()
-        hit = _cache[key] = read_file(path, data, today)
-    return hit
+        for (key, _), result in zip(missing, _read_all([job for _, job in missing]),
+                                    strict=True):
+            _cache[key] = result
+    return [_cache[key] for key in keys]
 
 
 def check_unique(papers: Iterable[Paper]) -> list[Problem]:
@@ -79,14 +112,14 @@ def check_unique(papers: Iterable[Paper]) -> list[Problem]:
 def load_papers(content_dir: Path, root: Path, today: date) -> tuple[list[Paper], list[Problem]]:
     papers: list[Paper] = []
     problems: list[Problem] = []
+    files: list[tuple[str, bytes]] = []
     for path in paper_files(content_dir):
         shown = display_path(path, root)
         try:
-            data = path.read_bytes()
+            files.append((shown, path.read_bytes()))
         except OSError as exc:
             problems.append(Problem(shown, 1, 1, f"cannot read file: {exc.strerror}"))
-            continue
-        found, found_problems = _read_cached(shown, data, today)
+    for found, found_problems in _read_cached(files, today):
         papers.extend(found)
         problems.extend(found_problems)
     problems.extend(check_unique(papers))
