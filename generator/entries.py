@@ -8,6 +8,7 @@ false) are caught with the curator's own spelling in the message.
 from __future__ import annotations
 
 import difflib
+import html
 import re
 import unicodedata
 from collections.abc import Callable
@@ -26,6 +27,7 @@ from generator.model import (
     Location,
     Paper,
     Status,
+    fallback_id,
     id_from_arxiv,
     slugify,
 )
@@ -37,7 +39,9 @@ _DIGITS_RE = re.compile(r"[0-9]+")
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ARXIV_PREFIX_RE = re.compile(r"^(?:arxiv:|https?://arxiv\.org/(?:abs|pdf)/)", re.I)
 _STATUS_CHOICES = ", ".join(s.value for s in Status)
-_UNSAFE_SCHEME_RE = re.compile(r"(?i)\b(?:javascript|vbscript|data)\s*:")
+#: Markdown link destinations: inline ``](dest)`` and reference definitions ``[r]: dest``.
+_LINK_DEST_RE = re.compile(r"\]\(\s*<?([^)\s>]*)|^[ \t]*\[[^\]]+\]:[ \t]*<?(\S*)", re.M)
+_UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:")
 _TYPE_NAMES = {
     ys.STR: "text", ys.INT: "a number", ys.FLOAT: "a number", ys.BOOL: "true/false",
     ys.NULL: "nothing (null)", ys.TIMESTAMP: "a date", ys.SEQ: "a list", ys.MAP: "a mapping",
@@ -185,10 +189,22 @@ def to_status(node: ys.Node) -> Status:
         raise Invalid(f"expected one of {choices}, got {scalar.value!r}") from None
 
 
+def unsafe_link(markdown: str) -> str | None:
+    """The scheme of the first link destination that would run script or carry data."""
+    for match in _LINK_DEST_RE.finditer(markdown):
+        raw = match.group(1) if match.group(1) is not None else match.group(2)
+        # browsers decode entities and drop whitespace and control characters in schemes
+        seen = re.sub(r"[\x00-\x20]", "", html.unescape(raw)).lower()
+        if seen.startswith(_UNSAFE_SCHEMES):
+            return seen.split(":", 1)[0] + ":"
+    return None
+
+
 def to_note(node: ys.Node) -> str:
     value = to_text(node, multiline=True)
-    if _UNSAFE_SCHEME_RE.search(value):
-        raise Invalid("contains a javascript:, vbscript: or data: URL, which pages never link to")
+    bad = unsafe_link(value)
+    if bad is not None:
+        raise Invalid(f"links to a {bad} URL; only http(s) and relative links are allowed")
     return value
 
 
@@ -386,11 +402,7 @@ class FileReader:
         elif values.get("arxiv"):
             paper_id = id_from_arxiv(values["arxiv"])
         else:
-            paper_id = slugify(values["title"])
-            if not paper_id:
-                self.problem(node, "cannot derive an id from this title: add an explicit id:",
-                             label, "id")
-                return None
+            paper_id = slugify(values["title"]) or fallback_id(values["title"])
         for key in ("authors", "tags"):
             if key in values:
                 values[key] = tuple(values[key])

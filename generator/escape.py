@@ -13,8 +13,10 @@ import re
 import string
 
 _PUNCTUATION = {ord(c): f"&#{ord(c)};" for c in string.punctuation}
-_CODE_RE = re.compile(r"(^(?P<fence>```+|~~~+).*?^(?P=fence)[ \t]*$|(?P<ticks>`+).+?(?P=ticks))",
-                      re.M | re.S)
+#: Inline code spans, which never cross a blank line (Markdown ends the paragraph there).
+_CODE_RE = re.compile(r"(?P<ticks>`+)(?:(?!\n[ \t]*\n).)+?(?P=ticks)", re.S)
+#: Characters that open raw HTML or attribute lists (attr_list: ``{: onclick=...}``).
+_ACTIVE = {ord("<"): "&lt;", ord("{"): "&#123;"}
 
 
 def md_text(text: str) -> str:
@@ -32,14 +34,17 @@ def html_attr(text: str) -> str:
 
 
 def safe_markdown(text: str) -> str:
-    """Curator Markdown with raw HTML neutralised; code spans and fences are left as written."""
+    """Curator Markdown with raw HTML and attribute lists neutralised; code spans kept as written.
+
+    Link destinations are checked by validation (``entries.unsafe_link``).
+    """
     out: list[str] = []
     last = 0
     for match in _CODE_RE.finditer(text):
-        out.append(text[last:match.start()].replace("<", "&lt;"))
+        out.append(text[last:match.start()].translate(_ACTIVE))
         out.append(match.group(0))
         last = match.end()
-    out.append(text[last:].replace("<", "&lt;"))
+    out.append(text[last:].translate(_ACTIVE))
     return "".join(out)
 
 

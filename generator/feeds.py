@@ -27,8 +27,7 @@ from generator import urls
 from generator.escape import safe_markdown
 from generator.listing import Listing
 from generator.model import Paper
-from generator.problems import ContentError, Problem
-from generator.settings import Settings
+from generator.settings import Settings, SettingsError, check_size
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 DC_NS = "http://purl.org/dc/elements/1.1/"
@@ -39,18 +38,6 @@ SITE_URL_EXAMPLE = "https://USER.github.io/REPO/"
 #: Control characters (C0 but tab/newline/return, DEL, C1), lone surrogates, U+FFFE/U+FFFF.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-
-
-class SettingsError(ContentError):
-    """A setting in ``mkdocs.yml`` that the build needs is missing or wrong.
-
-    A ``ContentError`` so both adapters already report it: one ``PluginError``
-    from MkDocs, exit status 2 from the CLI.
-    """
-
-    def __init__(self, setting: str, message: str, config_file: str = "mkdocs.yml") -> None:
-        super().__init__([Problem(config_file, 1, 1, message, field=setting)])
-        self.args = (f"{config_file}: {setting}: {message}",)
 
 
 def xml_text(text: str) -> str:
@@ -192,9 +179,7 @@ class _EntryMaker:
 def build_feeds(listing: Listing, settings: Settings) -> dict[str, bytes]:
     """Every feed file: ``feed.xml``, ``atom.xml``, ``feed.json``, and the same per tag."""
     base = base_url(settings)
-    if settings.feed_size < 1:
-        raise SettingsError("feed_size", f"expected 1 or more items per feed, got "
-                            f"{settings.feed_size}")
+    check_size("feed_size", settings.feed_size, "items per feed")
     entry = _EntryMaker(base)
     site_name = xml_text(settings.site_name)
     files: dict[str, bytes] = {}

@@ -20,6 +20,7 @@ from generator.entries import read_file
 from generator.model import Content, Note, Paper, normalise_title
 from generator.notes import read_note
 from generator.problems import ContentError, Problem, errors
+from generator.yaml_source import decode
 
 PAPERS_DIR = "papers"
 NOTES_DIR = "notes"
@@ -156,7 +157,10 @@ def load_content(content_dir: Path, root: Path | None = None, today: date | None
     notes, note_problems = load_notes(content_dir, root, {p.id for p in papers})
     problems.extend(note_problems)
     intro_path = content_dir / INTRO_FILE
-    intro = intro_path.read_text(encoding="utf-8-sig") if intro_path.is_file() else None
+    intro = None
+    if intro_path.is_file():
+        intro, intro_problems = decode(display_path(intro_path, root), intro_path.read_bytes())
+        problems.extend(intro_problems)
     return Loaded(Content(tuple(papers), notes, intro), problems)
 
 

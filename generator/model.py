@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -64,8 +65,18 @@ def id_from_arxiv(arxiv: str) -> str:
 
 
 def normalise_title(title: str) -> str:
-    """Titles compared for duplicates: case, accents, punctuation and spacing ignored."""
-    return slugify(title, max_length=10_000)
+    """Titles compared for duplicates: case, accents, punctuation and spacing ignored.
+
+    Letters of every script count (a Chinese or Russian title is not empty).
+    """
+    decomposed = unicodedata.normalize("NFKD", title).casefold()
+    return "".join(ch for ch in decomposed if ch.isalnum())
+
+
+def fallback_id(title: str) -> str:
+    """An id for a title with no ASCII letters to slug: short, stable, from the title."""
+    digest = hashlib.sha1(normalise_title(title).encode("utf-8")).hexdigest()[:10]
+    return f"paper-{digest}"
 
 
 @dataclass(frozen=True, slots=True)

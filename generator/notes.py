@@ -20,9 +20,10 @@ def read_note(path: str, paper_id: str, data: bytes) -> tuple[Note | None, list[
         return None, [Problem(path, 1, 1, f"file name {paper_id!r} is not a paper id")]
     text = text.replace("\r\n", "\n")
     # python-frontmatter splits off the block; we compose it ourselves to keep positions.
+    # Blank lines above the opening '---' would silently make the front matter body text.
     handler = YAMLHandler()
-    if handler.detect(text):
-        front, body = handler.split(text)
+    if handler.detect(text.lstrip("\n")):
+        front, body = handler.split(text.lstrip("\n"))
     else:
         front, body = "", text
     heading, updated = "Reading notes", None
@@ -38,12 +39,18 @@ def read_note(path: str, paper_id: str, data: bytes) -> tuple[Note | None, list[
         if not isinstance(node, ys.MappingNode):
             return None, [Problem(path, 2, 1, "front matter: expected a mapping (heading: ...)",
                                   paper_id)]
+        seen: set[str] = set()
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, ys.ScalarNode) else "?"
             line, column = ys.position(key_node)
             try:
+                if key in seen:
+                    raise Invalid("duplicate key; YAML would silently keep only the last one")
+                seen.add(key)
                 if isinstance(value_node, ys.BadNode):
                     raise Invalid(value_node.message)
+                if key in NOTE_FIELDS:
+                    line, column = ys.position(value_node)  # point at the wrong value
                 if key == "heading":
                     heading = to_text(value_node)
                 elif key == "updated":

@@ -19,7 +19,7 @@ from generator import urls
 from generator.escape import html_attr, indent, md_paragraphs, md_text, safe_markdown
 from generator.listing import Listing
 from generator.model import LINK_LABELS, Paper
-from generator.settings import Settings
+from generator.settings import Settings, check_size
 
 T = TypeVar("T")
 
@@ -71,6 +71,8 @@ class Page:
 
 class Renderer:
     def __init__(self, listing: Listing, settings: Settings, content_root: str = "") -> None:
+        check_size("home_size", settings.home_size, "papers on the home page")
+        check_size("page_size", settings.page_size, "papers per listing page")
         self.listing = listing
         self.settings = settings
         self.content_root = content_root
@@ -91,13 +93,15 @@ class Renderer:
 
     def paper_page(self, paper: Paper) -> Page:
         uri = urls.paper(paper.id)
-        description = md_paragraphs(paper.abstract)[0] if paper.abstract else None
+        # Material prints page.meta.description into an attribute unescaped: escape it here
+        description = (html.escape(" ".join(paper.abstract.split())[:300], quote=True)
+                       if paper.abstract else None)
         front = front_matter(
             title=html.escape(paper.title),
             date=paper.added,
             published=paper.published,
             tags=list(paper.tags),
-            description=html.unescape(description)[:300] if description else None,
+            description=description,
         )
         text = self.render("paper.md.j2", uri, front=front, paper=paper,
                            note=self.listing.notes.get(paper.id))

@@ -9,7 +9,26 @@ from typing import Any
 
 import yaml
 
+from generator.problems import ContentError, Problem
+
 PLUGIN_NAME = "reading-list"
+
+
+class SettingsError(ContentError):
+    """A setting in ``mkdocs.yml`` that the build needs is missing or wrong.
+
+    A ``ContentError`` so both adapters already report it: one ``PluginError``
+    from MkDocs, exit status 2 from the CLI.
+    """
+
+    def __init__(self, setting: str, message: str, config_file: str = "mkdocs.yml") -> None:
+        super().__init__([Problem(config_file, 1, 1, message, field=setting)])
+        self.args = (f"{config_file}: {setting}: {message}",)
+
+
+def check_size(name: str, value: int, what: str) -> None:
+    if value < 1:
+        raise SettingsError(name, f"expected 1 or more {what}, got {value}")
 
 
 @dataclass(frozen=True, slots=True)

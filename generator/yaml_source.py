@@ -134,12 +134,26 @@ def decode(path: str, data: bytes) -> tuple[str | None, list[Problem]]:
             f"file is not UTF-8 (byte 0x{data[exc.start]:02x}): save it as UTF-8"))]
 
 
-def _syntax_problem(path: str, exc: yaml.YAMLError, line_offset: int = 0) -> Problem:
+def _position_of(text: str | bytes, index: int) -> tuple[int, int]:
+    """Line and column (in characters) of ``index``, which libyaml counts in bytes for bytes."""
+    before = text[:index]
+    if isinstance(before, bytes):
+        before = before.decode("utf-8", "replace")
+    return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+
+
+def _syntax_problem(path: str, exc: yaml.YAMLError, text: str | bytes,
+                    line_offset: int = 0) -> Problem:
+    if isinstance(exc, yaml.reader.ReaderError):  # a character YAML does not allow
+        line, column = _position_of(text, exc.position)
+        return Problem(path, line + line_offset, column, (
+            f"character U+{exc.character:04X} is not allowed in YAML: remove it"
+            if isinstance(exc.character, int) else f"YAML: {exc.reason}"))
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem = str(getattr(exc, "problem", None) or exc)
     context = getattr(exc, "context", None)
-    if "tab" in problem or "\\t" in problem:
+    if "tab character" in problem or "'\\t'" in problem:
         message = "YAML syntax: a tab is used for indentation; indent with spaces"
     else:
         detail = f"{problem} ({context})" if context else problem
@@ -268,5 +282,5 @@ def parse_text(path: str, text: str | bytes, line_offset: int = 0) -> Parsed:
     try:
         node = composer.compose(text)
     except yaml.YAMLError as exc:
-        return Parsed(None, (*composer.problems, _syntax_problem(path, exc, line_offset)))
+        return Parsed(None, (*composer.problems, _syntax_problem(path, exc, text, line_offset)))
     return Parsed(node, tuple(composer.problems), composer.found_bad)

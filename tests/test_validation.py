@@ -103,3 +103,56 @@ def test_papers_files_point_editors_at_the_schema() -> None:
     for path in (REPO / "content" / "papers").glob("*.yaml"):
         first = path.read_text(encoding="utf-8").splitlines()[0]
         assert first == "# yaml-language-server: $schema=../schema.json", path
+
+
+def test_titles_in_any_script_are_told_apart_and_get_ids() -> None:
+    from generator.importers.append import plan
+    from generator.model import normalise_title
+
+    assert normalise_title("因果推理") != normalise_title("大型语言模型的因果推理") != ""
+    assert normalise_title("Café Society!") == normalise_title("cafe society")
+    existing, _ = read_file("a.yaml", "- title: 因果推理\n  added: 2024-05-01\n".encode(),
+                            date(2026, 1, 1))
+    result = plan("bibtex", [{"title": "大型语言模型的因果推理"}, {"title": "Совсем другая статья"},
+                             {"title": "因果推理"}], existing, date(2026, 1, 2))
+    assert (len(result.new), result.already) == (2, 1)
+    ids = [entry["id"] for entry in result.new]
+    assert ids[1] == "sovsem-drugaia-stat-ia" or ids[1].startswith("paper-")
+    assert ids[0].startswith("paper-") and len(set(ids)) == 2
+
+
+def test_append_lines_up_with_lists_indented_any_way(tmp_path: Path) -> None:
+    from generator.importers.append import new_bytes
+
+    for old in (b"-   id: x\n    title: Wide dash\n    added: 2024-05-01\n",
+                b"  - id: x\n    title: Indented list\n    added: 2024-05-01\n"):
+        data = new_bytes("t.yaml", old, [{"id": "y", "title": "New", "added": date(2024, 6, 1)}])
+        assert data.startswith(old)
+        papers, problems = read_file("t.yaml", data, date(2026, 1, 1))
+        assert [p.id for p in papers] == ["x", "y"], problems
+
+
+def test_append_refuses_a_file_closed_with_document_end() -> None:
+    import pytest
+
+    from generator.importers.append import new_bytes
+    from generator.problems import ContentError
+
+    with pytest.raises(ContentError, match=r"ends with '\.\.\.'"):
+        new_bytes("t.yaml", b"- title: A\n  added: 2024-05-01\n...\n", [{"title": "B"}])
+
+
+def test_a_non_utf8_intro_is_a_message_not_a_traceback(tmp_path: Path) -> None:
+    project = make_project(tmp_path, {"a.yaml": GOOD})
+    (project / "content" / "intro.md").write_bytes(b"Caf\xe9\n")
+    done = run_cli(project, "check")
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "content/intro.md:1:4: file is not UTF-8" in done.stdout
+
+
+def test_listing_sizes_below_one_are_settings_errors(tmp_path: Path) -> None:
+    options = {"plugins": ["search", "tags", {"reading-list": {"page_size": 0}}]}
+    project = make_project(tmp_path, {"a.yaml": GOOD}, config=options)
+    build = mkdocs_build(project)
+    assert build.returncode != 0 and "Traceback" not in build.output
+    assert "page_size: expected 1 or more papers per listing page, got 0" in build.output

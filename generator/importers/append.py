@@ -25,7 +25,14 @@ from generator import yaml_source as ys
 from generator.entries import read_file
 from generator.importers.emit import entries_yaml, scalar
 from generator.loader import display_path
-from generator.model import Paper, arxiv_base, id_from_arxiv, normalise_title, slugify
+from generator.model import (
+    Paper,
+    arxiv_base,
+    fallback_id,
+    id_from_arxiv,
+    normalise_title,
+    slugify,
+)
 from generator.problems import ContentError, Problem, errors
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../schema.json\n"
@@ -105,7 +112,8 @@ def plan(source: str, entries: Sequence[Mapping[str, Any]], existing: Iterable[P
             if listed is not None:
                 result.changes.extend(_changes(listed, entry, update))
             continue
-        base = id_from_arxiv(arxiv) if arxiv else slugify(str(entry["title"]))
+        title = str(entry["title"])
+        base = id_from_arxiv(arxiv) if arxiv else (slugify(title) or fallback_id(title))
         paper_id, n = base, 2
         while paper_id in ids:
             paper_id, n = f"{base}-{n}", n + 1
@@ -205,6 +213,10 @@ def _item_indent(path: str, old: bytes) -> int:
     parsed = ys.parse(path, old)
     if parsed.problems:
         raise ContentError(parsed.problems)
+    lines = text.rstrip().splitlines()
+    if lines and lines[-1].rstrip() == "...":
+        raise ContentError([Problem(path, len(lines), 1, (
+            "cannot append here: the file ends with '...' (end of document); remove that line"))])
     node = parsed.node
     if node is None or (isinstance(node, ys.ScalarNode) and node.tag == ys.NULL):
         return 0
@@ -212,7 +224,7 @@ def _item_indent(path: str, old: bytes) -> int:
         line, column = ys.position(node)
         raise ContentError([Problem(path, line, column, (
             "cannot append here: the file must be a block list of entries ('- title: ...')"))])
-    return node.value[0].column - 3 if node.value else 0
+    return node.column - 1  # a block list starts at its first dash
 
 
 def new_bytes(path: str, old: bytes | None, entries: Sequence[Mapping[str, Any]]) -> bytes:
