@@ -1,3 +1,9 @@
+import signal
+
 from generator.cli import main
+
+# `python -m generator import ... --dry-run | head` ends quietly, like other command-line tools
+if hasattr(signal, "SIGPIPE"):
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
 
 raise SystemExit(main())
