@@ -20,7 +20,7 @@ import jinja2
 from generator import urls
 from generator.escape import html_attr, indent, md_paragraphs, md_text, safe_markdown
 from generator.listing import Listing
-from generator.model import LINK_LABELS, Paper
+from generator.model import LINK_LABELS, Note, Paper
 from generator.settings import Settings
 
 T = TypeVar("T")
@@ -99,6 +99,58 @@ def _environment() -> jinja2.Environment:
 
 
 _ENV = _environment()
+
+
+def paper_markdown(front: str, paper: Paper, note: Note | None) -> str:
+    """A paper's page. Built with f-strings, not a Jinja template: at 10,000 papers the
+    template's per-page overhead (~150 us) was a third of the core's time. Every
+    untrusted string goes through the same filters the templates use."""
+    out = [front, ""]
+    if paper.credits:
+        out.append(f'<p class="rl-byline">{md_text(paper.credits)}</p>\n')
+    dates = []
+    if paper.published:
+        dates.append(f'Published <time datetime="{paper.published.isoformat()}">'
+                     f"{day(paper.published)}</time> · ")
+    dates.append(f'Added <time datetime="{paper.added.isoformat()}">{day(paper.added)}</time>')
+    if paper.upvotes is not None:
+        plural = "" if paper.upvotes == 1 else "s"
+        dates.append(f' · <span class="rl-upvotes" title="upvotes">▲ {paper.upvotes} '
+                     f"upvote{plural}</span>")
+    if paper.arxiv:
+        dates.append(f" · arXiv:{md_text(paper.arxiv)}")
+    out.append(f'<p class="rl-dates">{"".join(dates)}</p>\n')
+    if paper.status or paper.rating:
+        parts = []
+        if paper.status:
+            value = paper.status.value
+            parts.append(f'Status: <span class="rl-status rl-status--{value}">{value}</span>')
+        if paper.rating:
+            stars = "★" * paper.rating + "☆" * (5 - paper.rating)
+            parts.append(f'Rating: <span class="rl-rating" title="{paper.rating} out of 5">'
+                         f"{stars}</span>")
+        out.append(f'<p class="rl-curation">{" · ".join(parts)}</p>\n')
+    links = paper.link_map
+    if links:
+        buttons = " ".join(
+            f'<a class="md-button{" md-button--primary" if n == 0 else ""}" '
+            f'href="{html_attr(url)}" rel="noopener">{LINK_LABELS[kind]}</a>'
+            for n, (kind, url) in enumerate(links.items()))
+        out.append(f'<p class="rl-links">{buttons}</p>\n')
+    if paper.note:
+        out.append('!!! note "Curator\'s note"\n')
+        out.append(indent(safe_markdown(paper.note)) + "\n")
+    if paper.abstract:
+        out.append("## Abstract\n")
+        out.extend(paragraph + "\n" for paragraph in md_paragraphs(paper.abstract))
+    if note:
+        out.append(f"## {md_text(note.heading)}\n")
+        if note.updated:
+            out.append(f'<p class="rl-dates">Updated <time datetime="{note.updated.isoformat()}">'
+                       f"{day(note.updated)}</time></p>\n")
+        out.append(safe_markdown(note.body) + "\n")
+        return "\n".join(out)
+    return "\n".join(out) + "\n"
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,8 +239,7 @@ class Renderer:
             tags=list(paper.tags),
             description=description[:300] if description else None,
         )
-        text = self.render("paper.md.j2", uri, front=front, paper=paper,
-                           note=self.listing.notes.get(paper.id))
+        text = paper_markdown(front, paper, self.listing.notes.get(paper.id))
         return Page(uri, text, self._source(paper.source.path))
 
     def _source(self, path: str) -> str:
