@@ -6,12 +6,17 @@ arXiv ids, 1-4 of 50 tags, dates spread over five years, a note on one in five.
 
 from __future__ import annotations
 
+import json
 import random
+import re
+import shutil
+import tempfile
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from generator.importers.emit import entries_yaml
+from generator.importers.emit import FIELD_ORDER, entries_yaml
 
 WORDS = (
     "causal model language reasoning benchmark large representation learning graph inference "
@@ -45,8 +50,84 @@ def entry(rng: random.Random, n: int) -> dict[str, Any]:
     return item
 
 
-def write_listing(content_dir: Path, count: int, files: int = 5, seed: int = 1) -> list[Path]:
-    """``count`` entries spread over ``files`` YAML files (a curator splits by year or topic)."""
+#: Plain scalars that YAML reads back as the same string: letters, digits, spaces, ``.-,'``,
+#: not starting with an indicator and not a word YAML 1.1 reads as null, bool or number.
+_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 .,'-]*[A-Za-z0-9.]\Z")
+_SPECIAL = re.compile(r"(?i)(y|n|yes|no|on|off|true|false|null|~)\Z")
+WIDTH = 100
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, date | int):
+        return value.isoformat() if isinstance(value, date) else str(value)
+    text = str(value)
+    if _PLAIN.match(text) and not _SPECIAL.match(text) and ": " not in text and " #" not in text:
+        return text
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
+
+
+def _folded(text: str, indent: str) -> list[str]:
+    """``text`` (one paragraph, single spaces) as a ``>-`` block wrapped near WIDTH columns."""
+    lines, line = [], ""
+    for word in text.split(" "):
+        if line and len(indent) + len(line) >= WIDTH:
+            lines.append(indent + line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    lines.append(indent + line)
+    return lines
+
+
+def fast_entries_yaml(entries: Sequence[Mapping[str, Any]]) -> str:
+    """What ``entries_yaml`` writes for synthetic entries, formatted directly (~50x faster).
+
+    Handles only the shapes ``entry`` makes (strings, ints, dates, lists of plain strings,
+    single-paragraph prose); ``tests``-free by design, so ``check_listing`` compares the
+    parsed result with the entries on a sample.
+    """
+    out: list[str] = []
+    for item in entries:
+        out.append("")
+        first = True
+        for key in [k for k in FIELD_ORDER if k in item]:
+            value = item[key]
+            lead = "- " if first else "  "
+            first = False
+            if key == "tags":
+                out.append(f"{lead}{key}: [{', '.join(_scalar(v) for v in value)}]")
+            elif isinstance(value, list):
+                out.append(f"{lead}{key}:")
+                out.extend(f"  - {_scalar(v)}" for v in value)
+            elif key in ("abstract", "note"):
+                if "\n" in value or "  " in value or value != value.strip():
+                    raise ValueError(f"not a single-paragraph text: {value[:40]!r}")
+                out.append(f"{lead}{key}: >-")
+                out.extend(_folded(value, "    "))
+            else:
+                out.append(f"{lead}{key}: {_scalar(value)}")
+    return "\n".join(out) + "\n"
+
+
+def check_listing(count: int = 300, seed: int = 1) -> None:
+    """The fast emitter's YAML reads back as exactly the entries (CSafeLoader)."""
+    import yaml
+
+    rng = random.Random(seed)
+    items = [entry(rng, n) for n in range(count)]
+    assert yaml.load(fast_entries_yaml(items), Loader=yaml.CSafeLoader) == items
+    assert yaml.load(fast_entries_yaml(items), Loader=yaml.CSafeLoader) == yaml.load(
+        entries_yaml(items), Loader=yaml.CSafeLoader)
+
+
+def write_listing(content_dir: Path, count: int, files: int = 5, seed: int = 1,
+                  fast: bool = True) -> list[Path]:
+    """``count`` entries spread over ``files`` YAML files (a curator splits by year or topic).
+
+    ``fast`` formats the YAML directly (10,000 entries in about a second); ``fast=False``
+    uses the importers' PyYAML emitter (about 25 s for 10,000). Both read back the same.
+    """
+    emit = fast_entries_yaml if fast else entries_yaml
     rng = random.Random(seed)
     papers = content_dir / "papers"
     papers.mkdir(parents=True, exist_ok=True)
@@ -55,6 +136,21 @@ def write_listing(content_dir: Path, count: int, files: int = 5, seed: int = 1) 
     for f in range(files):
         items = [entry(rng, n) for n in range(f * per_file, min(count, (f + 1) * per_file))]
         path = papers / f"part-{f + 1}.yaml"
-        path.write_text(entries_yaml(items).lstrip("\n"), encoding="utf-8")
+        path.write_text(emit(items).lstrip("\n"), encoding="utf-8")
         paths.append(path)
+    return paths
+
+
+def cached_listing(content_dir: Path, count: int, files: int = 5, seed: int = 1) -> list[Path]:
+    """``write_listing``, copied from a cache under the temp folder keyed by its arguments."""
+    cache = Path(tempfile.gettempdir()) / "reading-list-synthetic" / f"{count}-{files}-{seed}"
+    if not (cache / "done").exists():
+        shutil.rmtree(cache, ignore_errors=True)
+        write_listing(cache, count, files, seed)
+        (cache / "done").touch()
+    target = content_dir / "papers"
+    target.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for source in sorted((cache / "papers").glob("*.yaml")):
+        paths.append(Path(shutil.copy(source, target / source.name)))
     return paths

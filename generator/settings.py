@@ -37,6 +37,8 @@ class Settings:
     site_url: str | None = None
     description: str = ""
     language: str = "en"
+    #: MkDocs' ``use_directory_urls``: listing cards link to built pages in raw HTML.
+    directory_urls: bool = True
     #: Newest additions shown on the home page; older ones are reached through the archive.
     home_size: int = 50
     #: Papers per listing page (tag pages, month archives).
@@ -70,6 +72,7 @@ def settings_from(config: Mapping[str, Any], options: Mapping[str, Any]) -> Sett
         site_url=str(site_url) if site_url else None,
         description=str(config.get("site_description") or ""),
         language=language,
+        directory_urls=bool(config.get("use_directory_urls", True)),
         home_size=int(options.get("home_size", 50)),
         page_size=int(options.get("page_size", 100)),
         feed_size=int(options.get("feed_size", 50)),
