@@ -21,16 +21,15 @@ each search has real matches. The best and worst of R runs are printed.
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import json
 import sys
-import threading
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests.helpers import serve  # the same quiet 127.0.0.1 server the browser tests use
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -50,24 +49,6 @@ READY = """() => {
   const meta = document.querySelector('.md-search-result__meta');
   return meta && !/Initializing/.test(meta.textContent);
 }"""
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def title_words(site: Path, count: int) -> list[str]:
