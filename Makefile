@@ -35,7 +35,7 @@ site: $(VENV)/.installed
 	$(BIN)/mkdocs build --strict --site-dir .site.tmp
 	rm -rf .site.old; if [ -d site ]; then mv site .site.old; fi
 	mv .site.tmp site; rm -rf .site.old
-	@echo "site/ is ready: open site/index.html or run 'make serve'"
+	@echo "site/ is ready: publish it as it is, or preview the site with 'make serve'"
 
 ## Live preview; edits under content/ rebuild the site.
 serve: $(VENV)/.installed
