@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from generator.entries import read_file
-from generator.model import Content, Note, Paper, normalise_title
+from generator.model import Content, Note, Paper
 from generator.notes import read_note
 from generator.problems import ContentError, Problem, errors
 from generator.yaml_source import decode
@@ -170,6 +170,3 @@ def load_or_fail(content_dir: Path, root: Path | None = None, today: date | None
         raise ContentError(loaded.problems)
     return loaded
 
-
-def known_titles(papers: Iterable[Paper]) -> set[str]:
-    return {normalise_title(p.title) for p in papers}

@@ -91,10 +91,9 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(text=md_text, attr=html_attr, paragraphs=md_paragraphs,
-                       safe_markdown=safe_markdown, indent4=indent, day=day,
+    env.filters.update(text=md_text, safe_markdown=safe_markdown, day=day,
                        month_label=month_label)
-    env.globals.update(rel=urls.relative, urls=urls, link_labels=LINK_LABELS)
+    env.globals.update(rel=urls.relative, urls=urls)
     return env
 
 
