@@ -1,7 +1,9 @@
 """A synthetic reading list of realistic size, shared by the benchmarks.
 
 Entries look like imported papers: a title of 8-14 words, an abstract of about 200 words,
-arXiv ids, 1-4 of 50 tags, dates spread over five years, a note on one in five.
+arXiv ids, 1-4 of 50 tags, dates spread over five years, a note on one in five. Words are
+drawn from a 20,000-word vocabulary with Zipf's law (the field's own words most often), as
+in real text: search index size and speed depend on how many distinct words there are.
 """
 
 from __future__ import annotations
@@ -27,12 +29,40 @@ WORDS = (
     "effect treatment outcome confounding identification invariant mechanism explanation"
 ).split()
 TAGS = [f"topic-{i:02d}" for i in range(50)]
+VOCABULARY_SIZE = 20_000
+#: Bump when entries change, so cached listings are written again.
+VERSION = 2
+
+
+def _vocabulary() -> tuple[list[str], list[float]]:
+    """Field words first, then made-up words; cumulative Zipf weights (rank ** -1)."""
+    rng = random.Random(20_000)
+    syllables = [c + v for c in "bcdfghklmnprstvz" for v in "aeiou"] + ["tion", "ing", "er"]
+    vocabulary = list(WORDS)
+    seen = set(vocabulary)
+    while len(vocabulary) < VOCABULARY_SIZE:
+        word = "".join(rng.choice(syllables) for _ in range(rng.randint(2, 4)))
+        if word not in seen:
+            seen.add(word)
+            vocabulary.append(word)
+    cumulative, total = [], 0.0
+    for rank in range(1, len(vocabulary) + 1):
+        total += 1 / rank
+        cumulative.append(total)
+    return vocabulary, cumulative
+
+
+VOCABULARY, CUMULATIVE = _vocabulary()
+
+
+def words(rng: random.Random, count: int) -> str:
+    return " ".join(rng.choices(VOCABULARY, cum_weights=CUMULATIVE, k=count))
 START = date(2021, 1, 1)
 
 
 def entry(rng: random.Random, n: int) -> dict[str, Any]:
-    title = " ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 14))).capitalize()
-    abstract = " ".join(rng.choice(WORDS) for _ in range(200)).capitalize() + "."
+    title = words(rng, rng.randint(8, 14)).capitalize()
+    abstract = words(rng, 200).capitalize() + "."
     added = START + timedelta(days=rng.randrange(5 * 365))
     item: dict[str, Any] = {
         "title": f"{title} {n}",
@@ -46,7 +76,7 @@ def entry(rng: random.Random, n: int) -> dict[str, Any]:
         "abstract": abstract,
     }
     if n % 5 == 0:
-        item["note"] = "A note: " + " ".join(rng.choice(WORDS) for _ in range(30))
+        item["note"] = "A note: " + words(rng, 30)
     return item
 
 
@@ -143,7 +173,8 @@ def write_listing(content_dir: Path, count: int, files: int = 5, seed: int = 1,
 
 def cached_listing(content_dir: Path, count: int, files: int = 5, seed: int = 1) -> list[Path]:
     """``write_listing``, copied from a cache under the temp folder keyed by its arguments."""
-    cache = Path(tempfile.gettempdir()) / "reading-list-synthetic" / f"{count}-{files}-{seed}"
+    key = f"v{VERSION}-{count}-{files}-{seed}"
+    cache = Path(tempfile.gettempdir()) / "reading-list-synthetic" / key
     if not (cache / "done").exists():
         shutil.rmtree(cache, ignore_errors=True)
         write_listing(cache, count, files, seed)

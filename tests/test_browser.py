@@ -51,3 +51,53 @@ def test_pages_render_without_outside_requests(repo_site: Build, page: Any) -> N
             assert response is not None and response.ok, path
             assert page.locator("h1").first.is_visible()
     assert page.outside_requests == []
+
+
+SEARCH_CONFIG = {"lang": ["en"], "separator": r"[\s\-]+", "pipeline": ["stopWordFilter"],
+                 "fields": {"title": {"boost": 1000}, "text": {"boost": 1},
+                            "tags": {"boost": 1000000}}}
+TIERED_SEARCH = """async ([url, config]) => {
+  const worker = new Worker(url);
+  const results = [];
+  const third = new Promise(resolve => worker.addEventListener("message", ev => {
+    if (ev.data.type === 3 && results.push(ev.data.data) === 3) resolve();
+  }));
+  const docs = [
+    {location: "papers/a/", title: "Zebra &lt;img src=x onerror=alert(1)&gt; causality",
+     text: "<p>Ada Quill</p>", tags: ["graphs"]},
+    {location: "papers/a/#abstract", title: "Abstract", text: "<p>We study xylophones.</p>"},
+    {location: "papers/b/", title: "Other zebras", text: "<p>Bo Zebrowski</p>", tags: ["zoo"]},
+  ];
+  worker.postMessage({type: 0, data: {config, docs, options: {suggest: false}}});
+  worker.postMessage({type: 2, data: "zebra"});
+  worker.postMessage({type: 2, data: "xylo"});
+  await third;
+  worker.terminate();
+  return results;
+}"""
+
+
+def test_search_answers_from_titles_at_once_then_from_the_full_index(
+        repo_site: Build, page: Any) -> None:
+    """The tiered worker (overrides/assets/javascripts/workers/tiered-search.js) as Material
+    drives it: titles answer before Material's index is built; the full index then answers
+    the last query again, abstracts included."""
+    home = (repo_site.site / "index.html").read_text(encoding="utf-8")
+    worker = re.search(r'"search": "(assets/javascripts/workers/tiered-search\.js'
+                       r'\?material=(search\.[0-9a-f]+\.min\.js))"', home)
+    assert worker, "the page config names our worker, and Material's after it"
+    assert (repo_site.site / "assets/javascripts/workers" / worker.group(2)).is_file()
+    with serve(repo_site.site) as base:
+        page.goto(base + "/")
+        quick_title, quick_abstract, full_abstract = page.evaluate(
+            TIERED_SEARCH, [f"{base}/{worker.group(1)}", SEARCH_CONFIG])
+    # tier 1: page-level documents by word prefix, title and tag matches first
+    items = [group[0] for group in quick_title["items"]]
+    assert [item["location"] for item in items] == ["papers/a/", "papers/b/"]
+    assert items[0]["title"] == "<mark>Zebra</mark> &#60;img src=x onerror=alert(1)&#62; causality"
+    assert items[1]["terms"] == {"zebra": True}
+    assert quick_abstract["items"] == []  # abstracts wait for the full index
+    # tier 2: Material's own worker, asked the last query again
+    locations = [item["location"] for group in full_abstract["items"] for item in group]
+    assert "papers/a/#abstract" in locations
+    assert page.outside_requests == []

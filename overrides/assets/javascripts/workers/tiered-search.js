@@ -1,0 +1,171 @@
+/* Search that answers while the full index is still being built.
+ *
+ * Material builds its Lunr index in the reader's browser on every page load. At 10,000
+ * papers (a 23 MB index, abstracts included) that takes about eight seconds on a modest
+ * machine, and even the pages' titles alone take two: a reader who types at once waits.
+ * Material lets a site supply its own search worker (`config.search`, set in
+ * overrides/main.html). This one speaks Material's worker protocol and answers in two
+ * tiers:
+ *
+ *   1. at once: a plain scan of the page-level documents (for a paper: title, authors,
+ *      organisation, note and tags; not the abstract), matching words by prefix, with
+ *      Material's field weights. Scanning 10,000 titles takes milliseconds and needs no
+ *      index;
+ *   2. Material's own worker, run as a nested worker on every document. When its index
+ *      is ready it takes over, and the last query is asked again, so the results on
+ *      screen gain the abstract matches and Material's ranking and highlighting.
+ */
+"use strict"
+
+/* Message types of Material's search worker protocol (SearchMessageType). */
+const SETUP = 0
+const READY = 1
+const QUERY = 2
+const RESULT = 3
+
+/* Material's worker is named by the page config, e.g. ?material=search.a7633da7.min.js */
+const materialName = new URL(self.location.href).searchParams.get("material") || ""
+if (!/^search\.[0-9a-f]+\.min\.js$/.test(materialName))
+  throw new Error(`tiered-search: not a Material search worker: "${materialName}"`)
+const materialUrl = new URL(materialName, self.location.href).href
+
+const NON_WORD = /[^\p{L}\p{N}]+/gu
+const WORD = /[\p{L}\p{N}]+/gu
+const ENTITY = /&(#x[0-9a-f]+|#[0-9]+|amp|lt|gt|quot|apos);/gi
+const NAMED = { amp: "&", lt: "<", gt: ">", quot: "\"", apos: "'" }
+
+/* The index holds HTML-escaped text; match on plain text, escape again on the way out. */
+function decode(html) {
+  return html.replace(ENTITY, (_, name) => {
+    if (name[0] !== "#")
+      return NAMED[name.toLowerCase()]
+    const code = name[1] === "x" || name[1] === "X"
+      ? parseInt(name.slice(2), 16)
+      : parseInt(name.slice(1), 10)
+    return code > 0 && code <= 0x10FFFF ? String.fromCodePoint(code) : "\uFFFD"
+  })
+}
+
+function escapeHtml(text) {
+  return text.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`)
+}
+
+/* " word word ... ": a term matches a word by prefix when " term" occurs in it. */
+function words(html) {
+  const plain = decode(html.replace(/<[^>]*>/g, " "))
+  return ` ${plain.toLowerCase().replace(NON_WORD, " ").trim()} `
+}
+
+/* Query terms as Material reads them, loosely: words matched by prefix; "-word" excludes. */
+function parse(query) {
+  const include = new Set()
+  const exclude = new Set()
+  for (const part of query.trim().split(/\s+/)) {
+    const target = part.startsWith("-") ? exclude : include
+    const bare = part.replace(/^[+-]+/, "").replace(/^(title|text|tags):/i, "")
+    for (const term of bare.toLowerCase().split(NON_WORD))
+      if (term)
+        target.add(term)
+  }
+  return { include: [...include], exclude: [...exclude] }
+}
+
+/* Wrap the words of an escaped title that start with a term in <mark>. */
+function highlight(title, terms) {
+  const plain = decode(title)
+  let out = ""
+  let cursor = 0
+  for (const match of plain.matchAll(WORD)) {
+    const word = match[0].toLowerCase()
+    const length = Math.max(0, ...terms.filter(t => word.startsWith(t)).map(t => t.length))
+    if (length === 0 || length > match[0].length)
+      continue
+    out += escapeHtml(plain.slice(cursor, match.index))
+    out += `<mark>${escapeHtml(plain.slice(match.index, match.index + length))}</mark>`
+    cursor = match.index + length
+  }
+  return out + escapeHtml(plain.slice(cursor))
+}
+
+class QuickSearch {
+  constructor(docs, fields) {
+    const boost = name => (fields[name] && fields[name].boost) || 1
+    this.boosts = { title: boost("title"), tags: boost("tags"), text: boost("text") }
+    this.docs = docs
+      .filter(doc => !doc.location.includes("#"))
+      .map(doc => ({
+        doc,
+        title: words(doc.title),
+        tags: doc.tags ? words(doc.tags.join(" ")) : " ",
+        text: words(doc.text)
+      }))
+  }
+
+  search(query) {
+    const { include, exclude } = parse(query)
+    if (!include.length)
+      return { items: [] }
+    const found = []
+    for (const entry of this.docs) {
+      if (exclude.some(term => (entry.title + entry.tags + entry.text).includes(` ${term}`)))
+        continue
+      let weight = 0
+      const terms = {}
+      for (const term of include) {
+        const key = ` ${term}`
+        const hit = (entry.title.includes(key) ? this.boosts.title : 0)
+          + (entry.tags.includes(key) ? this.boosts.tags : 0)
+          + (entry.text.includes(key) ? this.boosts.text : 0)
+        terms[term] = hit > 0
+        weight += hit
+      }
+      if (weight === 0)
+        continue
+      const share = Object.values(terms).filter(Boolean).length / include.length
+      found.push({
+        ...entry.doc,
+        title: highlight(entry.doc.title, include),
+        score: weight * (1 + (1 + share) ** 2),
+        terms
+      })
+    }
+    found.sort((a, b) => b.score - a.score)
+    return { items: found.map(item => [item]) }
+  }
+}
+
+let quick = null         /* tier 1 */
+let full = null          /* tier 2: Material's worker on every document */
+let fullReady = false
+let lastQuery = ""       /* asked again when the full index is ready */
+
+function setup(data) {
+  quick = new QuickSearch(data.docs, data.config.fields)
+  self.postMessage({ type: READY })
+  full = new Worker(materialUrl)
+  full.addEventListener("message", ev => {
+    const message = ev.data
+    if (message.type === READY) {
+      fullReady = true
+      quick = null
+      if (lastQuery)
+        full.postMessage({ type: QUERY, data: lastQuery })
+    } else if (message.type === RESULT) {
+      self.postMessage(message)
+    }
+  })
+  full.postMessage({ type: SETUP, data })
+}
+
+self.addEventListener("message", ev => {
+  const message = ev.data
+  if (message.type === SETUP) {
+    setup(message.data)
+  } else if (message.type === QUERY) {
+    lastQuery = message.data
+    if (fullReady)
+      full.postMessage(message)
+    else
+      self.postMessage({ type: RESULT, data: quick.search(message.data) })
+  }
+})
