@@ -27,11 +27,6 @@ def md_text(text: str) -> str:
     return _PUNCTUATION_RE.sub(lambda m: _PUNCTUATION[m.group()], " ".join(text.split()))
 
 
-def md_paragraphs(text: str) -> list[str]:
-    """Blank-line separated paragraphs, each escaped with ``md_text``."""
-    return [md_text(p) for p in re.split(r"\n\s*\n", text) if p.strip()]
-
-
 def html_attr(text: str) -> str:
     return html.escape(text, quote=True)
 

@@ -29,6 +29,8 @@ class SiteOutputs:
     """Generated page URI -> the content-relative file a curator edits to change it."""
     warnings: list[Problem] = field(default_factory=list)
     listing: Listing | None = None
+    raw_html: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Generated page URI -> the finished HTML blocks in it, in order (``Page.raw_html``)."""
 
 
 def build_site(content_dir: Path, settings: Settings, root: Path | None = None,
@@ -40,12 +42,15 @@ def build_site(content_dir: Path, settings: Settings, root: Path | None = None,
     renderer = Renderer(listing, settings, content_root=display_path(content_dir, root))
     files: dict[str, str | bytes] = {}
     sources: dict[str, str] = {}
+    raw_html: dict[str, tuple[str, ...]] = {}
     for page in renderer.pages():
         files[page.uri] = page.text
         if page.source:
             sources[page.uri] = page.source
+        if page.raw_html:
+            raw_html[page.uri] = page.raw_html
     files.update(build_feeds(listing, settings))
-    return SiteOutputs(files, sources, loaded.problems, listing)
+    return SiteOutputs(files, sources, loaded.problems, listing, raw_html)
 
 
 def write_tree(files: dict[str, str | bytes], target: Path) -> None:

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 import jinja2
 
 from generator import urls
-from generator.escape import html_attr, indent, md_paragraphs, md_text, safe_markdown
+from generator.escape import html_attr, indent, md_text, safe_markdown
 from generator.listing import Listing
 from generator.model import LINK_LABELS, Note, Paper
 from generator.settings import Settings, check_size
@@ -100,13 +100,26 @@ def _environment() -> jinja2.Environment:
 _ENV = _environment()
 
 
-def paper_markdown(front: str, paper: Paper, note: Note | None) -> str:
-    """A paper's page. Built with f-strings, not a Jinja template: at 10,000 papers the
-    template's per-page overhead (~150 us) was a third of the core's time. Every
-    untrusted string goes through the same filters the templates use."""
+def _one_line(text: str) -> str:
+    return _html_text(" ".join(text.split()))
+
+
+def paper_markdown(front: str, paper: Paper, note: Note | None) -> tuple[str, tuple[str, ...]]:
+    """A paper's page, and the raw HTML blocks in it (see ``Page.raw_html``).
+
+    Built with f-strings, not a Jinja template: at 10,000 papers the template's per-page
+    overhead (~150 us) was a third of the core's time. Everything but the curator's own
+    Markdown (note, long note) and the headings is raw HTML, its text escaped here.
+    """
     out = [front, ""]
+    raw: list[str] = []
+
+    def block(html_block: str) -> None:
+        raw.append(html_block)
+        out.append(html_block + "\n")
+
     if paper.credits:
-        out.append(f'<p class="rl-byline">{md_text(paper.credits)}</p>\n')
+        block(f'<p class="rl-byline">{_one_line(paper.credits)}</p>')
     dates = []
     if paper.published:
         dates.append(f'Published <time datetime="{paper.published.isoformat()}">'
@@ -117,8 +130,8 @@ def paper_markdown(front: str, paper: Paper, note: Note | None) -> str:
         dates.append(f' · <span class="rl-upvotes" title="upvotes">▲ {paper.upvotes} '
                      f"upvote{plural}</span>")
     if paper.arxiv:
-        dates.append(f" · arXiv:{md_text(paper.arxiv)}")
-    out.append(f'<p class="rl-dates">{"".join(dates)}</p>\n')
+        dates.append(f" · arXiv:{_one_line(paper.arxiv)}")
+    block(f'<p class="rl-dates">{"".join(dates)}</p>')
     if paper.status or paper.rating:
         parts = []
         if paper.status:
@@ -128,28 +141,30 @@ def paper_markdown(front: str, paper: Paper, note: Note | None) -> str:
             stars = "★" * paper.rating + "☆" * (5 - paper.rating)
             parts.append(f'Rating: <span class="rl-rating" title="{paper.rating} out of 5">'
                          f"{stars}</span>")
-        out.append(f'<p class="rl-curation">{" · ".join(parts)}</p>\n')
+        block(f'<p class="rl-curation">{" · ".join(parts)}</p>')
     links = paper.link_map
     if links:
         buttons = " ".join(
             f'<a class="md-button{" md-button--primary" if n == 0 else ""}" '
             f'href="{html_attr(url)}" rel="noopener">{LINK_LABELS[kind]}</a>'
             for n, (kind, url) in enumerate(links.items()))
-        out.append(f'<p class="rl-links">{buttons}</p>\n')
+        block(f'<p class="rl-links">{buttons}</p>')
     if paper.note:
         out.append('!!! note "Curator\'s note"\n')
         out.append(indent(safe_markdown(paper.note)) + "\n")
     if paper.abstract:
         out.append("## Abstract\n")
-        out.extend(paragraph + "\n" for paragraph in md_paragraphs(paper.abstract))
+        for paragraph in _PARAGRAPH_BREAK.split(paper.abstract):
+            if paragraph.strip():
+                block(f'<p class="rl-abstract">{_one_line(paragraph)}</p>')
     if note:
         out.append(f"## {md_text(note.heading)}\n")
         if note.updated:
-            out.append(f'<p class="rl-dates">Updated <time datetime="{note.updated.isoformat()}">'
-                       f"{day(note.updated)}</time></p>\n")
+            block(f'<p class="rl-dates">Updated <time datetime="{note.updated.isoformat()}">'
+                  f"{day(note.updated)}</time></p>")
         out.append(safe_markdown(note.body) + "\n")
-        return "\n".join(out)
-    return "\n".join(out) + "\n"
+        return "\n".join(out), tuple(raw)
+    return "\n".join(out) + "\n", tuple(raw)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +173,10 @@ class Page:
     text: str
     source: str | None = None
     """Content-relative path of the file a curator edits to change this page."""
+    raw_html: tuple[str, ...] = ()
+    """The finished HTML blocks in ``text``, in order: an adapter may pass them by
+    Markdown (which would only copy them, at a cost) as long as it puts them back
+    where they were."""
 
 
 class Renderer:
@@ -168,11 +187,15 @@ class Renderer:
         self.settings = settings
         self.content_root = content_root
         self._cards: dict[str, list[str]] = {}
+        self._emitted: list[str] = []
 
-    def render(self, template: str, uri: str, **context: Any) -> str:
-        return _ENV.get_template(template).render(here=uri, settings=self.settings,
+    def render(self, template: str, uri: str, **context: Any) -> Page:
+        """A listing page from a template; the cards it holds are its raw HTML."""
+        self._emitted = []
+        text = _ENV.get_template(template).render(here=uri, settings=self.settings,
                                                   listing=self.listing, card=self.card,
                                                   **context)
+        return Page(uri, text, raw_html=tuple(self._emitted))
 
     def card(self, paper: Paper, here: str) -> str:
         """A listing card as one raw HTML block (escaped here: HTML, not Markdown, context).
@@ -186,7 +209,9 @@ class Renderer:
         if parts is None:
             parts = self._cards[paper.id] = self._card_parts(paper)
         root = "../" * urls.page_url(here, self.settings.directory_urls).count("/")
-        return root.join(parts)
+        html_block = root.join(parts)
+        self._emitted.append(html_block)
+        return html_block
 
     def _card_parts(self, paper: Paper) -> list[str]:
         """The card's HTML split where a link needs the path to the site root."""
@@ -242,8 +267,8 @@ class Renderer:
             tags=list(paper.tags),
             description=description,
         )
-        text = paper_markdown(front, paper, self.listing.notes.get(paper.id))
-        return Page(uri, text, self._source(paper.source.path))
+        text, raw_html = paper_markdown(front, paper, self.listing.notes.get(paper.id))
+        return Page(uri, text, self._source(paper.source.path), raw_html)
 
     def _source(self, path: str) -> str:
         prefix = self.content_root.rstrip("/") + "/" if self.content_root else ""
@@ -256,13 +281,12 @@ class Renderer:
             groups.setdefault(f"{paper.added.year:04d}-{paper.added.month:02d}", []).append(paper)
         front = front_matter(title=html.escape(self.settings.site_name),
                              search={"exclude": True})
-        text = self.render("home.md.j2", urls.HOME, front=front, groups=groups,
+        return self.render("home.md.j2", urls.HOME, front=front, groups=groups,
                            more=len(self.listing.papers) > len(newest))
-        return Page(urls.HOME, text)
 
     def tag_pages(self) -> Iterator[Page]:
         front = front_matter(title="Tags", search={"exclude": True})
-        yield Page(urls.TAGS_INDEX, self.render("tags_index.md.j2", urls.TAGS_INDEX, front=front))
+        yield self.render("tags_index.md.j2", urls.TAGS_INDEX, front=front)
         for name, papers in self.listing.by_tag.items():
             pages = chunks(papers, self.settings.page_size)
             for number, items in enumerate(pages, start=1):
@@ -270,9 +294,9 @@ class Renderer:
                 title = f"Tag: {name}" + (f" (page {number})" if number > 1 else "")
                 front = front_matter(title=title, search={"exclude": True},
                                      feeds=self.tag_feeds(name))
-                yield Page(uri, self.render(
+                yield self.render(
                     "tag.md.j2", uri, front=front, name=name, papers=items, total=len(papers),
-                    number=number, pages=[urls.tag(name, n) for n in range(1, len(pages) + 1)]))
+                    number=number, pages=[urls.tag(name, n) for n in range(1, len(pages) + 1)])
 
     def tag_feeds(self, name: str) -> list[dict[str, str]]:
         """A tag's own feeds, for ``overrides/main.html`` to announce in the page head."""
@@ -282,14 +306,13 @@ class Renderer:
 
     def archive_pages(self) -> Iterator[Page]:
         front = front_matter(title="Archive", search={"exclude": True})
-        yield Page(urls.ARCHIVE_INDEX,
-                   self.render("archive_index.md.j2", urls.ARCHIVE_INDEX, front=front))
+        yield self.render("archive_index.md.j2", urls.ARCHIVE_INDEX, front=front)
         for key, papers in self.listing.by_month.items():
             pages = chunks(papers, self.settings.page_size)
             for number, items in enumerate(pages, start=1):
                 uri = urls.month(key, number)
                 title = month_label(key) + (f" (page {number})" if number > 1 else "")
                 front = front_matter(title=title, search={"exclude": True})
-                yield Page(uri, self.render(
+                yield self.render(
                     "month.md.j2", uri, front=front, key=key, papers=items, total=len(papers),
-                    number=number, pages=[urls.month(key, n) for n in range(1, len(pages) + 1)]))
+                    number=number, pages=[urls.month(key, n) for n in range(1, len(pages) + 1)])

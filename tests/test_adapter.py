@@ -1,0 +1,59 @@
+"""The MkDocs adapter changes how pages are built, never what they say."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.helpers import REPO, Build, mkdocs_build, run_cli
+from tests.test_site import main_content
+
+
+@pytest.mark.slow
+def test_pages_match_a_plain_mkdocs_build_of_the_written_markdown(repo_site: Build,
+                                                                  tmp_path: Path) -> None:
+    """The adapter passes the core's finished HTML blocks by Markdown; the pages must come
+    out exactly as MkDocs makes them from the same Markdown without our plugin."""
+    written = tmp_path / "docs"
+    done = run_cli(REPO, "write", str(written))
+    assert done.returncode == 0, done.stderr
+    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    config.update(docs_dir=str(written), not_in_nav="/papers/\n")
+    config["theme"]["custom_dir"] = str(REPO / "overrides")
+    config["plugins"] = ["search", "tags"]
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    (plain / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    build = mkdocs_build(plain, strict=False)
+    assert build.returncode == 0, build.output
+
+    pages = sorted(p.relative_to(build.site) for p in build.site.rglob("index.html"))
+    assert len(pages) >= 40 + 30  # papers, tag pages, home, archive
+    for page in pages:
+        ours = (repo_site.site / page).read_text(encoding="utf-8")
+        theirs = (build.site / page).read_text(encoding="utf-8")
+        assert "<!--rl-" not in ours, page
+        assert main_content(ours) == main_content(theirs), page
+
+
+def test_every_raw_html_block_is_in_its_page_in_order() -> None:
+    """What lets the adapter find the blocks: each one, as listed, where the last ended."""
+    from generator.outputs import build_site
+    from generator.settings import read_project
+
+    project = read_project(REPO / "mkdocs.yml")
+    site = build_site(project.content_dir, project.settings, project.root)
+    paper_pages = [uri for uri in site.raw_html if uri.startswith("papers/")]
+    assert len(paper_pages) == 40
+    assert site.raw_html["index.md"], "the home page's cards"
+    for uri, blocks in site.raw_html.items():
+        text = site.files[uri]
+        assert isinstance(text, str)
+        cursor = 0
+        for block in blocks:
+            at = text.find(block, cursor)
+            assert at >= cursor, (uri, block)
+            assert text[at - 1] == "\n" and text[at + len(block)] == "\n", (uri, block)
+            cursor = at + len(block)
