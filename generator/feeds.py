@@ -16,7 +16,7 @@ import json
 import posixpath
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from urllib.parse import urljoin, urlsplit
@@ -27,7 +27,7 @@ from markdown.treeprocessors import Treeprocessor
 from generator import urls
 from generator.escape import safe_markdown
 from generator.listing import Listing
-from generator.model import Paper
+from generator.model import Note, Paper
 from generator.settings import Settings, SettingsError, check_size
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -136,8 +136,9 @@ class _AbsoluteLinks(Treeprocessor):
 class _EntryMaker:
     """Entries for papers, each made once although a paper sits in several feeds."""
 
-    def __init__(self, base: str) -> None:
+    def __init__(self, base: str, notes: Mapping[str, Note]) -> None:
         self.base = base
+        self.notes = notes
         self.cache: dict[str, Entry] = {}
         self.md = markdown.Markdown(extensions=["fenced_code", "tables", "sane_lists"])
         self.links = _AbsoluteLinks(self.md, base)
@@ -163,14 +164,19 @@ class _EntryMaker:
         )
 
     def content(self, paper: Paper, permalink: str) -> str:
-        """The abstract as paragraphs, then the curator's note (Markdown, raw HTML escaped)."""
+        """The abstract as paragraphs, then the curator's note and long note (Markdown, raw
+        HTML escaped): the curator's words are what a list's readers subscribe for."""
         parts = [f"<p>{html.escape(' '.join(p.split()), quote=False)}</p>"
                  for p in _PARAGRAPH_BREAK.split(xml_text(paper.abstract or "")) if p.strip()]
-        if paper.note:
+        notes = [("Curator's note", paper.note)] if paper.note else []
+        long_note = self.notes.get(paper.id)
+        if long_note and long_note.body:
+            notes.append((long_note.heading, long_note.body))
+        for heading, text in notes:
             self.md.reset()
             self.links.page = urls.paper(paper.id)
-            parts.append("<p><strong>Curator's note</strong></p>")
-            parts.append(self.md.convert(safe_markdown(xml_text(paper.note))))
+            parts.append(f"<p><strong>{html.escape(xml_text(heading), quote=False)}</strong></p>")
+            parts.append(self.md.convert(safe_markdown(xml_text(text))))
         if not parts:
             parts.append(f'<p><a href="{html.escape(permalink)}">'
                          f"{html.escape(xml_text(paper.title), quote=False)}</a></p>")
@@ -181,7 +187,7 @@ def build_feeds(listing: Listing, settings: Settings) -> dict[str, bytes]:
     """Every feed file: ``feed.xml``, ``atom.xml``, ``feed.json``, and the same per tag."""
     base = base_url(settings)
     check_size("feed_size", settings.feed_size, "items per feed")
-    entry = _EntryMaker(base)
+    entry = _EntryMaker(base, listing.notes)
     site_name = xml_text(settings.site_name)
     files: dict[str, bytes] = {}
 

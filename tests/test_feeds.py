@@ -22,7 +22,7 @@ import yaml
 
 from generator.feeds import SettingsError, build_feeds
 from generator.listing import Listing
-from generator.model import Location, Paper
+from generator.model import Location, Note, Paper
 from generator.settings import Settings
 from tests.helpers import (
     REPO,
@@ -434,3 +434,22 @@ def test_links_in_notes_become_absolute() -> None:
     for href in (f"{base}papers/other/#method", f"{base}tags/t/", f"{base}papers/p/#abstract",
                  "https://arxiv.org/abs/2401.00001"):
         assert f'href="{href}"' in content
+
+
+def test_long_notes_follow_the_note_in_feed_items() -> None:
+    paper = Paper(id="p", title="P", added=date(2024, 1, 2), source=Location("x.yaml", 1, 1),
+                  abstract="An abstract.", note="Short **note**.")
+    long_note = Note("p", "See [the method](#method).\n\n<script>alert(1)</script> *done*",
+                     Location("notes/p.md", 1, 1), heading="Why <it> matters")
+    listing = Listing(papers=(paper,), by_tag={}, by_month={}, notes={"p": long_note},
+                      intro=None)
+    files = build_feeds(listing, Settings(site_url="https://example.org/list"))
+    content = json.loads(files["feed.json"])["items"][0]["content_html"]
+    order = [content.index(part) for part in (
+        "<p>An abstract.</p>", "<strong>Curator's note</strong>", "<strong>note</strong>",
+        "<strong>Why &lt;it&gt; matters</strong>",
+        'href="https://example.org/list/papers/p/#method"', "<em>done</em>")]
+    assert order == sorted(order)
+    assert "<script>" not in content and "&lt;script&gt;alert(1)&lt;/script&gt;" in content
+    atom = feedparser.parse(files["atom.xml"])
+    assert not atom.bozo and "Why &lt;it&gt; matters" in atom.entries[0].content[0].value
