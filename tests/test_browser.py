@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.helpers import Build, serve
+from tests.helpers import Build, free_port, make_project, mkdocs_build, serve
 
 pytestmark = pytest.mark.browser
 
@@ -100,4 +101,32 @@ def test_search_answers_from_titles_at_once_then_from_the_full_index(
     # tier 2: Material's own worker, asked the last query again
     locations = [item["location"] for group in full_abstract["items"] for item in group]
     assert "papers/a/#abstract" in locations
+    assert page.outside_requests == []
+
+
+def test_links_load_in_place_and_search_keeps_its_worker(tmp_path: Path, page: Any) -> None:
+    """navigation.instant: a click swaps the page in without a reload, so the search
+    worker, and the index it has built, serve the next page too. Material takes over only
+    links listed in sitemap.xml, so the site is built for the address it is served at."""
+    port = free_port()
+    listing = "".join(
+        f"- title: Paper {name}\n  id: {name}\n  added: 2024-05-0{n + 1}\n  tags: [t]\n"
+        f"  abstract: An abstract about {word}.\n"
+        for n, (name, word) in enumerate([("alpha", "quokkas"), ("beta", "narwhals")]))
+    project = make_project(tmp_path, {"list.yaml": listing},
+                           {"site_url": f"http://127.0.0.1:{port}/"})
+    build = mkdocs_build(project)
+    assert build.returncode == 0, build.output
+    with serve(build.site, port) as base:
+        page.goto(base + "/", wait_until="networkidle")
+        page.evaluate("window.__stillHere = true")
+        page.locator("a.rl-card__title", has_text="Paper beta").click()
+        page.wait_for_url(base + "/papers/beta/")
+        page.locator(".rl-abstract").first.wait_for()
+        assert page.evaluate("window.__stillHere === true"), "the page was reloaded"
+        box = page.get_by_role("textbox", name="Search")
+        box.click()
+        box.press_sequentially("quokkas", delay=40)
+        page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+        assert "Paper alpha" in page.locator(".md-search-result__item").first.inner_text()
     assert page.outside_requests == []
