@@ -90,7 +90,8 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):  # type: ignore[no-untyp
         Python-Markdown would only copy them, but it parses every tag and entity to do
         so: listing cards cost ~0.5 ms each, a paper page's blocks ~1 ms; at 10,000
         papers that was a third of the build. Blocks are found in order from where the
-        last one ended; one that another plugin changed is left to Markdown.
+        last one ended; one that another plugin changed is left to Markdown. Neighbours
+        share a slot: every slot is a paragraph Markdown still walks.
         """
         blocks = self._raw_html.get(page.file.src_uri)
         if not blocks:
@@ -102,9 +103,15 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):  # type: ignore[no-untyp
             at = markdown.find(block, cursor)
             if at < 0:
                 continue
-            out.append(markdown[cursor:at])
-            out.append(f"<!--rl-{self._token}-{len(stashed)}-->")
-            stashed.append(block)
+            gap = markdown[cursor:at]
+            if stashed and not gap.strip():
+                # next to the last one: one slot for both, the blank line kept as Markdown
+                # keeps it between raw HTML blocks
+                stashed[-1] += gap + block
+            else:
+                out.append(gap)
+                out.append(f"<!--rl-{self._token}-{len(stashed)}-->")
+                stashed.append(block)
             cursor = at + len(block)
         out.append(markdown[cursor:])
         if stashed:
