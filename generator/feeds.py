@@ -333,7 +333,9 @@ def json_feed(feed: Feed) -> bytes:
         "language": feed.language,
         "items": items,
     }
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    # compact: indent= makes json fall back to its pure-Python encoder, 0.2 s of the core's
+    # time at 10,000 papers (51 feeds); feed readers do not read the whitespace
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 WRITERS: dict[str, Callable[[Feed], bytes]] = {"rss": rss, "atom": atom, "json": json_feed}
