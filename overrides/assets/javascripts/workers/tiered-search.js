@@ -138,16 +138,19 @@ class QuickSearch {
 
 /* The full tier answers a query only once the one before it is done, and only the
  * newest query waiting: Material sends one per keystroke, and with a realistic
- * vocabulary a one-letter prefix takes Lunr a second or more. Short queries stay with
- * the quick tier, which answers every query at once. */
+ * vocabulary a one- or two-letter prefix takes Lunr a second or more. So short queries
+ * (LM, RL, QA) go to it only when the reader pauses; longer ones at once. */
 const FULL_MIN_LENGTH = 3
+const FULL_PAUSE_MS = 300
 
 let quick = null         /* tier 1 */
 let full = null          /* tier 2: Material's worker on every document */
 let fullReady = false
 let inFlight = null      /* the query the full tier is answering */
 let waiting = null       /* the newest query not yet sent to it */
+let pause = null         /* timer for a short query */
 let lastQuery = ""
+let lastQuick = null     /* the quick tier's answer to lastQuery */
 
 function askFull() {
   if (!fullReady || inFlight !== null || waiting === null)
@@ -155,6 +158,18 @@ function askFull() {
   inFlight = waiting
   waiting = null
   full.postMessage({ type: QUERY, data: inFlight })
+}
+
+function locations(result) {
+  return result.items.map(group => group[0].location).join("\n")
+}
+
+/* The full answer, plus any paper only the scan found (Lunr keeps "(LLMs)" as one token
+ * where the scan sees "llms"): results never vanish when the full answer arrives. */
+function merged(fullResult) {
+  const seen = new Set(fullResult.items.flatMap(group => group.map(item => item.location)))
+  const extra = lastQuick.items.filter(group => !seen.has(group[0].location))
+  return { ...fullResult, items: [...fullResult.items, ...extra] }
 }
 
 function setup(data) {
@@ -166,9 +181,15 @@ function setup(data) {
     if (message.type === READY) {
       fullReady = true
     } else if (message.type === RESULT) {
-      /* an answer to an older query would replace the quick tier's newer one */
-      if (inFlight === lastQuery)
-        self.postMessage(message)
+      /* an answer to an older query would replace the quick tier's newer one; an answer
+       * that lists the same pages would only rebuild the list under the reader */
+      if (inFlight === lastQuery) {
+        const result = merged(message.data)
+        if (locations(result) !== locations(lastQuick))
+          self.postMessage({ type: RESULT, data: result })
+      }
+      if (waiting === inFlight)
+        waiting = null
       inFlight = null
     }
     askFull()
@@ -181,9 +202,20 @@ self.addEventListener("message", ev => {
   if (message.type === SETUP) {
     setup(message.data)
   } else if (message.type === QUERY) {
-    lastQuery = message.data
-    self.postMessage({ type: RESULT, data: quick.search(lastQuery) })
-    waiting = lastQuery.trim().length >= FULL_MIN_LENGTH ? lastQuery : null
-    askFull()
+    const query = message.data
+    lastQuery = query
+    lastQuick = quick.search(query)
+    self.postMessage({ type: RESULT, data: lastQuick })
+    clearTimeout(pause)
+    waiting = null
+    if (query.trim().length >= FULL_MIN_LENGTH) {
+      waiting = query
+      askFull()
+    } else if (query.trim()) {
+      pause = setTimeout(() => {
+        waiting = query
+        askFull()
+      }, FULL_PAUSE_MS)
+    }
   }
 })
