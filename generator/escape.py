@@ -14,8 +14,9 @@ import string
 
 _PUNCTUATION = {c: f"&#{ord(c)};" for c in string.punctuation}
 _PUNCTUATION_RE = re.compile(f"[{re.escape(string.punctuation)}]")
-#: Inline code spans, which never cross a blank line (Markdown ends the paragraph there).
-_CODE_RE = re.compile(r"(?P<ticks>`+)(?:(?!\n[ \t]*\n).)+?(?P=ticks)", re.S)
+#: Inline code spans on one line. Not across lines: Python-Markdown takes a line that
+#: starts with a block-level tag for raw HTML before it looks for code spans.
+_CODE_RE = re.compile(r"(?P<ticks>`+)[^\n]+?(?P=ticks)")
 #: Characters that open raw HTML or attribute lists (attr_list: ``{: onclick=...}``).
 _ACTIVE = {ord("<"): "&lt;", ord("{"): "&#123;"}
 

@@ -100,7 +100,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):  # type: ignore[no-untyp
         stashed: list[str] = []
         cursor = 0
         for block in blocks:
-            at = markdown.find(block, cursor)
+            at = _find_block(markdown, block, cursor)
             if at < 0:
                 continue
             gap = markdown[cursor:at]
@@ -126,3 +126,17 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):  # type: ignore[no-untyp
             return html
         slot = re.compile(rf"<!--rl-{self._token}-(\d+)-->")
         return slot.sub(lambda match: stashed[int(match.group(1))], html)
+
+
+def _find_block(markdown: str, block: str, start: int) -> int:
+    """Where ``block`` stands as a block of its own: at the start or after a blank line,
+    with a line break after it. Text a curator quotes in a code span (which never spans a
+    blank line) is not taken for it."""
+    at = markdown.find(block, start)
+    while at >= 0:
+        end = at + len(block)
+        if ((at == 0 or (markdown[at - 1] == "\n" and (at == 1 or markdown[at - 2] == "\n")))
+                and (end == len(markdown) or markdown[end] == "\n")):
+            return at
+        at = markdown.find(block, at + 1)
+    return -1
