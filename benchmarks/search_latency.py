@@ -46,7 +46,6 @@ WATCH_RESULTS = """(selector) => new Promise(resolve => {
     if (seen()) { observer.disconnect(); resolve(performance.now()); }
   });
   observer.observe(document.body, {childList: true, subtree: true});
-  window.__rlWatching = true;
 })"""
 
 

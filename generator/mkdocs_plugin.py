@@ -50,6 +50,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):  # type: ignore[no-untyp
         self._raw_html: dict[str, tuple[str, ...]] = {}
         self._stashed: dict[str, list[str]] = {}
         self._token = secrets.token_hex(8)
+        self._slot = re.compile(rf"<!--rl-{self._token}-(\d+)-->")
 
     def settings(self, config: MkDocsConfig) -> Settings:
         options: dict[str, Any] = dict(self.config)
@@ -124,8 +125,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):  # type: ignore[no-untyp
         stashed = self._stashed.pop(page.file.src_uri, None)
         if not stashed:
             return html
-        slot = re.compile(rf"<!--rl-{self._token}-(\d+)-->")
-        return slot.sub(lambda match: stashed[int(match.group(1))], html)
+        return self._slot.sub(lambda match: stashed[int(match.group(1))], html)
 
 
 def _find_block(markdown: str, block: str, start: int) -> int:

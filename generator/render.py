@@ -112,6 +112,13 @@ def _one_line(text: str) -> str:
     return _html_text(" ".join(text.split()))
 
 
+def _paragraphs(text: str) -> Iterator[str]:
+    """Blank-line separated paragraphs, each on one line."""
+    for paragraph in _PARAGRAPH_BREAK.split(text):
+        if paragraph.strip():
+            yield " ".join(paragraph.split())
+
+
 def paper_markdown(front: str, paper: Paper, note: Note | None) -> tuple[str, tuple[str, ...]]:
     """A paper's page, and the raw HTML blocks in it (see ``Page.raw_html``).
 
@@ -162,9 +169,8 @@ def paper_markdown(front: str, paper: Paper, note: Note | None) -> tuple[str, tu
         out.append(indent(safe_markdown(paper.note)) + "\n")
     if paper.abstract:
         out.append("## Abstract\n")
-        for paragraph in _PARAGRAPH_BREAK.split(paper.abstract):
-            if paragraph.strip():
-                block(f'<p class="rl-abstract">{_one_line(paragraph)}</p>')
+        for paragraph in _paragraphs(paper.abstract):
+            block(f'<p class="rl-abstract">{_html_text(paragraph)}</p>')
     if note:
         out.append(f"## {md_text(note.heading)}\n")
         if note.updated:
@@ -240,7 +246,7 @@ class Renderer:
         lines = [
             '<article class="rl-card">',
             f'<p><a class="rl-card__title" href="{link(urls.paper(paper.id))}">'
-            f"{_html_text(' '.join(paper.title.split()))}</a></p>",
+            f"{_one_line(paper.title)}</a></p>",
             f'<p><span class="rl-card__meta">{" · ".join(meta)}</span></p>',
         ]
         if paper.tags:
@@ -265,8 +271,7 @@ class Renderer:
         uri = urls.paper(paper.id)
         # The abstract's first paragraph, cut, then escaped: Material prints
         # page.meta.description into an HTML attribute without escaping it
-        first = next((" ".join(p.split()) for p in _PARAGRAPH_BREAK.split(paper.abstract)
-                      if p.strip()), None) if paper.abstract else None
+        first = next(_paragraphs(paper.abstract), None) if paper.abstract else None
         description = html.escape(first[:300], quote=True) if first else None
         front = front_matter(
             title=html.escape(paper.title),
