@@ -36,6 +36,7 @@ from generator.problems import Problem, Severity
 ABSTRACT_WARN_CHARS = 5_000
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _DIGITS_RE = re.compile(r"[0-9]+")
+_PARAGRAPH_BREAK_RE = re.compile(r"\n\s*\n")
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ARXIV_PREFIX_RE = re.compile(r"^(?:arxiv:|https?://arxiv\.org/(?:abs|pdf)/)", re.I)
 _STATUS_CHOICES = ", ".join(s.value for s in Status)
@@ -91,6 +92,16 @@ def to_text(node: ys.Node, *, multiline: bool = False) -> str:
     if not value:
         raise Invalid("expected text, got nothing")
     return unicodedata.normalize("NFC", _check_text(value, multiline))
+
+
+def to_paragraphs(node: ys.Node) -> str:
+    """Plain text in the model's form (``Paper.abstract``): paragraphs joined by one blank
+    line, each on one line. Done once here, so pages and feeds only split on ``\\n\\n``."""
+    value = to_text(node, multiline=True)
+    if value.isprintable() and "  " not in value:  # one line, single spaces: nothing to do
+        return value
+    return "\n\n".join(" ".join(paragraph.split())
+                       for paragraph in _PARAGRAPH_BREAK_RE.split(value) if paragraph.strip())
 
 
 def to_int(node: ys.Node, low: int, high: int | None = None) -> int:
@@ -238,7 +249,7 @@ FIELDS: dict[str, FieldSpec] = {
                          {"type": "integer", "minimum": 0}),
     "tags": FieldSpec(lambda n: to_list(n, to_tag, "tags"), "tags: lowercase-words-with-dashes",
                       {"type": "array", "items": {"type": "string", "pattern": TAG_RE.pattern}}),
-    "abstract": FieldSpec(lambda n: to_text(n, multiline=True), "the paper's abstract", _TEXT),
+    "abstract": FieldSpec(to_paragraphs, "the paper's abstract", _TEXT),
     "links": FieldSpec(lambda n: n, "links: " + ", ".join(LINK_KINDS),
                        {"type": "object", "additionalProperties": False,
                         "properties": {kind: _URL for kind in LINK_KINDS}}),

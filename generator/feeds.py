@@ -38,7 +38,6 @@ SITE_URL_EXAMPLE = "https://USER.github.io/REPO/"
 
 #: Control characters (C0 but tab/newline/return, DEL, C1), lone surrogates, U+FFFE/U+FFFF.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
 def xml_text(text: str) -> str:
@@ -166,8 +165,8 @@ class _EntryMaker:
     def content(self, paper: Paper, permalink: str) -> str:
         """The abstract as paragraphs, then the curator's note and long note (Markdown, raw
         HTML escaped): the curator's words are what a list's readers subscribe for."""
-        parts = [f"<p>{html.escape(' '.join(p.split()), quote=False)}</p>"
-                 for p in _PARAGRAPH_BREAK.split(xml_text(paper.abstract or "")) if p.strip()]
+        parts = [f"<p>{html.escape(paragraph, quote=False)}</p>"
+                 for paragraph in xml_text(paper.abstract).split("\n\n")] if paper.abstract else []
         notes = [("Curator's note", paper.note)] if paper.note else []
         long_note = self.notes.get(paper.id)
         if long_note and long_note.body:

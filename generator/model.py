@@ -100,6 +100,7 @@ class Paper:
     upvotes: int | None = None
     tags: tuple[str, ...] = ()
     abstract: str | None = None
+    """Plain text: paragraphs joined by one blank line, each on one line (``entries``)."""
     links: tuple[tuple[str, str], ...] = ()
     note: str | None = None
     status: Status | None = None
