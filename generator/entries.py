@@ -286,10 +286,14 @@ class FileReader:
         self.path = path
         self.today = today
         self.problems: list[Problem] = []
+        self.named_by_place = False
+        """Some message names an entry by its place in the file (``#3``)."""
 
     def problem(self, node: ys.Node, message: str, paper: str | None = None,
                 field: str | None = None, severity: Severity = Severity.ERROR) -> None:
         line, column = ys.position(node)
+        if paper is not None and paper.startswith("#"):  # ids and slugs start alphanumeric
+            self.named_by_place = True
         self.problems.append(Problem(self.path, line, column, message, paper, field, severity))
 
     def read(self, root: ys.Node | None) -> list[Paper]:
@@ -305,6 +309,9 @@ class FileReader:
             self.problem(root, f"expected a list of papers (each starting with '- title:'), "
                                f"got {_got(root)}")
             return []
+        return self.entries(root)
+
+    def entries(self, root: ys.SequenceNode) -> list[Paper]:
         papers = []
         for index, node in enumerate(root.value, start=1):
             paper = self.read_entry(node, index)
@@ -330,6 +337,7 @@ class FileReader:
             self.problem(node, node.message)
             return None
         if not isinstance(node, ys.MappingNode):
+            self.named_by_place = True
             self.problem(node, f"entry #{index}: expected a mapping of fields (title: ..., "
                                f"added: ...), got {_got(node)}")
             return None
@@ -442,3 +450,20 @@ def read_file(path: str, data: bytes, today: date) -> tuple[list[Paper], list[Pr
     reader = FileReader(path, today, parsed.has_bad)
     papers = reader.read(parsed.node)
     return papers, reader.problems
+
+
+def read_piece(path: str, data: bytes, line_offset: int, today: date
+               ) -> tuple[list[Paper], list[Problem]] | None:
+    """The entries of a piece of a file (``yaml_source.split_entries``), or ``None``
+    unless the piece is, alone, a clean list at column 1 whose messages do not depend on
+    the entries before it (or is not ``cuttable``): the caller reads the whole file then,
+    for its exact messages."""
+    if not ys.cuttable(data):
+        return None
+    parsed = ys.parse_text(path, data, line_offset)
+    root = parsed.node
+    if parsed.problems or not isinstance(root, ys.SequenceNode) or root.column != 1:
+        return None
+    reader = FileReader(path, today, parsed.has_bad)
+    papers = reader.entries(root)
+    return None if reader.named_by_place else (papers, reader.problems)

@@ -6,7 +6,6 @@ bytes: under ``mkdocs serve`` an edit re-parses only the file that changed.
 
 from __future__ import annotations
 
-import hashlib
 import multiprocessing as mp
 import os
 import threading
@@ -16,18 +15,19 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from generator.entries import read_file
+from generator.entries import read_file, read_piece
 from generator.model import Content, Note, Paper
 from generator.notes import read_note
 from generator.problems import ContentError, Problem, errors
-from generator.yaml_source import decode
+from generator.yaml_source import decode, split_entries
 
 PAPERS_DIR = "papers"
 NOTES_DIR = "notes"
 INTRO_FILE = "intro.md"
 PAPER_SUFFIXES = (".yaml", ".yml")
 
-_cache: dict[tuple[str, str, date], tuple[list[Paper], list[Problem]]] = {}
+_cache: dict[str, tuple[bytes, date, tuple[list[Paper], list[Problem]]]] = {}
+"""Path -> the bytes last read there, the day they were read for, and what they gave."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,43 +51,105 @@ def paper_files(content_dir: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.suffix in PAPER_SUFFIXES and p.is_file())
 
 
-#: Parse files in parallel only when there is this much to parse: forking and sending the
+#: Parse in parallel only when there is this much to parse: forking and sending the
 #: papers back costs more than it saves on small lists.
 PARALLEL_BYTES = 4 * 1024 * 1024
+#: Sending a piece's papers back from a worker (pickling, then unpickling here) adds about
+#: this share to its cost; the main process takes that much more of the work.
+SEND_COST = 0.25
+
+Job = tuple[str, bytes, date]
+Result = tuple[list[Paper], list[Problem]]
+Piece = tuple[int, int, int, int]
+"""A file's index in the jobs, then ``split_entries``' start, end and lines before."""
+
+#: The jobs being read in parallel: forked workers find them here, in memory they share
+#: with this process, instead of receiving them pickled.
+_jobs: list[Job] = []
 
 
-def _read_one(job: tuple[str, bytes, date]) -> tuple[list[Paper], list[Problem]]:
-    return read_file(*job)
+def _read_pieces(pieces: list[Piece]) -> list[Result | None]:
+    results: list[Result | None] = []
+    for index, start, end, lines in pieces:
+        path, data, today = _jobs[index]
+        results.append(read_piece(path, data[start:end], lines, today))
+    return results
 
 
-def _read_all(jobs: list[tuple[str, bytes, date]]) -> list[tuple[list[Paper], list[Problem]]]:
-    """Parse files; several large ones in a pool of forked processes, one per core.
+def _parallel(jobs: list[Job]) -> int:
+    """How many processes to parse ``jobs`` with: 1 unless it pays and forking is safe.
 
     Fork only from a single-threaded process (the CLI, ``mkdocs build``): forking beside
     other threads (``mkdocs serve``'s server) could copy a held lock into the child.
     """
-    cores = min(len(jobs), os.cpu_count() or 1)
+    cores = os.cpu_count() or 1
     if (cores < 2 or sum(len(data) for _, data, _ in jobs) < PARALLEL_BYTES
             or threading.active_count() > 1 or "fork" not in mp.get_all_start_methods()):
+        return 1
+    return cores
+
+
+def _read_all(jobs: list[Job]) -> list[Result]:
+    """Parse and validate files; large lists on every core.
+
+    Files are cut into pieces at top-level entries (``split_entries``), so even one big
+    file is shared out. This process reads its share while forked workers read theirs;
+    a file any of whose pieces is not clean alone is read again whole, here.
+    """
+    global _jobs
+    processes = _parallel(jobs)
+    if processes == 1:
         return [read_file(*job) for job in jobs]
-    with ProcessPoolExecutor(cores, mp_context=mp.get_context("fork")) as pool:
-        return list(pool.map(_read_one, jobs))
+    target = max(sum(len(data) for _, data, _ in jobs) // (4 * processes), 1 << 20)
+    pieces = [(index, *span) for index, (_, data, _) in enumerate(jobs)
+              for span in split_entries(data, -(-len(data) // target))]
+    # longest first, each to the least loaded process; process 0 is this one
+    loads = [0.0] * processes
+    shares: list[list[int]] = [[] for _ in range(processes)]
+    sizes = [end - start for _, start, end, _ in pieces]
+    for number in sorted(range(len(pieces)), key=lambda n: -sizes[n]):
+        size = sizes[number]
+        costs = [size] + [size * (1 + SEND_COST)] * (processes - 1)
+        chosen = min(range(processes), key=lambda p: loads[p] + costs[p])
+        loads[chosen] += costs[chosen]
+        shares[chosen].append(number)
+    found: dict[int, Result | None] = {}
+    _jobs = jobs
+    try:
+        with ProcessPoolExecutor(processes - 1, mp_context=mp.get_context("fork")) as pool:
+            futures = [(share, pool.submit(_read_pieces, [pieces[n] for n in share]))
+                       for share in shares[1:] if share]
+            found.update(zip(shares[0], _read_pieces([pieces[n] for n in shares[0]]),
+                             strict=True))
+            for share, future in futures:
+                found.update(zip(share, future.result(), strict=True))
+    finally:
+        _jobs = []
+    results: list[Result] = [([], []) for _ in jobs]
+    failed: set[int] = set()
+    for number, (index, *_) in enumerate(pieces):
+        result = found[number]
+        if result is None:
+            failed.add(index)
+        elif index not in failed:
+            results[index][0].extend(result[0])
+            results[index][1].extend(result[1])
+    for index in failed:
+        results[index] = read_file(*jobs[index])
+    return results
 
 
-def _read_cached(files: list[tuple[str, bytes]], today: date
-                 ) -> list[tuple[list[Paper], list[Problem]]]:
-    """Each file's papers and problems, re-parsing only files whose bytes changed."""
-    keys = [(path, hashlib.blake2b(data, digest_size=16).hexdigest(), today)
-            for path, data in files]
-    missing = [(key, (path, data, today))
-               for key, (path, data) in zip(keys, files, strict=True) if key not in _cache]
-    if missing:
-        if len(_cache) + len(missing) > 4096:
-            _cache.clear()
-        for (key, _), result in zip(missing, _read_all([job for _, job in missing]),
-                                    strict=True):
-            _cache[key] = result
-    return [_cache[key] for key in keys]
+def _read_cached(files: list[tuple[str, bytes]], today: date) -> list[Result]:
+    """Each file's papers and problems, re-parsing only files whose bytes changed.
+
+    One entry per path, so the cache holds the current files only; comparing the bytes
+    themselves costs less than hashing them.
+    """
+    missing = [(path, data, today) for path, data in files
+               if _cache.get(path, (None, None))[:2] != (data, today)]
+    for job, result in zip(missing, _read_all(missing) if missing else [], strict=True):
+        _cache[job[0]] = (job[1], today, result)
+    return [_cache[path][2] for path, _ in files]
 
 
 def check_unique(papers: Iterable[Paper]) -> list[Problem]:

@@ -1,0 +1,125 @@
+"""Big lists are cut at entries and parsed on several cores: the result must be the file's.
+
+Cutting is a guess at YAML structure made on bytes; these tests hold it to what reading
+the whole file gives, on the constructs that could fool it.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator import loader
+from generator.entries import read_file, read_piece
+from generator.model import Paper
+from generator.problems import Problem
+from generator.yaml_source import split_entries
+from tests.helpers import REPO
+
+TODAY = date(2026, 1, 1)
+
+#: Entries and lines that may stand between entries, including ones where a line
+#: starting with "- " is not a new entry, or where a cut would change the document.
+FRAGMENTS = [
+    "- title: Plain paper\n  added: 2024-05-01\n  tags: [a, b]\n",
+    "- title: Another plain paper\n  added: 2024-05-02\n",
+    '- title: "A quoted title that runs on\n- over a line starting with a dash"\n'
+    "  added: 2024-05-03\n",
+    "- title: 'Single quoted\n- across lines'\n  added: 2024-05-03\n",
+    "- title: Flow tags\n  added: 2024-05-04\n  tags: [a,\n- b]\n",
+    "- title: Block abstract\n  added: 2024-05-05\n  abstract: |\n    line one\n\n"
+    "    - not an entry\n",
+    "-\n  title: Dash alone on its line\n  added: 2024-05-06\n",
+    "# - a comment that looks like an entry\n",
+    "...\n",
+    "---\n",
+    "- added: 2024-05-07\n",
+    "- just a string\n",
+    "- title: Anchored\n  added: &day 2024-05-08\n",
+    "- title: Aliased\n  added: *day\n",
+    "- title: Windows\r\n  added: 2024-05-09\r\n",
+    "- title: Next\u0085line\n  added: 2024-05-10\n",
+    "- title: Bad date\n  added: 2024-13-01\n",
+    "- title: 因果推理\n  added: 2024-05-11\n  upvotes: lots\n",
+    "- title: Tagged\n  added: !!str 2024-05-12\n",
+    "- title: Python object\n  added: !!python/object:os.system x\n",
+    "  - title: Indented list\n    added: 2024-05-13\n",
+    "\n",
+]
+HEADS = ["", "---\n", "# yaml-language-server: $schema=x\n", "papers:\n", "%YAML 1.1\n---\n",
+         "\ufeff"]
+
+
+def read_cut(data: bytes, parts: int) -> tuple[list[Paper], list[Problem]]:
+    """What ``loader`` makes of ``data`` cut into ``parts`` pieces, in one process."""
+    papers: list[Paper] = []
+    problems: list[Problem] = []
+    for start, end, lines in split_entries(data, parts):
+        found = read_piece("list.yaml", data[start:end], lines, TODAY)
+        if found is None:
+            return read_file("list.yaml", data, TODAY)
+        papers += found[0]
+        problems += found[1]
+    return papers, problems
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(HEADS), st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=10),
+       st.integers(min_value=2, max_value=8))
+def test_cut_reading_equals_whole_reading(head: str, fragments: list[str], parts: int) -> None:
+    data = (head + "".join(fragments)).encode()
+    assert read_cut(data, parts) == read_file("list.yaml", data, TODAY)
+
+
+def test_cuts_fall_at_entries_and_count_lines() -> None:
+    data = b"# list\n- a: 1\n- b: 2\n-\n  c: 3\n- d\n"
+    spans = split_entries(data, 3)
+    assert [data[s:e] for s, e, _ in spans] == [b"# list\n- a: 1\n", b"- b: 2\n-\n  c: 3\n",
+                                                 b"- d\n"]
+    assert [lines for _, _, lines in spans] == [0, 2, 5]
+    assert split_entries(data, 1) == [(0, len(data), 0)]
+
+
+def test_a_clean_piece_reports_lines_of_the_whole_file() -> None:
+    data = "".join(f"- title: Paper {n}\n  added: 2024-05-01\n  tags: [t]\n"
+                   for n in range(9)).encode()
+    data += b"- title: Late\n  added: 2024-13-01\n  tags: [t]\n"
+    spans = split_entries(data, 4)
+    assert len(spans) == 4
+    start, end, lines = spans[-1]
+    found = read_piece("list.yaml", data[start:end], lines, TODAY)
+    assert found is not None
+    assert [(p.line, p.field) for p in found[1]] == [(29, "added")]
+
+
+def check_parallel_load() -> None:
+    """Run in a fresh process: the loader forks only from a single-threaded one."""
+    good = "".join(f"- title: Paper {n}\n  added: 2024-05-{n % 28 + 1:02d}\n  tags: [t{n % 5}]\n"
+                   for n in range(3000))
+    odd = good.replace("- title: Paper 17\n", '- title: "Paper\n- 17"\n')  # read whole
+    bad = good.replace("Paper 2000\n  added: 2024-05-13", "Paper 2000\n  added: 2024-13-13")
+    files = [(f"{name}.yaml", text.replace("Paper", name).encode())
+             for name, text in (("good", good), ("odd", odd), ("bad", bad))]
+    jobs = [(path, data, TODAY) for path, data in files]
+    serial = [read_file(*job) for job in jobs]
+    assert any(problem.field == "added" for problem in serial[2][1])
+    loader.PARALLEL_BYTES = 0
+    assert loader._parallel(jobs) == (os.cpu_count() or 1)
+    assert loader._read_all(jobs) == serial
+    print("parallel load ok")
+
+
+@pytest.mark.skipif(not hasattr(os, "fork") or (os.cpu_count() or 1) < 2,
+                    reason="parallel loading needs fork and two cores")
+def test_parallel_load_equals_serial_load() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c",
+         "from tests.test_parallel_load import check_parallel_load; check_parallel_load()"],
+        cwd=REPO, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0 and "parallel load ok" in done.stdout, done.stderr
