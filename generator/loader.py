@@ -9,9 +9,9 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -34,6 +34,11 @@ _cache: dict[str, tuple[bytes, date, tuple[list[Paper], list[Problem]]]] = {}
 class Loaded:
     content: Content
     problems: list[Problem]
+    prepared: dict[str, object] = field(default_factory=dict)
+    """Paper id -> ``prepare(paper, note)``, for papers read in parallel (see ``load_content``)."""
+
+
+Prepare = Callable[[Paper, Note | None], object]
 
 
 def display_path(path: Path, root: Path) -> str:
@@ -54,25 +59,31 @@ def paper_files(content_dir: Path) -> list[Path]:
 #: Parse in parallel only when there is this much to parse: forking and sending the
 #: papers back costs more than it saves on small lists.
 PARALLEL_BYTES = 4 * 1024 * 1024
-#: Sending a piece's papers back from a worker (pickling, then unpickling here) adds about
-#: this share to its cost; the main process takes that much more of the work.
-SEND_COST = 0.25
+#: Sending a piece's results back from a worker (pickling, then unpickling here) adds
+#: about this share to its cost; this process takes that much more of the work.
+SEND_COST = 0.1
 
 Job = tuple[str, bytes, date]
 Result = tuple[list[Paper], list[Problem]]
+Prepared = dict[str, object]
 Piece = tuple[int, int, int, int]
 """A file's index in the jobs, then ``split_entries``' start, end and lines before."""
 
-#: The jobs being read in parallel: forked workers find them here, in memory they share
-#: with this process, instead of receiving them pickled.
+#: The jobs being read in parallel, and what to prepare from each paper: forked workers
+#: find them here, in memory they share with this process, instead of receiving them
+#: pickled (a function need not be picklable).
 _jobs: list[Job] = []
+_prepare: Callable[[Paper], object] | None = None
 
 
-def _read_pieces(pieces: list[Piece]) -> list[Result | None]:
-    results: list[Result | None] = []
+def _read_pieces(pieces: list[Piece]) -> list[tuple[Result, Prepared] | None]:
+    results: list[tuple[Result, Prepared] | None] = []
     for index, start, end, lines in pieces:
         path, data, today = _jobs[index]
-        results.append(read_piece(path, data[start:end], lines, today))
+        found = read_piece(path, data[start:end], lines, today)
+        prepared = ({paper.id: _prepare(paper) for paper in found[0]}
+                    if found is not None and _prepare is not None else {})
+        results.append(None if found is None else (found, prepared))
     return results
 
 
@@ -89,18 +100,21 @@ def _parallel(jobs: list[Job]) -> int:
     return cores
 
 
-def _read_all(jobs: list[Job]) -> list[Result]:
-    """Parse and validate files; large lists on every core.
+def _read_all(jobs: list[Job], prepare: Callable[[Paper], object] | None = None
+              ) -> tuple[list[Result], Prepared]:
+    """Parse and validate files; large lists on every core, where each worker also runs
+    ``prepare`` on the papers it read (what is prepared is returned, keyed by paper id).
 
     Files are cut into pieces at top-level entries (``split_entries``), so even one big
     file is shared out. This process reads its share while forked workers read theirs;
     a file any of whose pieces is not clean alone is read again whole, here.
     """
-    global _jobs
+    global _jobs, _prepare
     processes = _parallel(jobs)
     if processes == 1:
-        return [read_file(*job) for job in jobs]
-    target = max(sum(len(data) for _, data, _ in jobs) // (4 * processes), 1 << 20)
+        return [read_file(*job) for job in jobs], {}
+    # pieces small enough to share out evenly, big enough that parsing dominates
+    target = max(sum(len(data) for _, data, _ in jobs) // (8 * processes), 1 << 19)
     pieces = [(index, *span) for index, (_, data, _) in enumerate(jobs)
               for span in split_entries(data, -(-len(data) // target))]
     # longest first, each to the least loaded process; process 0 is this one
@@ -113,8 +127,8 @@ def _read_all(jobs: list[Job]) -> list[Result]:
         chosen = min(range(processes), key=lambda p: loads[p] + costs[p])
         loads[chosen] += costs[chosen]
         shares[chosen].append(number)
-    found: dict[int, Result | None] = {}
-    _jobs = jobs
+    found: dict[int, tuple[Result, Prepared] | None] = {}
+    _jobs, _prepare = jobs, prepare
     try:
         with ProcessPoolExecutor(processes - 1, mp_context=mp.get_context("fork")) as pool:
             futures = [(share, pool.submit(_read_pieces, [pieces[n] for n in share]))
@@ -124,32 +138,38 @@ def _read_all(jobs: list[Job]) -> list[Result]:
             for share, future in futures:
                 found.update(zip(share, future.result(), strict=True))
     finally:
-        _jobs = []
+        _jobs, _prepare = [], None
     results: list[Result] = [([], []) for _ in jobs]
+    prepared: Prepared = {}
     failed: set[int] = set()
     for number, (index, *_) in enumerate(pieces):
-        result = found[number]
-        if result is None:
+        piece = found[number]
+        if piece is None:
             failed.add(index)
         elif index not in failed:
-            results[index][0].extend(result[0])
-            results[index][1].extend(result[1])
+            results[index][0].extend(piece[0][0])
+            results[index][1].extend(piece[0][1])
+            prepared.update(piece[1])
     for index in failed:
         results[index] = read_file(*jobs[index])
-    return results
+    return results, prepared
 
 
-def _read_cached(files: list[tuple[str, bytes]], today: date) -> list[Result]:
+def _read_cached(files: list[tuple[str, bytes]], today: date,
+                 prepare: Callable[[Paper], object] | None = None
+                 ) -> tuple[list[Result], Prepared]:
     """Each file's papers and problems, re-parsing only files whose bytes changed.
 
     One entry per path, so the cache holds the current files only; comparing the bytes
-    themselves costs less than hashing them.
+    themselves costs less than hashing them. What is prepared is not cached: it may
+    depend on more than the file.
     """
     missing = [(path, data, today) for path, data in files
                if _cache.get(path, (None, None))[:2] != (data, today)]
-    for job, result in zip(missing, _read_all(missing) if missing else [], strict=True):
+    results, prepared = _read_all(missing, prepare) if missing else ([], {})
+    for job, result in zip(missing, results, strict=True):
         _cache[job[0]] = (job[1], today, result)
-    return [_cache[path][2] for path, _ in files]
+    return [_cache[path][2] for path, _ in files], prepared
 
 
 def check_unique(papers: Iterable[Paper]) -> list[Problem]:
@@ -172,7 +192,9 @@ def check_unique(papers: Iterable[Paper]) -> list[Problem]:
     return problems
 
 
-def load_papers(content_dir: Path, root: Path, today: date) -> tuple[list[Paper], list[Problem]]:
+def load_papers(content_dir: Path, root: Path, today: date,
+                prepare: Callable[[Paper], object] | None = None
+                ) -> tuple[list[Paper], list[Problem], Prepared]:
     papers: list[Paper] = []
     problems: list[Problem] = []
     files: list[tuple[str, bytes]] = []
@@ -182,24 +204,34 @@ def load_papers(content_dir: Path, root: Path, today: date) -> tuple[list[Paper]
             files.append((shown, path.read_bytes()))
         except OSError as exc:
             problems.append(Problem(shown, 1, 1, f"cannot read file: {exc.strerror}"))
-    for found, found_problems in _read_cached(files, today):
+    results, prepared = _read_cached(files, today, prepare)
+    for found, found_problems in results:
         papers.extend(found)
         problems.extend(found_problems)
     problems.extend(check_unique(papers))
-    return papers, problems
+    return papers, problems, prepared
 
 
-def load_notes(content_dir: Path, root: Path, ids: set[str]
-               ) -> tuple[dict[str, Note], list[Problem]]:
-    notes: dict[str, Note] = {}
-    problems: list[Problem] = []
+def read_notes(content_dir: Path, root: Path) -> list[tuple[str, Note | None, list[Problem]]]:
+    """Each notes file: its shown path, its note (``None`` if unreadable), its problems."""
     folder = content_dir / NOTES_DIR
     if not folder.is_dir():
-        return notes, problems
+        return []
+    found = []
     for path in sorted(folder.glob("*.md")):
         shown = display_path(path, root)
-        note, found = read_note(shown, path.stem, path.read_bytes())
-        problems.extend(found)
+        note, problems = read_note(shown, path.stem, path.read_bytes())
+        found.append((shown, note, problems))
+    return found
+
+
+def match_notes(found: list[tuple[str, Note | None, list[Problem]]], ids: set[str]
+                ) -> tuple[dict[str, Note], list[Problem]]:
+    """Notes by paper id; a note no paper has is a problem."""
+    notes: dict[str, Note] = {}
+    problems: list[Problem] = []
+    for shown, note, note_problems in found:
+        problems.extend(note_problems)
         if note is None:
             continue
         if note.paper_id not in ids:
@@ -211,23 +243,34 @@ def load_notes(content_dir: Path, root: Path, ids: set[str]
     return notes, problems
 
 
-def load_content(content_dir: Path, root: Path | None = None, today: date | None = None) -> Loaded:
-    """Everything in ``content_dir`` with all problems; errors are not raised here."""
+def load_content(content_dir: Path, root: Path | None = None, today: date | None = None,
+                 prepare: Prepare | None = None) -> Loaded:
+    """Everything in ``content_dir`` with all problems; errors are not raised here.
+
+    Where papers are read in parallel, ``prepare(paper, note)`` also runs there, for
+    the next stage's per-paper work (``Loaded.prepared``): it must depend on nothing but
+    its arguments. Papers read here are not prepared; the caller does that.
+    """
     root = root or content_dir.parent
     today = today or date.today()
-    papers, problems = load_papers(content_dir, root, today)
-    notes, note_problems = load_notes(content_dir, root, {p.id for p in papers})
+    found_notes = read_notes(content_dir, root)
+    by_id = {note.paper_id: note for _, note, _ in found_notes if note is not None}
+    papers, problems, prepared = load_papers(
+        content_dir, root, today,
+        None if prepare is None else lambda paper: prepare(paper, by_id.get(paper.id)))
+    notes, note_problems = match_notes(found_notes, {p.id for p in papers})
     problems.extend(note_problems)
     intro_path = content_dir / INTRO_FILE
     intro = None
     if intro_path.is_file():
         intro, intro_problems = decode(display_path(intro_path, root), intro_path.read_bytes())
         problems.extend(intro_problems)
-    return Loaded(Content(tuple(papers), notes, intro), problems)
+    return Loaded(Content(tuple(papers), notes, intro), problems, prepared)
 
 
-def load_or_fail(content_dir: Path, root: Path | None = None, today: date | None = None) -> Loaded:
-    loaded = load_content(content_dir, root, today)
+def load_or_fail(content_dir: Path, root: Path | None = None, today: date | None = None,
+                 prepare: Prepare | None = None) -> Loaded:
+    loaded = load_content(content_dir, root, today, prepare)
     if errors(loaded.problems):
         raise ContentError(loaded.problems)
     return loaded

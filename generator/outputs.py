@@ -6,6 +6,7 @@ of the core, so another builder needs only a new adapter.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import tempfile
@@ -17,7 +18,7 @@ from generator.feeds import build_feeds
 from generator.listing import Listing, build_listing
 from generator.loader import display_path, load_or_fail
 from generator.problems import Problem
-from generator.render import Renderer
+from generator.render import Page, Renderer, paper_page
 from generator.settings import Settings
 
 
@@ -37,9 +38,15 @@ def build_site(content_dir: Path, settings: Settings, root: Path | None = None,
                today: date | None = None) -> SiteOutputs:
     """Load, validate, enrich and render; raises ``ContentError`` with every problem."""
     root = root or content_dir.parent
-    loaded = load_or_fail(content_dir, root, today)
+    content_root = display_path(content_dir, root)
+    # paper pages depend on the paper and its note alone: where papers are read in
+    # parallel, their pages are made there too (Loaded.prepared)
+    loaded = load_or_fail(content_dir, root, today,
+                          functools.partial(paper_page, content_root=content_root))
+    ready = {paper_id: page for paper_id, page in loaded.prepared.items()
+             if isinstance(page, Page)}
     listing = build_listing(loaded.content)
-    renderer = Renderer(listing, settings, content_root=display_path(content_dir, root))
+    renderer = Renderer(listing, settings, content_root, ready)
     files: dict[str, str | bytes] = {}
     sources: dict[str, str] = {}
     raw_html: dict[str, tuple[str, ...]] = {}

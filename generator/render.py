@@ -10,7 +10,7 @@ import functools
 import html
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
@@ -178,6 +178,31 @@ def paper_markdown(front: str, paper: Paper, note: Note | None) -> tuple[str, tu
     return "\n".join(out) + "\n", tuple(raw)
 
 
+def paper_page(paper: Paper, note: Note | None, content_root: str = "") -> Page:
+    """A paper's page: a function of the paper and its note alone, so it can be made
+    wherever the paper was read (``loader.load_content``'s ``prepare``)."""
+    uri = urls.paper(paper.id)
+    # The abstract's first paragraph, cut, then escaped: Material prints
+    # page.meta.description into an HTML attribute without escaping it
+    description = (html.escape(paper.abstract.split("\n\n", 1)[0][:300], quote=True)
+                   if paper.abstract else None)
+    front = front_matter(
+        title=html.escape(paper.title),
+        date=paper.added,
+        published=paper.published,
+        tags=list(paper.tags),
+        description=description,
+    )
+    text, raw_html = paper_markdown(front, paper, note)
+    return Page(uri, text, source_path(paper.source.path, content_root), raw_html)
+
+
+def source_path(path: str, content_root: str) -> str:
+    """``path`` relative to the content folder: what an edit link points at."""
+    prefix = content_root.rstrip("/") + "/" if content_root else ""
+    return path[len(prefix):] if prefix and path.startswith(prefix) else path
+
+
 @dataclass(frozen=True, slots=True)
 class Page:
     uri: str
@@ -191,12 +216,15 @@ class Page:
 
 
 class Renderer:
-    def __init__(self, listing: Listing, settings: Settings, content_root: str = "") -> None:
+    def __init__(self, listing: Listing, settings: Settings, content_root: str = "",
+                 ready: Mapping[str, Page] | None = None) -> None:
+        """``ready``: paper pages already made (``paper_page``), by paper id."""
         check_size("home_size", settings.home_size, "papers on the home page")
         check_size("page_size", settings.page_size, "papers per listing page")
         self.listing = listing
         self.settings = settings
         self.content_root = content_root
+        self.ready = ready or {}
         self._cards: dict[str, list[str]] = {}
         self._emitted: list[str] = []
 
@@ -269,24 +297,10 @@ class Renderer:
             yield self.paper_page(paper)
 
     def paper_page(self, paper: Paper) -> Page:
-        uri = urls.paper(paper.id)
-        # The abstract's first paragraph, cut, then escaped: Material prints
-        # page.meta.description into an HTML attribute without escaping it
-        description = (html.escape(paper.abstract.split("\n\n", 1)[0][:300], quote=True)
-                       if paper.abstract else None)
-        front = front_matter(
-            title=html.escape(paper.title),
-            date=paper.added,
-            published=paper.published,
-            tags=list(paper.tags),
-            description=description,
-        )
-        text, raw_html = paper_markdown(front, paper, self.listing.notes.get(paper.id))
-        return Page(uri, text, self._source(paper.source.path), raw_html)
-
-    def _source(self, path: str) -> str:
-        prefix = self.content_root.rstrip("/") + "/" if self.content_root else ""
-        return path[len(prefix):] if prefix and path.startswith(prefix) else path
+        ready = self.ready.get(paper.id)
+        if ready is not None:
+            return ready
+        return paper_page(paper, self.listing.notes.get(paper.id), self.content_root)
 
     def home(self) -> Page:
         newest = self.listing.papers[: self.settings.home_size]

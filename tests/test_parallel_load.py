@@ -102,7 +102,7 @@ def check_parallel_load() -> None:
     """Run in a fresh process: the loader forks only from a single-threaded one."""
     good = "".join(f"- title: Paper {n}\n  added: 2024-05-{n % 28 + 1:02d}\n  tags: [t{n % 5}]\n"
                    for n in range(3000))
-    odd = good.replace("- title: Paper 17\n", '- title: "Paper\n- 17"\n')  # read whole
+    odd = good.replace("- title: Paper 17\n", "- title: Paper 17\r\n")  # read again whole
     bad = good.replace("Paper 2000\n  added: 2024-05-13", "Paper 2000\n  added: 2024-13-13")
     files = [(f"{name}.yaml", text.replace("Paper", name).encode())
              for name, text in (("good", good), ("odd", odd), ("bad", bad))]
@@ -111,7 +111,11 @@ def check_parallel_load() -> None:
     assert any(problem.field == "added" for problem in serial[2][1])
     loader.PARALLEL_BYTES = 0
     assert loader._parallel(jobs) == (os.cpu_count() or 1)
-    assert loader._read_all(jobs) == serial
+    results, prepared = loader._read_all(jobs, lambda paper: paper.title.upper())
+    assert results == serial
+    # prepared where read in parallel: not for the file read again whole
+    clean = serial[0][0] + serial[2][0]
+    assert prepared == {paper.id: paper.title.upper() for paper in clean}
     print("parallel load ok")
 
 
