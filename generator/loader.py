@@ -6,15 +6,12 @@ bytes: under ``mkdocs serve`` an edit re-parses only the file that changed.
 
 from __future__ import annotations
 
-import multiprocessing as mp
-import os
-import threading
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from generator import forking
 from generator.entries import read_file, read_piece
 from generator.model import Content, Note, Paper
 from generator.notes import read_note
@@ -88,16 +85,10 @@ def _read_pieces(pieces: list[Piece]) -> list[tuple[Result, Prepared] | None]:
 
 
 def _parallel(jobs: list[Job]) -> int:
-    """How many processes to parse ``jobs`` with: 1 unless it pays and forking is safe.
-
-    Fork only from a single-threaded process (the CLI, ``mkdocs build``): forking beside
-    other threads (``mkdocs serve``'s server) could copy a held lock into the child.
-    """
-    cores = os.cpu_count() or 1
-    if (cores < 2 or sum(len(data) for _, data, _ in jobs) < PARALLEL_BYTES
-            or threading.active_count() > 1 or "fork" not in mp.get_all_start_methods()):
+    """How many processes to parse ``jobs`` with: 1 unless it pays (``forking.cores``)."""
+    if sum(len(data) for _, data, _ in jobs) < PARALLEL_BYTES:
         return 1
-    return cores
+    return forking.cores()
 
 
 def _read_all(jobs: list[Job], prepare: Callable[[Paper], object] | None = None
@@ -130,7 +121,7 @@ def _read_all(jobs: list[Job], prepare: Callable[[Paper], object] | None = None
     found: dict[int, tuple[Result, Prepared] | None] = {}
     _jobs, _prepare = jobs, prepare
     try:
-        with ProcessPoolExecutor(processes - 1, mp_context=mp.get_context("fork")) as pool:
+        with forking.pool(processes - 1) as pool:
             futures = [(share, pool.submit(_read_pieces, [pieces[n] for n in share]))
                        for share in shares[1:] if share]
             found.update(zip(shares[0], _read_pieces([pieces[n] for n in shares[0]]),

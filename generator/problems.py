@@ -7,7 +7,7 @@ sees every mistake of a push in one run.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 
@@ -94,3 +94,7 @@ class ContentError(Exception):
         noun = "problem" if count == 1 else "problems"
         lines = "\n".join(str(p) for p in self.problems)
         super().__init__(f"{count} {noun} in the reading list:\n{lines}")
+
+    def __reduce__(self) -> tuple[Callable[..., ContentError], tuple[object, ...]]:
+        """Picklable, so it can be raised in a forked worker and re-raised here."""
+        return type(self), (self.problems,)

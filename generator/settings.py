@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,11 @@ class SettingsError(ContentError):
     def __init__(self, setting: str, message: str, config_file: str = "mkdocs.yml") -> None:
         super().__init__([Problem(config_file, 1, 1, message, field=setting)])
         self.args = (f"{config_file}: {setting}: {message}",)
+        self._made_with = (setting, message, config_file)
+
+    def __reduce__(self) -> tuple[Callable[..., ContentError], tuple[object, ...]]:
+        """Picklable, so it can be raised in a forked worker (``forking``) and re-raised here."""
+        return SettingsError, self._made_with
 
 
 def check_size(name: str, value: int, what: str) -> None:

@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -20,7 +21,7 @@ from generator.entries import read_file, read_piece
 from generator.model import Paper
 from generator.problems import Problem
 from generator.yaml_source import split_entries
-from tests.helpers import REPO
+from tests.helpers import REPO, make_project
 
 TODAY = date(2026, 1, 1)
 
@@ -127,3 +128,44 @@ def test_parallel_load_equals_serial_load() -> None:
          "from tests.test_parallel_load import check_parallel_load; check_parallel_load()"],
         cwd=REPO, capture_output=True, text=True, timeout=300, check=False)
     assert done.returncode == 0 and "parallel load ok" in done.stdout, done.stderr
+
+
+def check_parallel_build(project: str) -> None:
+    """Run in a fresh process: the whole core, forking, against the same without forks."""
+    from dataclasses import replace
+    from pathlib import Path
+
+    from generator import forking, outputs
+    from generator.settings import SettingsError, read_project
+
+    read = read_project(Path(project) / "mkdocs.yml")
+    assert forking.cores() > 1
+    forked = outputs.build_site(read.content_dir, read.settings, read.root, TODAY)
+    cores = forking.cores
+    forking.cores = lambda: 1  # type: ignore[assignment]
+    alone = outputs.build_site(read.content_dir, read.settings, read.root, TODAY)
+    forking.cores = cores  # type: ignore[assignment]
+    assert forked.files == alone.files and forked.raw_html == alone.raw_html
+    # a feed error raised in the forked child reaches the caller as itself
+    try:
+        outputs.build_site(read.content_dir, replace(read.settings, site_url="nowhere"),
+                           read.root, TODAY)
+    except SettingsError as exc:
+        assert "site_url" in str(exc) and exc.problems[0].field == "site_url"
+    else:
+        raise AssertionError("no SettingsError")
+    print("parallel build ok")
+
+
+@pytest.mark.skipif(not hasattr(os, "fork") or (os.cpu_count() or 1) < 2,
+                    reason="parallel building needs fork and two cores")
+def test_parallel_build_equals_serial_build(tmp_path: Path) -> None:
+    papers = "".join(
+        f"- title: Paper {n} with a long enough title\n  added: 2024-{n % 12 + 1:02d}-01\n"
+        f"  tags: [t{n % 7}]\n  abstract: {'words ' * 200}\n" for n in range(2500))
+    project = make_project(tmp_path, {"list.yaml": papers})
+    done = subprocess.run(
+        [sys.executable, "-c",
+         f"from tests.test_parallel_load import check_parallel_build as c; c({str(project)!r})"],
+        cwd=REPO, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0 and "parallel build ok" in done.stdout, done.stderr
