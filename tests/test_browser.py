@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import Build, free_port, make_project, mkdocs_build, serve
+from tests.helpers import Build, make_project, mkdocs_build, serve
 
 pytestmark = pytest.mark.browser
 
@@ -108,16 +108,16 @@ def test_links_load_in_place_and_search_keeps_its_worker(tmp_path: Path, page: A
     """navigation.instant: a click swaps the page in without a reload, so the search
     worker, and the index it has built, serve the next page too. Material takes over only
     links listed in sitemap.xml, so the site is built for the address it is served at."""
-    port = free_port()
     listing = "".join(
         f"- title: Paper {name}\n  id: {name}\n  added: 2024-05-0{n + 1}\n  tags: [t]\n"
         f"  abstract: An abstract about {word}.\n"
         for n, (name, word) in enumerate([("alpha", "quokkas"), ("beta", "narwhals")]))
-    project = make_project(tmp_path, {"list.yaml": listing},
-                           {"site_url": f"http://127.0.0.1:{port}/"})
-    build = mkdocs_build(project)
-    assert build.returncode == 0, build.output
-    with serve(build.site, port) as base:
+    # serve first, build after: the server holds its port from the start, and files are
+    # looked up per request
+    with serve(tmp_path / "site") as base:
+        project = make_project(tmp_path, {"list.yaml": listing}, {"site_url": base + "/"})
+        build = mkdocs_build(project)
+        assert build.returncode == 0, build.output
         page.goto(base + "/", wait_until="networkidle")
         page.evaluate("window.__stillHere = true")
         page.locator("a.rl-card__title", has_text="Paper beta").click()
