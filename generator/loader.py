@@ -6,6 +6,7 @@ bytes: under ``mkdocs serve`` an edit re-parses only the file that changed.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -56,10 +57,6 @@ def paper_files(content_dir: Path) -> list[Path]:
 #: Parse in parallel only when there is this much to parse: forking and sending the
 #: papers back costs more than it saves on small lists.
 PARALLEL_BYTES = 4 * 1024 * 1024
-#: Sending a piece's results back from a worker (pickling, then unpickling here) adds
-#: about this share to its cost; this process takes that much more of the work.
-SEND_COST = 0.1
-
 Job = tuple[str, bytes, date]
 Result = tuple[list[Paper], list[Problem]]
 Prepared = dict[str, object]
@@ -73,15 +70,14 @@ _jobs: list[Job] = []
 _prepare: Callable[[Paper], object] | None = None
 
 
-def _read_pieces(pieces: list[Piece]) -> list[tuple[Result, Prepared] | None]:
-    results: list[tuple[Result, Prepared] | None] = []
-    for index, start, end, lines in pieces:
-        path, data, today = _jobs[index]
-        found = read_piece(path, data[start:end], lines, today)
-        prepared = ({paper.id: _prepare(paper) for paper in found[0]}
-                    if found is not None and _prepare is not None else {})
-        results.append(None if found is None else (found, prepared))
-    return results
+def _read_one(piece: Piece) -> tuple[Result, Prepared] | None:
+    index, start, end, lines = piece
+    path, data, today = _jobs[index]
+    found = read_piece(path, data[start:end], lines, today)
+    if found is None:
+        return None
+    prepare = _prepare
+    return found, {} if prepare is None else {paper.id: prepare(paper) for paper in found[0]}
 
 
 def _parallel(jobs: list[Job]) -> int:
@@ -97,39 +93,40 @@ def _read_all(jobs: list[Job], prepare: Callable[[Paper], object] | None = None
     ``prepare`` on the papers it read (what is prepared is returned, keyed by paper id).
 
     Files are cut into pieces at top-level entries (``split_entries``), so even one big
-    file is shared out. This process reads its share while forked workers read theirs;
-    a file any of whose pieces is not clean alone is read again whole, here.
+    file is shared out. Forked workers take pieces from the front while this process
+    takes them from the back, each one no worker has started: however fast each
+    process runs, they finish within a piece of each other, and each piece's results
+    come back (pickled) while the others are being read. A file any of whose pieces is
+    not clean alone is read again whole, here.
     """
     global _jobs, _prepare
     processes = _parallel(jobs)
     if processes == 1:
         return [read_file(*job) for job in jobs], {}
     # pieces small enough to share out evenly, big enough that parsing dominates
-    target = max(sum(len(data) for _, data, _ in jobs) // (8 * processes), 1 << 19)
+    target = max(sum(len(data) for _, data, _ in jobs) // (16 * processes), 1 << 18)
     pieces = [(index, *span) for index, (_, data, _) in enumerate(jobs)
               for span in split_entries(data, -(-len(data) // target))]
-    # longest first, each to the least loaded process; process 0 is this one
-    loads = [0.0] * processes
-    shares: list[list[int]] = [[] for _ in range(processes)]
-    sizes = [end - start for _, start, end, _ in pieces]
-    for number in sorted(range(len(pieces)), key=lambda n: -sizes[n]):
-        size = sizes[number]
-        costs = [size] + [size * (1 + SEND_COST)] * (processes - 1)
-        chosen = min(range(processes), key=lambda p: loads[p] + costs[p])
-        loads[chosen] += costs[chosen]
-        shares[chosen].append(number)
     found: dict[int, tuple[Result, Prepared] | None] = {}
     _jobs, _prepare = jobs, prepare
+    # Results come back through a pipe read by the pool's thread here, 64 KiB at a time,
+    # each read waiting for this thread to yield the GIL: 5 ms by default, so workers
+    # stood blocked on their sends a third of the time.
+    switch_interval = sys.getswitchinterval()
+    sys.setswitchinterval(0.0001)
     try:
         with forking.pool(processes - 1) as pool:
-            futures = [(share, pool.submit(_read_pieces, [pieces[n] for n in share]))
-                       for share in shares[1:] if share]
-            found.update(zip(shares[0], _read_pieces([pieces[n] for n in shares[0]]),
-                             strict=True))
-            for share, future in futures:
-                found.update(zip(share, future.result(), strict=True))
+            futures = [pool.submit(_read_one, piece) for piece in pieces]
+            for number in reversed(range(len(pieces))):
+                if not futures[number].cancel():  # a worker has it: the rest are theirs
+                    break
+                found[number] = _read_one(pieces[number])
+            for number, future in enumerate(futures):
+                if number not in found:
+                    found[number] = future.result()
     finally:
         _jobs, _prepare = [], None
+        sys.setswitchinterval(switch_interval)
     results: list[Result] = [([], []) for _ in jobs]
     prepared: Prepared = {}
     failed: set[int] = set()

@@ -214,6 +214,10 @@ class Page:
     Markdown (which would only copy them, at a cost) as long as it puts them back
     where they were."""
 
+    def __reduce__(self) -> tuple[type[Page], tuple[str, str, str | None, tuple[str, ...]]]:
+        """Pickled as its fields (paper pages are made in parallel; see ``Paper``)."""
+        return Page, (self.uri, self.text, self.source, self.raw_html)
+
 
 class Renderer:
     def __init__(self, listing: Listing, settings: Settings, content_root: str = "",
