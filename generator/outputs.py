@@ -19,7 +19,7 @@ from generator.feeds import build_feeds
 from generator.listing import Listing, build_listing
 from generator.loader import display_path, load_or_fail
 from generator.problems import Problem
-from generator.render import Page, Renderer, paper_page
+from generator.render import PaperParts, Renderer, paper_parts
 from generator.settings import Settings
 
 #: Make the feeds beside the pages from this many papers on: below it, forking costs
@@ -44,12 +44,12 @@ def build_site(content_dir: Path, settings: Settings, root: Path | None = None,
     """Load, validate, enrich and render; raises ``ContentError`` with every problem."""
     root = root or content_dir.parent
     content_root = display_path(content_dir, root)
-    # paper pages depend on the paper and its note alone: where papers are read in
-    # parallel, their pages are made there too (Loaded.prepared)
-    loaded = load_or_fail(content_dir, root, today,
-                          functools.partial(paper_page, content_root=content_root))
-    ready = {paper_id: page for paper_id, page in loaded.prepared.items()
-             if isinstance(page, Page)}
+    # paper pages and cards depend on the paper and its note alone: where papers are
+    # read in parallel, they are made there too (Loaded.prepared)
+    loaded = load_or_fail(content_dir, root, today, functools.partial(
+        paper_parts, content_root=content_root, directory_urls=settings.directory_urls))
+    ready = {paper_id: parts for paper_id, parts in loaded.prepared.items()
+             if isinstance(parts, PaperParts)}
     listing = build_listing(loaded.content)
     renderer = Renderer(listing, settings, content_root, ready)
     files: dict[str, str | bytes] = {}

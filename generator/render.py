@@ -203,6 +203,56 @@ def source_path(path: str, content_root: str) -> str:
     return path[len(prefix):] if prefix and path.startswith(prefix) else path
 
 
+def card_parts(paper: Paper, directory_urls: bool) -> tuple[str, ...]:
+    """A paper's listing card, split where a link needs the path to the site root
+    (``Renderer.cards`` joins the parts with it)."""
+    def link(target: str) -> str:
+        # split point: the caller joins the parts with the path to the root
+        return "\x00" + html.escape(urls.page_url(target, directory_urls))
+
+    when, label = ((paper.published, "Published") if paper.published
+                   else (paper.added, "Added"))
+    meta = [f'{label} <time datetime="{when.isoformat()}">{day(when)}</time>']
+    if paper.byline:
+        meta.append(_html_text(paper.byline))
+    if paper.upvotes is not None:
+        meta.append(f'<span class="rl-upvotes" title="upvotes">▲ {paper.upvotes}</span>')
+    if paper.status:
+        status = html.escape(paper.status.value)
+        meta.append(f'<span class="rl-status rl-status--{status}">{status}</span>')
+    lines = [
+        '<article class="rl-card">',
+        f'<p><a class="rl-card__title" href="{link(urls.paper(paper.id))}">'
+        f"{_one_line(paper.title)}</a></p>",
+        f'<p><span class="rl-card__meta">{" · ".join(meta)}</span></p>',
+    ]
+    if paper.tags:
+        lines.append("<p>" + " ".join(
+            f'<a class="md-tag" href="{link(urls.tag(tag))}">{html.escape(tag)}</a>'
+            for tag in paper.tags) + "</p>")
+    lines.append("</article>")
+    # Text is escaped, so NUL appears only where link() put it (escaping drops it).
+    return tuple("\n".join(lines).split("\x00"))
+
+
+@dataclass(frozen=True, slots=True)
+class PaperParts:
+    """What is made of a paper alone: its page, and its card for listing pages."""
+
+    page: Page
+    card: tuple[str, ...]
+
+    def __reduce__(self) -> tuple[type[PaperParts], tuple[Page, tuple[str, ...]]]:
+        return PaperParts, (self.page, self.card)
+
+
+def paper_parts(paper: Paper, note: Note | None, content_root: str = "",
+                directory_urls: bool = True) -> PaperParts:
+    """A function of the paper and its note alone, so it can be made wherever the paper
+    was read (``loader.load_content``'s ``prepare``)."""
+    return PaperParts(paper_page(paper, note, content_root), card_parts(paper, directory_urls))
+
+
 @dataclass(frozen=True, slots=True)
 class Page:
     uri: str
@@ -221,15 +271,15 @@ class Page:
 
 class Renderer:
     def __init__(self, listing: Listing, settings: Settings, content_root: str = "",
-                 ready: Mapping[str, Page] | None = None) -> None:
-        """``ready``: paper pages already made (``paper_page``), by paper id."""
+                 ready: Mapping[str, PaperParts] | None = None) -> None:
+        """``ready``: paper pages and cards already made (``paper_parts``), by paper id."""
         check_size("home_size", settings.home_size, "papers on the home page")
         check_size("page_size", settings.page_size, "papers per listing page")
         self.listing = listing
         self.settings = settings
         self.content_root = content_root
         self.ready = ready or {}
-        self._cards: dict[str, list[str]] = {}
+        self._cards: dict[str, tuple[str, ...]] = {}
         self._emitted: list[str] = []
 
     def render(self, template: str, uri: str, **context: Any) -> Page:
@@ -255,40 +305,13 @@ class Renderer:
         for paper in papers:
             parts = self._cards.get(paper.id)
             if parts is None:
-                parts = self._cards[paper.id] = self._card_parts(paper)
+                ready = self.ready.get(paper.id)
+                parts = self._cards[paper.id] = (
+                    ready.card if ready is not None
+                    else card_parts(paper, self.settings.directory_urls))
             blocks.append(root.join(parts))
         self._emitted.extend(blocks)
         return "".join(block + "\n\n" for block in blocks)
-
-    def _card_parts(self, paper: Paper) -> list[str]:
-        """The card's HTML split where a link needs the path to the site root."""
-        def link(target: str) -> str:
-            # split point: the caller joins the parts with the path to the root
-            return "\x00" + html.escape(urls.page_url(target, self.settings.directory_urls))
-
-        when, label = ((paper.published, "Published") if paper.published
-                       else (paper.added, "Added"))
-        meta = [f'{label} <time datetime="{when.isoformat()}">{day(when)}</time>']
-        if paper.byline:
-            meta.append(_html_text(paper.byline))
-        if paper.upvotes is not None:
-            meta.append(f'<span class="rl-upvotes" title="upvotes">▲ {paper.upvotes}</span>')
-        if paper.status:
-            status = html.escape(paper.status.value)
-            meta.append(f'<span class="rl-status rl-status--{status}">{status}</span>')
-        lines = [
-            '<article class="rl-card">',
-            f'<p><a class="rl-card__title" href="{link(urls.paper(paper.id))}">'
-            f"{_one_line(paper.title)}</a></p>",
-            f'<p><span class="rl-card__meta">{" · ".join(meta)}</span></p>',
-        ]
-        if paper.tags:
-            lines.append("<p>" + " ".join(
-                f'<a class="md-tag" href="{link(urls.tag(tag))}">{html.escape(tag)}</a>'
-                for tag in paper.tags) + "</p>")
-        lines.append("</article>")
-        # Text is escaped, so NUL appears only where link() put it (escaping drops it).
-        return "\n".join(lines).split("\x00")
 
     def pages(self) -> Iterator[Page]:
         yield from self.paper_pages()
@@ -303,7 +326,7 @@ class Renderer:
     def paper_page(self, paper: Paper) -> Page:
         ready = self.ready.get(paper.id)
         if ready is not None:
-            return ready
+            return ready.page
         return paper_page(paper, self.listing.notes.get(paper.id), self.content_root)
 
     def home(self) -> Page:
