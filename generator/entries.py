@@ -83,15 +83,22 @@ def _check_text(value: str, multiline: bool) -> str:
 def to_text(node: ys.Node, *, multiline: bool = False) -> str:
     """Any scalar that is not null, bool or a date reads as text (``title: 1984`` is fine)."""
     scalar = _scalar(node, "text")
-    if scalar.style is None and scalar.value.strip() in ("", "~", "null", "Null", "NULL"):
-        raise Invalid("expected text, got nothing")
-    if scalar.is_null_or_bool():
-        raise Invalid(f"expected text, got {_got(scalar)}; put it in quotes if you mean it")
     value: str = scalar.value
-    value = value.strip() if multiline else " ".join(value.split())
+    if scalar.style is None and len(value) <= 5:  # only short plain words are null or bool
+        if value.strip() in ("", "~", "null", "Null", "NULL"):
+            raise Invalid("expected text, got nothing")
+        if scalar.is_null_or_bool():
+            raise Invalid(f"expected text, got {_got(scalar)}; put it in quotes if you mean it")
+    if multiline:
+        value = value.strip()
+    elif not value.isprintable() or "  " in value:  # else no whitespace but single spaces
+        value = " ".join(value.split())
+    else:
+        value = value.strip()
     if not value:
         raise Invalid("expected text, got nothing")
-    return unicodedata.normalize("NFC", _check_text(value, multiline))
+    value = _check_text(value, multiline)
+    return value if value.isascii() else unicodedata.normalize("NFC", value)
 
 
 def to_paragraphs(node: ys.Node) -> str:
