@@ -7,12 +7,14 @@ and turns content errors into one ``PluginError`` (no traceback).
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import secrets
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -27,6 +29,9 @@ from generator.problems import ContentError
 from generator.settings import Settings, settings_from
 
 log = logging.getLogger("mkdocs.plugins.reading-list")
+
+#: Our search worker (see ``overrides/main.html``), as a site file.
+WORKER = "assets/javascripts/workers/tiered-search.js"
 
 class ReadingListConfig(base.Config):  # type: ignore[no-untyped-call]
     home_size = c.Type(int, default=50)
@@ -82,6 +87,17 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):  # type: ignore[no-untyp
                 generated.edit_uri = site.sources[uri]
             files.append(generated)
         return files
+
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files
+               ) -> Environment:
+        """Templates get ``worker_version``, a hash of our search worker, to put in its URL
+        (``overrides/main.html``): browsers and GitHub Pages' cache then fetch a changed
+        worker at once instead of keeping the old one for up to ten minutes."""
+        worker = files.get_file_from_path(WORKER)
+        data = (Path(worker.abs_src_path).read_bytes()
+                if worker is not None and worker.abs_src_path else b"")
+        env.globals["worker_version"] = hashlib.sha256(data).hexdigest()[:8] if data else ""
+        return env
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 from typing import Any
@@ -85,9 +86,11 @@ def test_search_answers_from_titles_at_once_then_from_the_full_index(
     the last query again, abstracts included."""
     home = (repo_site.site / "index.html").read_text(encoding="utf-8")
     worker = re.search(r'"search": "(assets/javascripts/workers/tiered-search\.js'
-                       r'\?material=(search\.[0-9a-f]+\.min\.js))"', home)
-    assert worker, "the page config names our worker, and Material's after it"
-    assert (repo_site.site / "assets/javascripts/workers" / worker.group(2)).is_file()
+                       r'\?v=([0-9a-f]{8})&material=(search\.[0-9a-f]+\.min\.js))"', home)
+    assert worker, "the page config names our worker, its version, and Material's worker"
+    ours = (repo_site.site / "assets/javascripts/workers/tiered-search.js").read_bytes()
+    assert worker.group(2) == hashlib.sha256(ours).hexdigest()[:8]
+    assert (repo_site.site / "assets/javascripts/workers" / worker.group(3)).is_file()
     with serve(repo_site.site) as base:
         page.goto(base + "/")
         quick_title, quick_abstract, full_abstract = page.evaluate(
