@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,31 @@ TIERED_SEARCH = """async ([url, config]) => {
   worker.terminate();
   return results;
 }"""
+
+
+def test_titles_answer_before_the_full_index_arrives(repo_site: Build, page: Any) -> None:
+    """Over a slow network Material's index comes last: the worker's own small index
+    (search/quick.json, the page-level documents) answers first. The full index is held
+    back here until a title word has found its paper."""
+    site = repo_site.site
+    quick = json.loads((site / "search/quick.json").read_text(encoding="utf-8"))
+    full = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    assert quick["config"] == full["config"]
+    assert quick["docs"] == [doc for doc in full["docs"] if "#" not in doc["location"]]
+    held: list[Any] = []
+    page.route("**/search/search_index.json",
+               lambda route: held.append(route))  # answered below, or never
+    with serve(site) as base:
+        page.goto(base + "/")
+        box = page.get_by_role("textbox", name="Search")
+        box.click()
+        box.press_sequentially("supermassive", delay=40)
+        result = page.locator(".md-search-result__item").first
+        result.wait_for(timeout=10_000)
+        assert "Causal Discovery in Astrophysics" in result.inner_text()
+        assert len(held) == 1, "the full index was asked for, and is still on its way"
+        held[0].continue_()
+    assert page.outside_requests == []
 
 
 def test_search_answers_from_titles_at_once_then_from_the_full_index(
