@@ -469,7 +469,8 @@ def read_piece(path: str, data: bytes, line_offset: int, today: date
         return None
     parsed = ys.parse_text(path, data, line_offset)
     root = parsed.node
-    if parsed.problems or not isinstance(root, ys.SequenceNode) or root.column != 1:
+    if (parsed.problems or not isinstance(root, ys.SequenceNode) or root.column != 1
+            or root.flow_style):  # [..] then "- ..." is an error in the whole file
         return None
     reader = FileReader(path, today, parsed.has_bad)
     papers = reader.entries(root)

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Literal
 
 from generator import forking
 from generator.entries import read_file, read_piece
@@ -57,23 +58,35 @@ def paper_files(content_dir: Path) -> list[Path]:
 #: Parse in parallel only when there is this much to parse: forking and sending the
 #: papers back costs more than it saves on small lists.
 PARALLEL_BYTES = 4 * 1024 * 1024
+#: Pieces are no smaller than this: below it, sending them out costs more than it saves.
+MIN_PIECE = 1 << 18
+
 Job = tuple[str, bytes, date]
 Result = tuple[list[Paper], list[Problem]]
 Prepared = dict[str, object]
 Piece = tuple[int, int, int, int]
 """A file's index in the jobs, then ``split_entries``' start, end and lines before."""
 
-#: The jobs being read in parallel, and what to prepare from each paper: forked workers
-#: find them here, in memory they share with this process, instead of receiving them
-#: pickled (a function need not be picklable).
+#: The jobs being read in parallel, what to prepare from each paper, and which pieces a
+#: process has claimed: forked workers find them here, in memory they share with this
+#: process, instead of receiving them pickled (a function need not be picklable).
 _jobs: list[Job] = []
 _prepare: Callable[[Paper], object] | None = None
+_claims: forking.Claims | None = None
 
 
-def _read_one(piece: Piece) -> tuple[Result, Prepared] | None:
+def _read_one(number: int, piece: Piece) -> tuple[Result, Prepared] | Literal[False] | None:
+    """A piece's papers, problems and prepared results; ``None`` if the piece is not clean
+    alone, ``False`` if another process claimed it first. A piece that is a whole file
+    is read as a file (``read_file``: encoding and size checks included)."""
+    if _claims is not None and not _claims.claim(number):
+        return False
     index, start, end, lines = piece
     path, data, today = _jobs[index]
-    found = read_piece(path, data[start:end], lines, today)
+    if start == 0 and end == len(data):
+        found: Result | None = read_file(path, data, today)
+    else:
+        found = read_piece(path, data[start:end], lines, today)
     if found is None:
         return None
     prepare = _prepare
@@ -93,22 +106,23 @@ def _read_all(jobs: list[Job], prepare: Callable[[Paper], object] | None = None
     ``prepare`` on the papers it read (what is prepared is returned, keyed by paper id).
 
     Files are cut into pieces at top-level entries (``split_entries``), so even one big
-    file is shared out. Forked workers take pieces from the front while this process
-    takes them from the back, each one no worker has started: however fast each
-    process runs, they finish within a piece of each other, and each piece's results
-    come back (pickled) while the others are being read. A file any of whose pieces is
-    not clean alone is read again whole, here.
+    file is shared out. Every piece is a task for the forked workers, taken from the
+    front, while this process takes pieces from the back; each piece is claimed first
+    (``forking.Claims``), so it is read once: however fast each process runs, they
+    finish within a piece of each other, and each piece's results come back (pickled)
+    while the others are being read. A file any of whose pieces is not clean alone is
+    read again whole, here.
     """
-    global _jobs, _prepare
+    global _jobs, _prepare, _claims
     processes = _parallel(jobs)
     if processes == 1:
         return [read_file(*job) for job in jobs], {}
     # pieces small enough to share out evenly, big enough that parsing dominates
-    target = max(sum(len(data) for _, data, _ in jobs) // (16 * processes), 1 << 18)
+    target = max(sum(len(data) for _, data, _ in jobs) // (16 * processes), MIN_PIECE)
     pieces = [(index, *span) for index, (_, data, _) in enumerate(jobs)
               for span in split_entries(data, -(-len(data) // target))]
     found: dict[int, tuple[Result, Prepared] | None] = {}
-    _jobs, _prepare = jobs, prepare
+    _jobs, _prepare, _claims = jobs, prepare, forking.Claims(len(pieces))
     # Results come back through a pipe read by the pool's thread here, 64 KiB at a time,
     # each read waiting for this thread to yield the GIL: 5 ms by default, so workers
     # stood blocked on their sends a third of the time.
@@ -116,25 +130,26 @@ def _read_all(jobs: list[Job], prepare: Callable[[Paper], object] | None = None
     sys.setswitchinterval(0.0001)
     try:
         with forking.pool(processes - 1) as pool:
-            futures = [pool.submit(_read_one, piece) for piece in pieces]
+            futures = [pool.submit(forking.in_worker, _read_one, number, piece)
+                       for number, piece in enumerate(pieces)]
             for number in reversed(range(len(pieces))):
-                if not futures[number].cancel():  # a worker has it: the rest are theirs
+                mine = _read_one(number, pieces[number])
+                if mine is False:  # a worker has it: the rest are theirs
                     break
-                found[number] = _read_one(pieces[number])
+                found[number] = mine
             for number, future in enumerate(futures):
-                if number not in found:
-                    found[number] = future.result()
+                theirs = future.result()
+                if theirs is not False:
+                    found[number] = theirs
     finally:
-        _jobs, _prepare = [], None
+        _jobs, _prepare, _claims = [], None, None
         sys.setswitchinterval(switch_interval)
+    failed = {pieces[number][0] for number, piece in found.items() if piece is None}
     results: list[Result] = [([], []) for _ in jobs]
     prepared: Prepared = {}
-    failed: set[int] = set()
     for number, (index, *_) in enumerate(pieces):
         piece = found[number]
-        if piece is None:
-            failed.add(index)
-        elif index not in failed:
+        if piece is not None and index not in failed:
             results[index][0].extend(piece[0][0])
             results[index][1].extend(piece[0][1])
             prepared.update(piece[1])
@@ -152,6 +167,8 @@ def _read_cached(files: list[tuple[str, bytes]], today: date,
     themselves costs less than hashing them. What is prepared is not cached: it may
     depend on more than the file.
     """
+    for gone in _cache.keys() - {path for path, _ in files}:  # deleted or renamed
+        del _cache[gone]
     missing = [(path, data, today) for path, data in files
                if _cache.get(path, (None, None))[:2] != (data, today)]
     results, prepared = _read_all(missing, prepare) if missing else ([], {})

@@ -280,6 +280,10 @@ _ENTRY_START = re.compile(rb"\n-[ \n]")
 _NO_CUTS = (b"\r", "\x85".encode(), "\u2028".encode(), "\u2029".encode(), b"\n...")
 
 
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_DIRECTIVE = re.compile(rb"(?:^|\n)(?:\xef\xbb\xbf)?%")
+
+
 def cuttable(piece: bytes) -> bool:
     """Whether the lines before ``piece`` were counted right and it starts no document.
 
@@ -297,8 +301,8 @@ def split_entries(data: bytes, parts: int) -> list[tuple[int, int, int]]:
     instead unless each piece is, alone, a clean list at column 1 and ``cuttable``.
     """
     size = len(data)
-    if parts < 2 or size > MAX_FILE_BYTES:
-        return [(0, size, 0)]
+    if parts < 2 or size > MAX_FILE_BYTES or data.startswith(_UTF16_BOMS):
+        return [(0, size, 0)]  # read whole: refused for its size or encoding
     cuts = [0]
     for part in range(1, parts):
         found = _ENTRY_START.search(data, max(size * part // parts, cuts[-1]))
@@ -306,6 +310,8 @@ def split_entries(data: bytes, parts: int) -> list[tuple[int, int, int]]:
             break
         if found.start() + 1 > cuts[-1]:
             cuts.append(found.start() + 1)
+    if len(cuts) > 1 and _DIRECTIVE.search(data, 0, cuts[1]):
+        return [(0, size, 0)]  # %TAG and %YAML hold for the whole document, not a piece
     cuts.append(size)
     spans = []
     lines = 0

@@ -6,9 +6,12 @@ the whole file gives, on the constructs that could fool it.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import subprocess
 import sys
+import threading
+from concurrent.futures.process import BrokenProcessPool
 from datetime import date
 from pathlib import Path
 
@@ -52,9 +55,12 @@ FRAGMENTS = [
     "- title: Python object\n  added: !!python/object:os.system x\n",
     "  - title: Indented list\n    added: 2024-05-13\n",
     "\n",
+    "- title: Standard tag\n  org: !!str X\n  added: 2024-05-14\n",
+    "- title: Local tag\n  org: !str X\n  added: 2024-05-15\n",
 ]
 HEADS = ["", "---\n", "# yaml-language-server: $schema=x\n", "papers:\n", "%YAML 1.1\n---\n",
-         "\ufeff"]
+         "\ufeff", "%TAG !! tag:example.com,2000:\n---\n", "%TAG ! tag:yaml.org,2002:\n---\n",
+         "[{title: Flow list, added: 2024-05-16}]\n"]
 
 
 def read_cut(data: bytes, parts: int) -> tuple[list[Paper], list[Problem]]:
@@ -62,6 +68,8 @@ def read_cut(data: bytes, parts: int) -> tuple[list[Paper], list[Problem]]:
     papers: list[Paper] = []
     problems: list[Problem] = []
     for start, end, lines in split_entries(data, parts):
+        if (start, end) == (0, len(data)):  # as loader._read_one: a whole file is a file
+            return read_file("list.yaml", data, TODAY)
         found = read_piece("list.yaml", data[start:end], lines, TODAY)
         if found is None:
             return read_file("list.yaml", data, TODAY)
@@ -76,6 +84,15 @@ def read_cut(data: bytes, parts: int) -> tuple[list[Paper], list[Problem]]:
 def test_cut_reading_equals_whole_reading(head: str, fragments: list[str], parts: int) -> None:
     data = (head + "".join(fragments)).encode()
     assert read_cut(data, parts) == read_file("list.yaml", data, TODAY)
+
+
+def test_files_refused_whole_are_not_cut() -> None:
+    entries = "".join(f"- title: Paper {n}\n  added: 2024-05-01\n" for n in range(50))
+    for data in ("\ufeff" + entries).encode("utf-16-le"), ("\ufeff" + entries).encode("utf-16-be"):
+        assert split_entries(data, 4) == [(0, len(data), 0)]
+        assert "not UTF-8" in read_cut(data, 4)[1][0].message
+    directive = ("%TAG !e! tag:example.com,2000:\n---\n" + entries).encode()
+    assert split_entries(directive, 4) == [(0, len(directive), 0)]
 
 
 def test_cuts_fall_at_entries_and_count_lines() -> None:
@@ -103,20 +120,47 @@ def check_parallel_load() -> None:
     """Run in a fresh process: the loader forks only from a single-threaded one."""
     good = "".join(f"- title: Paper {n}\n  added: 2024-05-{n % 28 + 1:02d}\n  tags: [t{n % 5}]\n"
                    for n in range(3000))
-    odd = good.replace("- title: Paper 17\n", "- title: Paper 17\r\n")  # read again whole
+    odd = good.replace("- title: Paper 2990\n", "- title: Paper 2990\r\n")  # read again whole
     bad = good.replace("Paper 2000\n  added: 2024-05-13", "Paper 2000\n  added: 2024-13-13")
     files = [(f"{name}.yaml", text.replace("Paper", name).encode())
              for name, text in (("good", good), ("odd", odd), ("bad", bad))]
     jobs = [(path, data, TODAY) for path, data in files]
     serial = [read_file(*job) for job in jobs]
     assert any(problem.field == "added" for problem in serial[2][1])
-    loader.PARALLEL_BYTES = 0
+    loader.PARALLEL_BYTES, loader.MIN_PIECE = 0, 4096  # cut these small files too
     assert loader._parallel(jobs) == (os.cpu_count() or 1)
     results, prepared = loader._read_all(jobs, lambda paper: paper.title.upper())
     assert results == serial
     # prepared where read in parallel: not for the file read again whole
     clean = serial[0][0] + serial[2][0]
     assert prepared == {paper.id: paper.title.upper() for paper in clean}
+
+    # a worker's failure reaches the caller, and leaves no process or thread behind
+    main = os.getpid()
+
+    class Unpicklable(Exception):
+        def __init__(self, first: str, second: str) -> None:
+            super().__init__(first + second)
+
+    def fails(paper: Paper) -> str:
+        if os.getpid() != main:
+            raise Unpicklable("in a ", "worker")
+        return paper.id
+
+    def dies(paper: Paper) -> str:
+        if os.getpid() != main:
+            os._exit(3)
+        return paper.id
+
+    for prepare, expected in ((fails, RuntimeError), (dies, BrokenProcessPool)):
+        try:
+            loader._read_all(jobs, prepare)
+        except expected as exc:
+            assert prepare is dies or "Unpicklable: in a worker" in str(exc)
+        else:
+            raise AssertionError(f"no {expected.__name__}")
+        assert threading.active_count() == 1 and not multiprocessing.active_children()
+    assert loader._read_all(jobs)[0] == serial  # and forking still works
     print("parallel load ok")
 
 

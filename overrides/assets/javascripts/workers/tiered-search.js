@@ -177,12 +177,16 @@ function merged(fullResult) {
   return { ...fullResult, items: [...fullResult.items, ...extra] }
 }
 
-/* Material sends queries once told READY; tell it once, when tier 1 can answer. */
+/* Material sends queries once told READY; tell it once, when tier 1 can answer. Tier 1
+ * is made from Material's index once that has come (it is the authority: quick.json may
+ * come late, or from a cache, older), and from quick.json until then. */
 let announced = false
-function answerable(docs, fields) {
-  if (quick !== null)
+let fromIndex = false
+function answerable(docs, fields, indexDocs) {
+  if (fromIndex)
     return
   quick = new QuickSearch(docs, fields)
+  fromIndex = indexDocs
   if (!announced) {
     announced = true
     self.postMessage({ type: READY })
@@ -194,12 +198,12 @@ fetch(new URL("../../../search/quick.json", self.location.href))
   .then(response => response.ok ? response.json() : null)
   .then(index => {
     if (index && Array.isArray(index.docs) && index.config)
-      answerable(index.docs, index.config.fields || {})
+      answerable(index.docs, index.config.fields || {}, false)
   })
   .catch(() => { /* the full index's SETUP makes tier 1 instead */ })
 
 function setup(data) {
-  answerable(data.docs, data.config.fields)
+  answerable(data.docs, data.config.fields, true)
   full = new Worker(materialUrl)
   full.addEventListener("message", ev => {
     const message = ev.data
