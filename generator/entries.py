@@ -80,6 +80,12 @@ def _check_text(value: str, multiline: bool) -> str:
     return value
 
 
+def _single_spaced(value: str) -> bool:
+    """No whitespace in ``value`` but single spaces (a printable string has no other
+    whitespace than U+0020): collapsing its whitespace would change nothing inside it."""
+    return value.isprintable() and "  " not in value
+
+
 def to_text(node: ys.Node, *, multiline: bool = False) -> str:
     """Any scalar that is not null, bool or a date reads as text (``title: 1984`` is fine)."""
     scalar = _scalar(node, "text")
@@ -91,7 +97,7 @@ def to_text(node: ys.Node, *, multiline: bool = False) -> str:
             raise Invalid(f"expected text, got {_got(scalar)}; put it in quotes if you mean it")
     if multiline:
         value = value.strip()
-    elif not value.isprintable() or "  " in value:  # else no whitespace but single spaces
+    elif not _single_spaced(value):
         value = " ".join(value.split())
     else:
         value = value.strip()
@@ -105,7 +111,7 @@ def to_paragraphs(node: ys.Node) -> str:
     """Plain text in the model's form (``Paper.abstract``): paragraphs joined by one blank
     line, each on one line. Done once here, so pages and feeds only split on ``\\n\\n``."""
     value = to_text(node, multiline=True)
-    if value.isprintable() and "  " not in value:  # one line, single spaces: nothing to do
+    if _single_spaced(value):  # one paragraph, already on one line
         return value
     return "\n\n".join(" ".join(paragraph.split())
                        for paragraph in _PARAGRAPH_BREAK_RE.split(value) if paragraph.strip())

@@ -146,7 +146,6 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):  # type: ignore[no-untyp
             return html
         return self._slot.sub(lambda match: stashed[int(match.group(1))], html)
 
-
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write ``search/quick.json``: the index's page-level documents only (no section

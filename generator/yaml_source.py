@@ -278,8 +278,8 @@ _ENTRY_START = re.compile(rb"\n-[ \n]")
 #: markers, after which an entry would start a second document. Sought with
 #: ``bytes.find``: a regex alternation scans 10x slower.
 _NO_CUTS = (b"\r", "\x85".encode(), "\u2028".encode(), "\u2029".encode(), b"\n...")
-
-
+#: Files never cut: UTF-16 (libyaml reads it; ``decode`` refuses it, so the file must be
+#: read whole to say so), and files with a directive (%TAG holds for every piece).
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _DIRECTIVE = re.compile(rb"(?:^|\n)(?:\xef\xbb\xbf)?%")
 
