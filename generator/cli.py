@@ -19,7 +19,7 @@ from generator.importers import SOURCES
 from generator.importers.common import SourceError
 from generator.loader import PAPER_SUFFIXES, PAPERS_DIR, display_path, load_content
 from generator.problems import ContentError, Problem, errors, problems_json, sort_problems
-from generator.settings import Project, read_project
+from generator.settings import Project, SettingsError, read_project
 
 if TYPE_CHECKING:
     from generator.importers import run
@@ -80,7 +80,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_write(args: argparse.Namespace) -> int:
-    from generator.outputs import build_site, write_tree
+    from generator.outputs import OutputError, build_site, write_tree
 
     project = _project(args)
     try:
@@ -89,7 +89,11 @@ def cmd_write(args: argparse.Namespace) -> int:
         _report(exc.problems, root=project.root)
         return EXIT_INVALID
     _report(site.warnings, root=project.root)
-    write_tree(site.files, Path(args.directory))
+    try:
+        write_tree(site.files, Path(args.directory))
+    except OutputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
     print(f"wrote {len(site.files)} files to {args.directory}")
     return EXIT_OK
 
@@ -248,6 +252,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         code: int = args.run(args)
+    except SettingsError as exc:
+        _report(exc.problems)
+        return EXIT_INVALID
     except KeyboardInterrupt:
         print("interrupted; no file was half-written", file=sys.stderr)
         return 130

@@ -8,7 +8,6 @@ false) are caught with the curator's own spelling in the message.
 from __future__ import annotations
 
 import difflib
-import html
 import re
 import unicodedata
 from collections.abc import Callable
@@ -30,19 +29,19 @@ from generator.model import (
     fallback_id,
     id_from_arxiv,
     slugify,
+    windows_reserved,
 )
 from generator.problems import Problem, Severity
 
 ABSTRACT_WARN_CHARS = 5_000
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _DIGITS_RE = re.compile(r"[0-9]+")
+#: Longer numbers are refused before ``int`` reads them (CPython refuses 4,300 digits).
+_MAX_DIGITS = 18
 _PARAGRAPH_BREAK_RE = re.compile(r"\n\s*\n")
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ARXIV_PREFIX_RE = re.compile(r"^(?:arxiv:|https?://arxiv\.org/(?:abs|pdf)/)", re.I)
 _STATUS_CHOICES = ", ".join(s.value for s in Status)
-#: Markdown link destinations: inline ``](dest)`` and reference definitions ``[r]: dest``.
-_LINK_DEST_RE = re.compile(r"\]\(\s*<?([^)\s>]*)|^[ \t]*\[[^\]]+\]:[ \t]*<?(\S*)", re.M)
-_UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:")
 _TYPE_NAMES = {
     ys.STR: "text", ys.INT: "a number", ys.FLOAT: "a number", ys.BOOL: "true/false",
     ys.NULL: "nothing (null)", ys.TIMESTAMP: "a date", ys.SEQ: "a list", ys.MAP: "a mapping",
@@ -121,6 +120,8 @@ def to_int(node: ys.Node, low: int, high: int | None = None) -> int:
     scalar = _scalar(node, "a whole number")
     if scalar.tag != ys.INT or not _DIGITS_RE.fullmatch(scalar.value):
         raise Invalid(f"expected a whole number, got {_got(scalar)}")
+    if len(scalar.value) > _MAX_DIGITS:
+        raise Invalid(f"expected a whole number, got one of {len(scalar.value):,} digits")
     value = int(scalar.value)
     if value < low or (high is not None and value > high):
         span = f"from {low} to {high}" if high is not None else f"{low} or more"
@@ -165,6 +166,9 @@ def to_tag(node: ys.Node) -> str:
         suggestion = f"; write {hint!r}" if hint else ""
         raise Invalid(
             f"tag {value!r}: expected lowercase words joined by '-' (it becomes a URL){suggestion}")
+    if windows_reserved(value):
+        raise Invalid(f"tag {value!r} is a name Windows reserves for devices; the tag's folder "
+                      "could not exist there: choose another tag")
     return value
 
 
@@ -176,6 +180,9 @@ def to_id(node: ys.Node) -> str:
             "expected lowercase ASCII letters, digits, '-', '_' or '.' (no '/', '..' or spaces; "
             f"at most {ID_MAX} characters), since the id is the page URL and the feed GUID; "
             f"got {value!r}")
+    if windows_reserved(value):
+        raise Invalid(f"{value!r} is a name Windows reserves for devices; the page's folder "
+                      "could not exist there: choose another id")
     return value
 
 
@@ -213,23 +220,9 @@ def to_status(node: ys.Node) -> Status:
         raise Invalid(f"expected one of {choices}, got {scalar.value!r}") from None
 
 
-def unsafe_link(markdown: str) -> str | None:
-    """The scheme of the first link destination that would run script or carry data."""
-    for match in _LINK_DEST_RE.finditer(markdown):
-        raw = match.group(1) if match.group(1) is not None else match.group(2)
-        # browsers decode entities and drop whitespace and control characters in schemes
-        seen = re.sub(r"[\x00-\x20]", "", html.unescape(raw)).lower()
-        if seen.startswith(_UNSAFE_SCHEMES):
-            return seen.split(":", 1)[0] + ":"
-    return None
-
-
 def to_note(node: ys.Node) -> str:
-    value = to_text(node, multiline=True)
-    bad = unsafe_link(value)
-    if bad is not None:
-        raise Invalid(f"links to a {bad} URL; only http(s) and relative links are allowed")
-    return value
+    """Markdown, kept as written; ``markup`` renders it and ``html_policy`` cleans it."""
+    return to_text(node, multiline=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -435,6 +428,11 @@ class FileReader:
             paper_id = id_from_arxiv(values["arxiv"])
         else:
             paper_id = slugify(values["title"]) or fallback_id(values["title"])
+            if windows_reserved(paper_id):
+                self.problem(node, f"the title gives the id {paper_id!r}, a name Windows "
+                                   "reserves for devices: give the paper an explicit id",
+                             paper_id, "id")
+                return None
         for key in ("authors", "tags"):
             if key in values:
                 values[key] = tuple(values[key])
@@ -463,21 +461,3 @@ def read_file(path: str, data: bytes, today: date) -> tuple[list[Paper], list[Pr
     reader = FileReader(path, today, parsed.has_bad)
     papers = reader.read(parsed.node)
     return papers, reader.problems
-
-
-def read_piece(path: str, data: bytes, line_offset: int, today: date
-               ) -> tuple[list[Paper], list[Problem]] | None:
-    """The entries of a piece of a file (``yaml_source.split_entries``), or ``None``
-    unless the piece is, alone, a clean list at column 1 whose messages do not depend on
-    the entries before it (or is not ``cuttable``): the caller reads the whole file then,
-    for its exact messages."""
-    if not ys.cuttable(data):
-        return None
-    parsed = ys.parse_text(path, data, line_offset)
-    root = parsed.node
-    if (parsed.problems or not isinstance(root, ys.SequenceNode) or root.column != 1
-            or root.flow_style):  # [..] then "- ..." is an error in the whole file
-        return None
-    reader = FileReader(path, today, parsed.has_bad)
-    papers = reader.entries(root)
-    return None if reader.named_by_place else (papers, reader.problems)

@@ -13,28 +13,21 @@ import email.utils
 import functools
 import html
 import json
-import posixpath
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from urllib.parse import urljoin, urlsplit
 
-import markdown
-from markdown.treeprocessors import Treeprocessor
-
-from generator import urls
-from generator.escape import safe_markdown
+from generator import html_policy, urls
 from generator.listing import Listing
-from generator.model import Note, Paper
-from generator.settings import Settings, SettingsError, check_size
+from generator.model import Paper
+from generator.settings import Settings
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 GENERATOR = "reading-list-generator"
-SITE_URL_EXAMPLE = "https://USER.github.io/REPO/"
 
 #: Control characters (C0 but tab/newline/return, DEL, C1), lone surrogates, U+FFFE/U+FFFF.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -43,19 +36,6 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\u
 def xml_text(text: str) -> str:
     """``text`` without the characters XML 1.0 cannot carry (control characters)."""
     return _NOT_XML.sub("", text)
-
-
-def base_url(settings: Settings) -> str:
-    """``site_url`` with a trailing slash; feeds' links must be absolute."""
-    site_url = settings.site_url
-    if not site_url:
-        raise SettingsError("site_url", "feeds need the site's public address, e.g. "
-                            f"site_url: {SITE_URL_EXAMPLE}")
-    parts = urlsplit(site_url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise SettingsError("site_url", "feeds need an absolute http(s) address like "
-                            f"{SITE_URL_EXAMPLE}, got {site_url!r}")
-    return site_url if site_url.endswith("/") else site_url + "/"
 
 
 def rfc822(day: date) -> str:
@@ -95,53 +75,13 @@ class Feed:
         return max((e.added for e in self.entries), default=None)
 
 
-def absolute_url(base: str, page: str, url: str) -> str:
-    """A link written on page ``page`` (a source URI), as an absolute URL for feed readers.
-
-    Curators link the way MkDocs reads links: ``other-paper.md`` or
-    ``../tags/x/index.md#top`` relative to the page's source file.
-    """
-    parts = urlsplit(url)
-    if parts.scheme or parts.netloc or not url:
-        return url
-    fragment = f"#{parts.fragment}" if parts.fragment else ""
-    if not parts.path:
-        return base + urls.public_path(page) + fragment
-    if parts.path.startswith("/"):
-        return urljoin(base, url)
-    path = posixpath.normpath(posixpath.join(posixpath.dirname(page), parts.path))
-    if path.startswith("../") or path == "..":
-        return urljoin(base + urls.public_path(page), url)
-    query = f"?{parts.query}" if parts.query else ""
-    return base + urls.public_path(path) + query + fragment
-
-
-class _AbsoluteLinks(Treeprocessor):
-    """Rewrites ``href`` and ``src`` in a note to absolute URLs (feeds are read off-site)."""
-
-    def __init__(self, md: markdown.Markdown, base: str) -> None:
-        super().__init__(md)
-        self.base = base
-        self.page = urls.HOME
-
-    def run(self, root: ET.Element) -> None:
-        for element in root.iter():
-            for attribute in ("href", "src"):
-                value = element.get(attribute)
-                if value is not None:
-                    element.set(attribute, absolute_url(self.base, self.page, value))
-
-
 class _EntryMaker:
     """Entries for papers, each made once although a paper sits in several feeds."""
 
-    def __init__(self, base: str, notes: Mapping[str, Note]) -> None:
+    def __init__(self, base: str, listing: Listing) -> None:
         self.base = base
-        self.notes = notes
+        self.listing = listing
         self.cache: dict[str, Entry] = {}
-        self.md = markdown.Markdown(extensions=["fenced_code", "tables", "sane_lists"])
-        self.links = _AbsoluteLinks(self.md, base)
-        self.md.treeprocessors.register(self.links, "reading-list-absolute-links", 5)
 
     def __call__(self, paper: Paper) -> Entry:
         entry = self.cache.get(paper.id)
@@ -163,30 +103,30 @@ class _EntryMaker:
         )
 
     def content(self, paper: Paper, permalink: str) -> str:
-        """The abstract as paragraphs, then the curator's note and long note (Markdown, raw
-        HTML escaped): the curator's words are what a list's readers subscribe for."""
-        parts = [f"<p>{html.escape(paragraph, quote=False)}</p>"
-                 for paragraph in xml_text(paper.abstract).split("\n\n")] if paper.abstract else []
-        notes = [("Curator's note", paper.note)] if paper.note else []
-        long_note = self.notes.get(paper.id)
-        if long_note and long_note.body:
-            notes.append((long_note.heading, long_note.body))
-        for heading, text in notes:
-            self.md.reset()
-            self.links.page = urls.paper(paper.id)
-            parts.append(f"<p><strong>{html.escape(xml_text(heading), quote=False)}</strong></p>")
-            parts.append(self.md.convert(safe_markdown(xml_text(text))))
+        """What the paper's page shows, in its order: the curator's note, the abstract,
+        the long note. The same clean HTML as the page (``listing.Prose``), its links made
+        absolute: feeds are read off the site."""
+        prose = self.listing.prose[paper.id]
+        parts = []
+        if prose.note:
+            parts.append("<p><strong>Curator’s note</strong></p>")
+            parts.append(html_policy.absolute(prose.note, permalink))
+        parts.extend(f"<p>{html_policy.absolute(paragraph, permalink)}</p>"
+                     for paragraph in prose.abstract)
+        long_note = self.listing.notes.get(paper.id)
+        if long_note is not None and prose.long_note:
+            parts.append(f"<p><strong>{html.escape(long_note.heading, quote=False)}</strong></p>")
+            parts.append(html_policy.absolute(prose.long_note, permalink))
         if not parts:
             parts.append(f'<p><a href="{html.escape(permalink)}">'
-                         f"{html.escape(xml_text(paper.title), quote=False)}</a></p>")
+                         f"{html.escape(paper.title, quote=False)}</a></p>")
         return "\n".join(parts)
 
 
 def build_feeds(listing: Listing, settings: Settings) -> dict[str, bytes]:
     """Every feed file: ``feed.xml``, ``atom.xml``, ``feed.json``, and the same per tag."""
-    base = base_url(settings)
-    check_size("feed_size", settings.feed_size, "items per feed")
-    entry = _EntryMaker(base, listing.notes)
+    base = settings.base_url
+    entry = _EntryMaker(base, listing)
     site_name = xml_text(settings.site_name)
     files: dict[str, bytes] = {}
 

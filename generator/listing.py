@@ -1,4 +1,8 @@
-"""Stage 2: enrich validated content into the listing every renderer reads."""
+"""Stage 2: enrich validated content into the listing every renderer reads.
+
+Sorted and grouped papers, and each paper's prose as clean HTML (``Prose``), made
+once here so that its page, its feed items and the search index carry the same HTML.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,21 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+from generator import urls
+from generator.markup import Markup, text_html
 from generator.model import Content, Note, Paper
+
+
+@dataclass(frozen=True, slots=True)
+class Prose:
+    """A paper's text as clean HTML (``html_policy``), links relative to its page."""
+
+    note: str | None
+    """The ``note`` field, rendered from Markdown."""
+    long_note: str | None
+    """The body of ``content/notes/<id>.md``, rendered from Markdown."""
+    abstract: tuple[str, ...]
+    """The abstract's paragraphs: escaped text, bare URLs linked."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,7 +36,10 @@ class Listing:
     by_month: dict[str, tuple[Paper, ...]]
     """``YYYY-MM`` of ``added`` -> papers, newest month first."""
     notes: dict[str, Note]
+    prose: dict[str, Prose]
+    """Paper id -> its prose as HTML."""
     intro: str | None
+    """``content/intro.md`` as clean HTML."""
 
     @property
     def newest_added(self) -> date | None:
@@ -26,10 +47,21 @@ class Listing:
 
 
 def month_key(day: date) -> str:
+    """The archive's month of a date: ``2024-08``."""
     return f"{day.year:04d}-{day.month:02d}"
 
 
-def build_listing(content: Content) -> Listing:
+def paper_prose(paper: Paper, note: Note | None, markup: Markup) -> Prose:
+    here = urls.paper(paper.id)
+    return Prose(
+        note=markup.html(paper.note, here) if paper.note else None,
+        long_note=markup.html(note.body, here) if note is not None and note.body else None,
+        abstract=tuple(text_html(paragraph) for paragraph in paper.abstract.split("\n\n"))
+        if paper.abstract else (),
+    )
+
+
+def build_listing(content: Content, directory_urls: bool = True) -> Listing:
     papers = tuple(sorted(content.papers, key=lambda p: p.sort_key))
     tags: defaultdict[str, list[Paper]] = defaultdict(list)
     months: defaultdict[str, list[Paper]] = defaultdict(list)
@@ -37,10 +69,13 @@ def build_listing(content: Content) -> Listing:
         for tag in paper.tags:
             tags[tag].append(paper)
         months[month_key(paper.added)].append(paper)
+    markup = Markup(directory_urls)
+    notes = dict(content.notes)
     return Listing(
         papers=papers,
         by_tag={tag: tuple(tags[tag]) for tag in sorted(tags)},
         by_month={month: tuple(months[month]) for month in sorted(months, reverse=True)},
-        notes=dict(content.notes),
-        intro=content.intro,
+        notes=notes,
+        prose={paper.id: paper_prose(paper, notes.get(paper.id), markup) for paper in papers},
+        intro=markup.html(content.intro, urls.HOME) if content.intro else None,
     )

@@ -24,10 +24,13 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from generator.loader import INTRO_FILE, NOTES_DIR, PAPER_SUFFIXES, PAPERS_DIR
+from generator.loader import is_content_source
 from generator.outputs import build_site
+from generator.page import Html
+from generator.page import Markdown as MarkdownBlock
+from generator.page import Page as GeneratedPage
 from generator.problems import ContentError
-from generator.settings import Settings, settings_from
+from generator.settings import Settings, settings_from, where_in
 
 log = logging.getLogger("mkdocs.plugins.reading-list")
 
@@ -44,25 +47,17 @@ class ReadingListConfig(base.Config):  # type: ignore[no-untyped-call]
     imports = c.Type(list, default=[])
 
 
-def _is_content_source(src_uri: str) -> bool:
-    """The curator's inputs, which the core reads and MkDocs must not publish."""
-    return (
-        (src_uri.startswith(PAPERS_DIR + "/") and src_uri.endswith(PAPER_SUFFIXES))
-        or src_uri.startswith(NOTES_DIR + "/")
-        or src_uri in (INTRO_FILE, "schema.json")
-    )
-
-
 class ReadingListPlugin(BasePlugin[ReadingListConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
-        self._raw_html: dict[str, tuple[str, ...]] = {}
+        self._pages: dict[str, GeneratedPage] = {}
         self._stashed: dict[str, list[str]] = {}
         self._token = secrets.token_hex(8)
         self._slot = re.compile(rf"<!--rl-{self._token}-(\d+)-->")
 
     def settings(self, config: MkDocsConfig) -> Settings:
         options: dict[str, Any] = dict(self.config)
-        return settings_from(config, options)
+        config_file = Path(config.config_file_path or "mkdocs.yml")
+        return settings_from(config, options, config_file.name, where_in(config_file))
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         content_dir = Path(config.docs_dir)
@@ -74,9 +69,9 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):  # type: ignore[no-untyp
         for problem in site.warnings:
             log.warning(str(problem))
         for file in list(files):
-            if _is_content_source(file.src_uri):
+            if is_content_source(file.src_uri):
                 files.remove(file)
-        self._raw_html = site.raw_html
+        self._pages = site.pages
         for uri, content in site.files.items():
             existing = files.get_file_from_path(uri)
             if existing is not None:
@@ -86,8 +81,9 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):  # type: ignore[no-untyp
             inclusion = (InclusionLevel.NOT_IN_NAV if uri.endswith(".md")
                          else InclusionLevel.UNDEFINED)
             generated = File.generated(config, uri, content=content, inclusion=inclusion)
-            if uri in site.sources:
-                generated.edit_uri = site.sources[uri]
+            page = site.pages.get(uri)
+            if page is not None and page.source:
+                generated.edit_uri = page.source
             files.append(generated)
         return files
 
@@ -104,39 +100,32 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):  # type: ignore[no-untyp
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
-        """The core's finished HTML blocks skip Markdown: each waits in a comment until
-        the page's HTML is made.
+        """The core's finished HTML blocks skip Markdown: each run of them waits in a
+        comment until the page's HTML is made.
 
         Python-Markdown would only copy them, but it parses every tag and entity to do
         so: listing cards cost ~0.5 ms each, a paper page's blocks ~1 ms; at 10,000
-        papers that was a third of the build. Blocks are found in order from where the
-        last one ended; one that another plugin changed is left to Markdown. Neighbours
-        share a slot: every slot is a paragraph Markdown still walks.
+        papers that was a third of the build. A page another plugin changed is left
+        whole to Markdown.
         """
-        blocks = self._raw_html.get(page.file.src_uri)
-        if not blocks:
+        generated = self._pages.get(page.file.src_uri)
+        if generated is None or markdown.strip() != generated.body.strip():
             return markdown
         out: list[str] = []
         stashed: list[str] = []
-        cursor = 0
-        for block in blocks:
-            at = _find_block(markdown, block, cursor)
-            if at < 0:
+        run: list[str] = []
+        for block in (*generated.blocks, None):
+            if isinstance(block, Html):
+                run.append(block.html)
                 continue
-            gap = markdown[cursor:at]
-            if stashed and not gap.strip():
-                # next to the last one: one slot for both, the blank line kept as Markdown
-                # keeps it between raw HTML blocks
-                stashed[-1] += gap + block
-            else:
-                out.append(gap)
+            if run:
                 out.append(f"<!--rl-{self._token}-{len(stashed)}-->")
-                stashed.append(block)
-            cursor = at + len(block)
-        out.append(markdown[cursor:])
-        if stashed:
-            self._stashed[page.file.src_uri] = stashed
-        return "".join(out)
+                stashed.append("\n\n".join(run))
+                run = []
+            if isinstance(block, MarkdownBlock):
+                out.append(block.text)
+        self._stashed[page.file.src_uri] = stashed
+        return "\n\n".join(out) + "\n"
 
     @event_priority(100)  # before any other plugin reads the page's HTML
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,
@@ -162,17 +151,3 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):  # type: ignore[no-untyp
                           if "#" not in doc.get("location", "#")]}
         (folder / QUICK_INDEX).write_text(
             json.dumps(quick, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-
-
-def _find_block(markdown: str, block: str, start: int) -> int:
-    """Where ``block`` stands as a block of its own: at the start or after a blank line,
-    with a line break after it. Text a curator quotes in a code span (which never spans a
-    blank line) is not taken for it."""
-    at = markdown.find(block, start)
-    while at >= 0:
-        end = at + len(block)
-        if ((at == 0 or (markdown[at - 1] == "\n" and (at == 1 or markdown[at - 2] == "\n")))
-                and (end == len(markdown) or markdown[end] == "\n")):
-            return at
-        at = markdown.find(block, at + 1)
-    return -1

@@ -40,6 +40,15 @@ TAG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 #: New-style (2401.10000, optional version) and old-style (hep-th/9901001) arXiv ids.
 ARXIV_RE = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z][a-z.-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$")
 SLUG_MAX = 60
+#: Names Windows refuses for a file or folder, with any extension (``con.txt`` too).
+WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)),
+                              *(f"lpt{n}" for n in range(10))})
+
+
+def windows_reserved(name: str) -> bool:
+    """Whether ``name`` (an id or a tag: a file or folder of the site) cannot exist on
+    Windows, so the site could not be unpacked there."""
+    return name.split(".", 1)[0].casefold() in WINDOWS_RESERVED
 
 
 def slugify(text: str, max_length: int = SLUG_MAX) -> str:

@@ -22,10 +22,15 @@ def read_note(path: str, paper_id: str, data: bytes) -> tuple[Note | None, list[
     # python-frontmatter splits off the block; we compose it ourselves to keep positions.
     # Blank lines above the opening '---' would silently make the front matter body text.
     handler = YAMLHandler()
+    front, body = "", text
     if handler.detect(text.lstrip("\n")):
-        front, body = handler.split(text.lstrip("\n"))
-    else:
-        front, body = "", text
+        try:
+            front, body = handler.split(text.lstrip("\n"))
+        except ValueError:
+            line = len(text) - len(text.lstrip("\n")) + 1
+            return None, [Problem(path, line, 1, (
+                "front matter opened with '---' is never closed: end it with a line '---', "
+                "or, for a horizontal rule, put text above it"), paper_id)]
     heading, updated = "Reading notes", None
     # lines above the front matter's first line: the opening '---' and any blank lines
     offset = text[: text.index(front)].count("\n") if front.strip() else 0

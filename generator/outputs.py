@@ -6,7 +6,6 @@ of the core, so another builder needs only a new adapter.
 
 from __future__ import annotations
 
-import functools
 import os
 import shutil
 import tempfile
@@ -14,29 +13,24 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from generator import forking
 from generator.feeds import build_feeds
 from generator.listing import Listing, build_listing
+from generator.listings import Listings
 from generator.loader import display_path, load_or_fail
+from generator.page import Page
+from generator.paper_page import paper_page
 from generator.problems import Problem
-from generator.render import PaperParts, Renderer, paper_parts
 from generator.settings import Settings
-
-#: Make the feeds beside the pages from this many papers on: below it, forking costs
-#: more than the listing pages it runs beside.
-BACKGROUND_FEEDS = 2000
 
 
 @dataclass(frozen=True, slots=True)
 class SiteOutputs:
     files: dict[str, str | bytes]
     """Source URI (relative to the docs folder) -> content."""
-    sources: dict[str, str] = field(default_factory=dict)
-    """Generated page URI -> the content-relative file a curator edits to change it."""
+    pages: dict[str, Page] = field(default_factory=dict)
+    """Generated page URI -> the page as typed blocks (``files`` holds its text)."""
     warnings: list[Problem] = field(default_factory=list)
     listing: Listing | None = None
-    raw_html: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    """Generated page URI -> the finished HTML blocks in it, in order (``Page.raw_html``)."""
 
 
 def build_site(content_dir: Path, settings: Settings, root: Path | None = None,
@@ -44,38 +38,40 @@ def build_site(content_dir: Path, settings: Settings, root: Path | None = None,
     """Load, validate, enrich and render; raises ``ContentError`` with every problem."""
     root = root or content_dir.parent
     content_root = display_path(content_dir, root)
-    # paper pages and cards depend on the paper and its note alone: where papers are
-    # read in parallel, they are made there too (Loaded.prepared)
-    loaded = load_or_fail(content_dir, root, today, functools.partial(
-        paper_parts, content_root=content_root, directory_urls=settings.directory_urls))
-    ready = {paper_id: parts for paper_id, parts in loaded.prepared.items()
-             if isinstance(parts, PaperParts)}
-    listing = build_listing(loaded.content)
-    renderer = Renderer(listing, settings, content_root, ready)
-    files: dict[str, str | bytes] = {}
-    sources: dict[str, str] = {}
-    raw_html: dict[str, tuple[str, ...]] = {}
-    # feeds in a forked child while the listing pages are made here: each takes a sixth
-    # of the core's time at 10,000 papers, and the feeds' bytes cost little to send back
-    with forking.beside(lambda: build_feeds(listing, settings),
-                        worthwhile=len(listing.papers) >= BACKGROUND_FEEDS) as feeds:
-        for page in renderer.pages():
-            files[page.uri] = page.text
-            if page.source:
-                sources[page.uri] = page.source
-            if page.raw_html:
-                raw_html[page.uri] = page.raw_html
-        files.update(feeds())
-    return SiteOutputs(files, sources, loaded.problems, listing, raw_html)
+    loaded = load_or_fail(content_dir, root, today)
+    listing = build_listing(loaded.content, settings.directory_urls)
+    pages = [paper_page(paper, listing.prose[paper.id], listing.notes.get(paper.id),
+                        content_root) for paper in listing.papers]
+    pages.extend(Listings(listing, settings).pages())
+    files: dict[str, str | bytes] = {page.uri: page.text for page in pages}
+    files.update(build_feeds(listing, settings))
+    return SiteOutputs(files, {page.uri: page for page in pages}, loaded.problems, listing)
+
+
+#: Left in every folder ``write_tree`` writes: only such a folder is ever replaced.
+MARKER = ".reading-list-output"
+
+
+class OutputError(Exception):
+    """The output folder cannot be written without losing something."""
 
 
 def write_tree(files: dict[str, str | bytes], target: Path) -> None:
-    """Write every output under ``target`` atomically: a failure leaves the old folder whole."""
-    target = target.resolve()
+    """Write every output under ``target`` atomically: a failure leaves the old folder whole.
+
+    ``target`` is replaced only if it is missing, empty, or was written here before (it
+    holds ``MARKER``): anything else in it would be deleted.
+    """
+    target = target.absolute()
+    if target.is_symlink() or (target.exists() and not target.is_dir()):
+        raise OutputError(f"{target} exists and is not a folder; give a new folder")
+    if target.is_dir() and any(target.iterdir()) and not (target / MARKER).is_file():
+        raise OutputError(f"{target} is not empty and was not written by this command: "
+                          "give a new or empty folder (nothing was written)")
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
-        for uri, content in files.items():
+        for uri, content in {**files, MARKER: "written by python -m generator write\n"}.items():
             path = staging / uri
             path.parent.mkdir(parents=True, exist_ok=True)
             if isinstance(content, bytes):

@@ -1,39 +1,51 @@
-"""Site-wide settings, read from ``mkdocs.yml``: the one place they are configured."""
+"""Site-wide settings, read from ``mkdocs.yml``: the one place they are configured.
+
+They are validated once, here, where they are read (as MkDocs' ``Config`` does):
+every mistake is collected with its line in ``mkdocs.yml``, and the stages after
+this one trust a ``Settings`` value.
+"""
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
+from generator.model import TAG_RE
 from generator.problems import ContentError, Problem
 
 PLUGIN_NAME = "reading-list"
+SITE_URL_EXAMPLE = "https://USER.github.io/REPO/"
+SIZES: dict[str, tuple[int, str]] = {
+    "home_size": (50, "papers on the home page"),
+    "page_size": (100, "papers per listing page"),
+    "feed_size": (50, "items per feed"),
+}
+OPTIONS = (*SIZES, "tag_rules", "imports")
+
+Where = Callable[[str], tuple[int, int]]
+"""A setting's dotted name (``plugins.reading-list.home_size``) -> its line and column."""
 
 
 class SettingsError(ContentError):
-    """A setting in ``mkdocs.yml`` that the build needs is missing or wrong.
+    """Settings in ``mkdocs.yml`` that the build needs are missing or wrong.
 
     A ``ContentError`` so both adapters already report it: one ``PluginError``
     from MkDocs, exit status 2 from the CLI.
     """
 
-    def __init__(self, setting: str, message: str, config_file: str = "mkdocs.yml") -> None:
-        super().__init__([Problem(config_file, 1, 1, message, field=setting)])
-        self.args = (f"{config_file}: {setting}: {message}",)
-        self._made_with = (setting, message, config_file)
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(problems)
+        self.args = ("\n".join(str(p) for p in self.problems),)
 
     def __reduce__(self) -> tuple[Callable[..., ContentError], tuple[object, ...]]:
-        """Picklable, so it can be raised in a forked worker (``forking``) and re-raised here."""
-        return SettingsError, self._made_with
-
-
-def check_size(name: str, value: int, what: str) -> None:
-    if value < 1:
-        raise SettingsError(name, f"expected 1 or more {what}, got {value}")
+        return SettingsError, (self.problems,)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +67,12 @@ class Settings:
     #: Imports run by ``python -m generator import --configured`` (the scheduled workflow).
     imports: tuple[Mapping[str, Any], ...] = ()
 
+    @property
+    def base_url(self) -> str:
+        """``site_url`` with a trailing slash (checked by ``settings_from``)."""
+        site_url = self.site_url or ""
+        return site_url if site_url.endswith("/") else site_url + "/"
+
 
 def plugin_options(plugins: Any) -> dict[str, Any]:
     """Our plugin's options from a raw ``plugins:`` list as written in mkdocs.yml."""
@@ -68,26 +86,77 @@ def plugin_options(plugins: Any) -> dict[str, Any]:
     return {}
 
 
-def settings_from(config: Mapping[str, Any], options: Mapping[str, Any]) -> Settings:
+def _first_line(_name: str) -> tuple[int, int]:
+    return 1, 1
+
+
+def settings_from(config: Mapping[str, Any], options: Mapping[str, Any],
+                  config_file: str = "mkdocs.yml", where: Where = _first_line) -> Settings:
+    """Settings from mkdocs.yml's values and our plugin's options, or ``SettingsError``
+    with every mistake."""
+    problems: list[Problem] = []
+    option = f"plugins.{PLUGIN_NAME}."
+
+    def problem(name: str, message: str) -> None:
+        line, column = where(name)
+        problems.append(Problem(config_file, line, column, message,
+                                field=name.removeprefix(option)))
+
+    sizes: dict[str, int] = {}
+    for name, (default, what) in SIZES.items():
+        value = options.get(name, default)
+        if isinstance(value, bool) or not isinstance(value, int):
+            problem(option + name, f"expected a whole number of {what}, got {value!r}")
+        elif value < 1:
+            problem(option + name, f"expected 1 or more {what}, got {value}")
+        else:
+            sizes[name] = value
+    rules = options.get("tag_rules") or {}
+    if not isinstance(rules, Mapping):
+        problem(option + "tag_rules", "expected a mapping of keyword (a regular expression) "
+                                      f"to tag, like '\\bcausal': causality; got {rules!r}")
+        rules = {}
+    for pattern, tag in rules.items():
+        if not isinstance(tag, str) or not TAG_RE.fullmatch(tag):
+            problem(option + "tag_rules", f"{pattern!r}: tag {tag!r} is not lowercase words "
+                                          "joined by '-'")
+        try:
+            re.compile(str(pattern))
+        except re.error as exc:
+            problem(option + "tag_rules", f"{pattern!r}: not a valid regular expression ({exc})")
+    imports = options.get("imports") or ()
+    if not isinstance(imports, list | tuple):
+        problem(option + "imports", f"expected a list of imports (- source: arxiv ...), "
+                                    f"got {imports!r}")
+        imports = ()
+    site_url = config.get("site_url") or None
+    if site_url is None:
+        problem("site_url", "feeds need the site's public address, e.g. "
+                            f"site_url: {SITE_URL_EXAMPLE}")
+    else:
+        parts = urlsplit(str(site_url))
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            problem("site_url", f"feeds need an absolute http(s) address like "
+                                f"{SITE_URL_EXAMPLE}, got {site_url!r}")
     theme: Any = config.get("theme")
     language = str(theme.get("language") or "en") if hasattr(theme, "get") else "en"
-    site_url = config.get("site_url") or None
+    if problems:
+        raise SettingsError(problems)
     return Settings(
         site_name=str(config.get("site_name") or "Reading list"),
-        site_url=str(site_url) if site_url else None,
+        site_url=str(site_url),
         description=str(config.get("site_description") or ""),
         language=language,
         directory_urls=bool(config.get("use_directory_urls", True)),
-        home_size=int(options.get("home_size", 50)),
-        page_size=int(options.get("page_size", 100)),
-        feed_size=int(options.get("feed_size", 50)),
-        tag_rules=dict(options.get("tag_rules") or {}),
-        imports=tuple(options.get("imports") or ()),
+        tag_rules={str(k): str(v) for k, v in rules.items()},
+        imports=tuple(imports),
+        **sizes,
     )
 
 
 class _TolerantLoader(yaml.SafeLoader):
-    """mkdocs.yml may hold ``!!python/name`` and ``!ENV`` tags; we read them as plain values."""
+    """mkdocs.yml may hold ``!!python/name`` and ``!ENV`` tags; we read them as plain values,
+    except ``!ENV``, which is read as MkDocs reads it."""
 
 
 def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
@@ -98,7 +167,24 @@ def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
     return loader.construct_mapping(node)  # type: ignore[arg-type]
 
 
+def _env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """``!ENV NAME`` or ``!ENV [NAME, OTHER, default]``: the first variable that is set,
+    else the default (the last item, when it is not a variable name), as MkDocs does."""
+    if isinstance(node, yaml.ScalarNode):
+        names, default = [loader.construct_scalar(node)], None
+    else:
+        items = loader.construct_sequence(node)  # type: ignore[arg-type]
+        names, default = items[:-1], items[-1] if len(items) > 1 else None
+        if len(items) == 1:
+            names = items
+    for name in names:
+        if isinstance(name, str) and os.environ.get(name):
+            return yaml.safe_load(os.environ[name])
+    return default
+
+
 _TolerantLoader.add_multi_constructor("", _any_tag)
+_TolerantLoader.add_constructor("!ENV", _env)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,9 +196,62 @@ class Project:
     settings: Settings
 
 
+def _positions(node: yaml.Node | None) -> dict[str, tuple[int, int]]:
+    """Dotted name -> line and column of each key in mkdocs.yml, the plugin's options
+    (``plugins.reading-list.home_size``) included."""
+    found: dict[str, tuple[int, int]] = {}
+
+    def walk(node: yaml.Node, prefix: str) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    name = prefix + str(key.value)
+                    found[name] = (key.start_mark.line + 1, key.start_mark.column + 1)
+                    walk(value, name + ".")
+        elif isinstance(node, yaml.SequenceNode) and prefix == "plugins.":
+            for item in node.value:
+                walk(item, prefix)
+
+    if node is not None:
+        walk(node, "")
+    return found
+
+
+def where_in(config_file: Path) -> Where:
+    """Where each setting is written in ``config_file``, for messages; line 1 if unknown."""
+    try:
+        positions = _positions(yaml.compose(config_file.read_text(encoding="utf-8-sig"),
+                                            Loader=_TolerantLoader))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
+        positions = {}
+    return lambda name: positions.get(name, (1, 1))
+
+
 def read_project(config_file: Path) -> Project:
-    with config_file.open(encoding="utf-8") as stream:
-        raw = yaml.load(stream, Loader=_TolerantLoader) or {}
+    """The project that ``config_file`` describes, or ``SettingsError`` saying what is wrong
+    with it (a YAML mistake with its line; every wrong setting)."""
+    shown = config_file.name
+    try:
+        text = config_file.read_text(encoding="utf-8-sig")
+        node = yaml.compose(text, Loader=_TolerantLoader)
+        raw = yaml.load(text, Loader=_TolerantLoader) or {}
+    except OSError as exc:
+        raise SettingsError([Problem(shown, 1, 1, f"cannot read it: {exc.strerror}")]) from None
+    except UnicodeDecodeError:
+        raise SettingsError([Problem(shown, 1, 1, "is not UTF-8: save it as UTF-8")]) from None
+    except RecursionError:
+        raise SettingsError([Problem(shown, 1, 1, "nested too deeply to read")]) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        detail = " ".join(str(getattr(exc, "problem", None) or exc).split())
+        raise SettingsError([Problem(shown, line, column, f"YAML syntax: {detail}")]) from None
+    if not isinstance(raw, Mapping):
+        raise SettingsError([Problem(shown, 1, 1, "expected settings (site_name: ...), "
+                                                  f"got {type(raw).__name__}")])
+    positions = _positions(node)
     root = config_file.resolve().parent
     content_dir = root / str(raw.get("docs_dir") or "docs")
-    return Project(root, content_dir, settings_from(raw, plugin_options(raw.get("plugins"))))
+    settings = settings_from(raw, plugin_options(raw.get("plugins")), shown,
+                             lambda name: positions.get(name, (1, 1)))
+    return Project(root, content_dir, settings)

@@ -11,8 +11,6 @@ ones are accepted.
 
 from __future__ import annotations
 
-import itertools
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -269,56 +267,6 @@ class _Composer:
         finally:
             loader.dispose()
         return root
-
-
-#: Where a top-level list entry starts: "- " (or "-" alone) at the start of a line.
-_ENTRY_START = re.compile(rb"\n-[ \n]")
-#: What makes cutting at entry starts unsafe: line breaks other than "\n" (YAML 1.1 also
-#: breaks at CR, NEL, LS and PS, so lines could not be counted), and document end
-#: markers, after which an entry would start a second document. Sought with
-#: ``bytes.find``: a regex alternation scans 10x slower.
-_NO_CUTS = (b"\r", "\x85".encode(), "\u2028".encode(), "\u2029".encode(), b"\n...")
-#: Files never cut: UTF-16 (libyaml reads it; ``decode`` refuses it, so the file must be
-#: read whole to say so), and files with a directive (%TAG holds for every piece).
-_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-_DIRECTIVE = re.compile(rb"(?:^|\n)(?:\xef\xbb\xbf)?%")
-
-
-def cuttable(piece: bytes) -> bool:
-    """Whether the lines before ``piece`` were counted right and it starts no document.
-
-    Checked by whoever parses the piece, so the searches run in parallel too.
-    """
-    return not piece.startswith(b"...") and not any(needle in piece for needle in _NO_CUTS)
-
-
-def split_entries(data: bytes, parts: int) -> list[tuple[int, int, int]]:
-    """``data`` cut into about ``parts`` pieces where top-level list entries start, as
-    (start, end, lines before start), so pieces can be parsed on several cores.
-
-    A cut is only a guess at the YAML structure (a quoted scalar may run on over a line
-    that starts with "- "): a reader must parse every piece and read the whole file
-    instead unless each piece is, alone, a clean list at column 1 and ``cuttable``.
-    """
-    size = len(data)
-    if parts < 2 or size > MAX_FILE_BYTES or data.startswith(_UTF16_BOMS):
-        return [(0, size, 0)]  # read whole: refused for its size or encoding
-    cuts = [0]
-    for part in range(1, parts):
-        found = _ENTRY_START.search(data, max(size * part // parts, cuts[-1]))
-        if found is None:
-            break
-        if found.start() + 1 > cuts[-1]:
-            cuts.append(found.start() + 1)
-    if len(cuts) > 1 and _DIRECTIVE.search(data, 0, cuts[1]):
-        return [(0, size, 0)]  # %TAG and %YAML hold for the whole document, not a piece
-    cuts.append(size)
-    spans = []
-    lines = 0
-    for start, end in itertools.pairwise(cuts):
-        spans.append((start, end, lines))
-        lines += data.count(b"\n", start, end)
-    return spans
 
 
 def parse(path: str, data: bytes, line_offset: int = 0) -> Parsed:

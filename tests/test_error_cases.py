@@ -25,6 +25,8 @@ def run_case(case: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     for part in ("papers", "notes"):
         if (case / part).is_dir():
             shutil.copytree(case / part, project / "content" / part, dirs_exist_ok=True)
+    if (case / "intro.md").is_file():
+        shutil.copy(case / "intro.md", project / "content" / "intro.md")
     old = Path.cwd()
     os.chdir(project)
     try:

@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator import urls
-from generator.render import front_matter
+from generator.frontmatter import front_matter
 from tests.helpers import make_project, mkdocs_build
 from tests.test_site import main_content, read
 

@@ -1,0 +1,171 @@
+"""The one HTML policy: every fragment made from outside text passes through ``clean``.
+
+Curator Markdown (notes, long notes, the intro) is rendered to HTML first and then
+cleaned here, never made safe by patterns over its source: the Markdown parser always
+knows one more spelling of a link or a tag. Plain text from outside (titles, abstracts)
+is escaped, and where HTML is made from it (links, MathML) that HTML is cleaned here too.
+
+``nh3`` (the Rust ``ammonia`` sanitizer) parses the fragment as a browser would and keeps
+only the tags, attributes and URL schemes below. A small pass over its (canonical)
+output then applies what an allowlist cannot say: outside links get ``rel``, an image
+from outside the site becomes a link to it (the site makes no outside request), and
+for feeds, which are read off the site, relative URLs become absolute.
+"""
+
+from __future__ import annotations
+
+import html
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
+
+import nh3
+
+#: What links to another site carries: no ranking credit for spam, no window handle,
+#: no referrer.
+OUTSIDE_REL = "nofollow noopener noreferrer"
+#: Schemes a link may use; anything else (javascript:, data:, vbscript:, file:) is dropped.
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+
+#: MathML elements latex2mathml writes (Presentation MathML), for formulas in titles
+#: and abstracts.
+MATHML_TAGS = frozenset({
+    "math", "semantics", "annotation", "mrow", "mi", "mn", "mo", "ms", "mtext", "mspace",
+    "msub", "msup", "msubsup", "mfrac", "msqrt", "mroot", "mover", "munder", "munderover",
+    "mtable", "mtr", "mtd", "mstyle", "mpadded", "mphantom", "menclose", "merror",
+    "mmultiscripts", "mprescripts", "none",
+})
+_MATHML_ATTRIBUTES = frozenset({
+    "display", "mathvariant", "stretchy", "fence", "separator", "lspace", "rspace", "form",
+    "largeop", "movablelimits", "accent", "accentunder", "symmetric", "minsize", "maxsize",
+    "displaystyle", "scriptlevel", "columnalign", "columnspacing", "columnlines", "rowalign",
+    "rowspacing", "rowlines", "frame", "framespacing", "width", "height", "depth",
+    "linethickness", "notation", "encoding", "voffset",
+})
+
+#: What Python-Markdown (with the extensions ``markup`` uses) writes, and the few tags
+#: curators write by hand in notes.
+TAGS = frozenset({
+    "p", "br", "hr", "em", "strong", "b", "i", "u", "s", "del", "ins", "mark", "small",
+    "sub", "sup", "code", "kbd", "samp", "var", "pre", "blockquote", "q", "cite", "abbr",
+    "ul", "ol", "li", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "a", "img",
+    "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "details", "summary",
+    "div", "span", "figure", "figcaption",
+}) | MATHML_TAGS
+
+ATTRIBUTES: dict[str, set[str]] = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "abbr": {"title"},
+    "ol": {"start", "type"},
+    "li": {"value"},
+    "th": {"colspan", "rowspan", "scope", "style"},
+    "td": {"colspan", "rowspan", "style"},
+    "details": {"open"},
+    "q": {"cite"},
+    **{tag: set(_MATHML_ATTRIBUTES) for tag in MATHML_TAGS},
+}
+ATTRIBUTES["math"] |= {"xmlns"}
+
+#: Admonitions (``!!! note``) keep Material's look; no other class is kept.
+CLASSES: dict[str, set[str]] = {
+    "div": {"admonition", "note", "abstract", "info", "tip", "success", "question", "warning",
+            "failure", "danger", "bug", "example", "quote"},
+    "p": {"admonition-title"},
+}
+
+_cleaner = nh3.Cleaner(
+    tags=set(TAGS),
+    clean_content_tags={"script", "style"},
+    attributes=ATTRIBUTES,
+    url_schemes=set(URL_SCHEMES),
+    link_rel=None,  # set below, on outside links only
+    strip_comments=True,
+    allowed_classes=CLASSES,
+    filter_style_properties={"text-align"},  # Markdown tables align columns with style
+)
+
+
+def is_outside(url: str) -> bool:
+    """Whether ``url`` leaves the site: it names a scheme or a host."""
+    parts = urlsplit(url)
+    return bool(parts.scheme or parts.netloc)
+
+
+def clean(fragment: str, base: str | None = None) -> str:
+    """``fragment`` with only what the policy allows; relative URLs resolved against
+    ``base`` when given (feeds)."""
+    cleaned = _cleaner.clean(fragment)
+    if "<a " in cleaned or "<img " in cleaned:
+        cleaned = _rewrite(cleaned, base)
+    return cleaned
+
+
+def absolute(fragment: str, base: str) -> str:
+    """A fragment already ``clean`` with its relative URLs resolved against ``base``."""
+    if "<a " in fragment or "<img " in fragment:
+        return _rewrite(fragment, base)
+    return fragment
+
+
+def link(url: str, text: str) -> str:
+    """An ``<a>`` to ``url`` showing ``text`` (plain), by the policy (or the bare text when
+    the URL's scheme is not allowed)."""
+    return clean(f'<a href="{html.escape(url, quote=True)}">{html.escape(text, quote=False)}</a>')
+
+
+def _attributes(attrs: list[tuple[str, str | None]]) -> str:
+    return "".join(f' {name}="{html.escape(value or "", quote=True)}"' for name, value in attrs)
+
+
+class _Rewriter(HTMLParser):
+    """Re-emits clean HTML as it came, but for links and images (see the module's doc)."""
+
+    def __init__(self, base: str | None) -> None:
+        super().__init__(convert_charrefs=False)
+        self.base = base
+        self.out: list[str] = []
+
+    def _url(self, url: str) -> str:
+        return urljoin(self.base, url) if self.base and not is_outside(url) else url
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "a" and values.get("href") is not None:
+            href = values["href"] or ""
+            values["href"] = self._url(href)
+            if is_outside(href):
+                values["rel"] = OUTSIDE_REL
+            self.out.append(f"<a{_attributes(list(values.items()))}>")
+        elif tag == "img" and values.get("src"):
+            src = values["src"] or ""
+            if is_outside(src):
+                text = values.get("alt") or values.get("title") or "image"
+                self.out.append(f'<a href="{html.escape(src, quote=True)}" rel="{OUTSIDE_REL}">'
+                                f"{html.escape(text, quote=False)}</a>")
+            else:
+                values["src"] = self._url(src)
+                self.out.append(f"<img{_attributes(list(values.items()))}>")
+        else:
+            self.out.append(self.get_starttag_text() or "")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        self.out.append(f"</{tag}>")
+
+    def handle_data(self, data: str) -> None:
+        self.out.append(data)
+
+    def handle_entityref(self, name: str) -> None:
+        self.out.append(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        self.out.append(f"&#{name};")
+
+
+def _rewrite(fragment: str, base: str | None) -> str:
+    rewriter = _Rewriter(base)
+    rewriter.feed(fragment)
+    rewriter.close()
+    return "".join(rewriter.out)

@@ -1,0 +1,174 @@
+"""Listing pages: the home page, tag pages, the month archive and their indexes.
+
+Cards are finished HTML (``Html`` blocks): listing pages hold three or four cards per
+paper in all, and as Markdown each cost MkDocs ~1 ms. Headings and the few links
+between listing pages stay Markdown, so MkDocs checks them.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterator, Sequence
+from datetime import date
+from typing import TypeVar
+
+from generator import urls
+from generator.escape import md_text
+from generator.frontmatter import front_matter
+from generator.listing import Listing
+from generator.model import Paper
+from generator.page import Block, Html, Markdown, Page
+from generator.paper_page import card_parts, time
+from generator.settings import Settings
+
+T = TypeVar("T")
+
+
+def month_label(key: str) -> str:
+    return f"{date.fromisoformat(key + '-01'):%B %Y}"
+
+
+def chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
+    """Pages of ``size`` items; always at least one page, so empty listings still render."""
+    return [items[i:i + size] for i in range(0, len(items), size)] or [items[:0]]
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
+
+
+class Listings:
+    def __init__(self, listing: Listing, settings: Settings) -> None:
+        self.listing = listing
+        self.settings = settings
+        self._cards: dict[str, tuple[str, ...]] = {}
+
+    def cards(self, papers: Sequence[Paper], here: str) -> Html:
+        """Listing cards as one HTML block. A paper's card is made once; only the path up
+        to the site root differs from page to page."""
+        root = "../" * urls.page_url(here, self.settings.directory_urls).count("/")
+        blocks = []
+        for paper in papers:
+            parts = self._cards.get(paper.id)
+            if parts is None:
+                parts = self._cards[paper.id] = card_parts(paper, self.settings.directory_urls)
+            blocks.append(root.join(parts))
+        return Html("\n".join(blocks))
+
+    def href(self, here: str, target: str) -> str:
+        return html.escape(urls.href(here, target, self.settings.directory_urls))
+
+    def pages(self) -> Iterator[Page]:
+        yield self.home()
+        yield from self.tag_pages()
+        yield from self.archive_pages()
+
+    def feed_buttons(self, here: str, tag: str | None = None) -> Html:
+        buttons = " ".join(
+            f'<a class="md-button" href="{self.href(here, urls.feed(kind, tag))}" '
+            f'type="{urls.FEED_TYPES[kind]}">{urls.FEED_LABELS[kind]}</a>'
+            for kind in urls.FEED_FILES)
+        lead = "Subscribe to this tag:" if tag else "Subscribe:"
+        return Html(f'<div class="rl-feeds">\n<p>{lead} {buttons}</p>\n</div>')
+
+    def pager(self, pages: Sequence[str], number: int, here: str) -> list[Block]:
+        if len(pages) < 2:
+            return []
+        links = " ".join(f"**{n}**" if n == number else f"[{n}]({urls.relative(here, uri)})"
+                         for n, uri in enumerate(pages, start=1))
+        return [Markdown(f'<nav class="rl-pager" markdown>\nPage {number} of {len(pages)}: '
+                         f"{links}\n</nav>")]
+
+    def home(self) -> Page:
+        listing, settings, here = self.listing, self.settings, urls.HOME
+        newest = listing.papers[: settings.home_size]
+        blocks: list[Block] = [Markdown(f"# {md_text(settings.site_name)}")]
+        if listing.intro:
+            blocks.append(Html(f'<div class="rl-intro">\n{listing.intro}\n</div>'))
+        elif settings.description:
+            blocks.append(Markdown(md_text(settings.description)))
+        summary = f"{plural(len(listing.papers), 'paper')} · {plural(len(listing.by_tag), 'tag')}"
+        if listing.newest_added:
+            summary += f" · last added {time(listing.newest_added)}"
+        blocks.append(Html(f'<p class="rl-summary">{summary}</p>'))
+        blocks.append(self.feed_buttons(here))
+        if listing.by_tag:
+            chips = " ".join(f'<a class="md-tag" href="{self.href(here, urls.tag(name))}">'
+                             f"{html.escape(name)}</a>" for name in listing.by_tag)
+            blocks.append(Html(f'<div class="rl-tagcloud">\n<p>{chips}</p>\n</div>'))
+            archive = urls.relative(here, urls.ARCHIVE_INDEX)
+            blocks.append(Markdown(f"[All tags]({urls.relative(here, urls.TAGS_INDEX)}) · "
+                                   f"[Archive by month]({archive})"))
+        groups: dict[str, list[Paper]] = {}
+        for paper in newest:
+            groups.setdefault(f"{paper.added.year:04d}-{paper.added.month:02d}", []).append(paper)
+        for key, papers in groups.items():
+            blocks.append(Markdown(f"## {month_label(key)}"))
+            blocks.append(self.cards(papers, here))
+        if len(listing.papers) > len(newest):
+            blocks.append(Markdown(f"[Older papers in the archive →]"
+                                   f"({urls.relative(here, urls.ARCHIVE_INDEX)})"))
+        front = front_matter(title=html.escape(settings.site_name), search={"exclude": True})
+        return Page(here, front, tuple(blocks))
+
+    def tag_feeds(self, name: str) -> list[dict[str, str]]:
+        """A tag's own feeds, for ``overrides/main.html`` to announce in the page head."""
+        return [{"type": urls.FEED_TYPES[kind], "href": urls.feed(kind, name),
+                 "title": f"{self.settings.site_name}: {name} ({urls.FEED_LABELS[kind]})"}
+                for kind in urls.FEED_FILES]
+
+    def tag_pages(self) -> Iterator[Page]:
+        here = urls.TAGS_INDEX
+        if self.listing.by_tag:
+            rows = "\n".join(
+                f"| [{name}]({urls.relative(here, urls.tag(name))}){{ .md-tag }} | "
+                f"{len(papers)} | {papers[0].added:%b} {papers[0].added.day}, "
+                f"{papers[0].added.year} |"
+                for name, papers in self.listing.by_tag.items())
+            table: Block = Markdown(f"| Tag | Papers | Last added |\n| --- | ---: | --- |\n{rows}")
+        else:
+            table = Markdown("No paper has a tag yet.")
+        yield Page(here, front_matter(title="Tags", search={"exclude": True}),
+                   (Markdown("# Tags"), table))
+        for name, papers in self.listing.by_tag.items():
+            pages = chunks(papers, self.settings.page_size)
+            uris = [urls.tag(name, n) for n in range(1, len(pages) + 1)]
+            for number, items in enumerate(pages, start=1):
+                uri = uris[number - 1]
+                title = f"Tag: {name}" + (f" (page {number})" if number > 1 else "")
+                front = front_matter(title=title, search={"exclude": True},
+                                     feeds=self.tag_feeds(name))
+                yield Page(uri, front, (
+                    Markdown(f"# Tag: {name}"),
+                    Markdown(f"{plural(len(papers), 'paper')}, newest first · "
+                             f"[All tags]({urls.relative(uri, urls.TAGS_INDEX)})"),
+                    self.feed_buttons(uri, name),
+                    *self.pager(uris, number, uri),
+                    self.cards(items, uri),
+                    *self.pager(uris, number, uri),
+                ))
+
+    def archive_pages(self) -> Iterator[Page]:
+        here = urls.ARCHIVE_INDEX
+        months = "\n".join(
+            f"- [{month_label(key)}]({urls.relative(here, urls.month(key))}): "
+            f"{plural(len(papers), 'paper')}" for key, papers in self.listing.by_month.items())
+        yield Page(here, front_matter(title="Archive", search={"exclude": True}), (
+            Markdown("# Archive"),
+            Markdown("Papers by the month they joined the list, newest first."),
+            Markdown(months or "The list is empty."),
+        ))
+        for key, papers in self.listing.by_month.items():
+            pages = chunks(papers, self.settings.page_size)
+            uris = [urls.month(key, n) for n in range(1, len(pages) + 1)]
+            for number, items in enumerate(pages, start=1):
+                uri = uris[number - 1]
+                title = month_label(key) + (f" (page {number})" if number > 1 else "")
+                yield Page(uri, front_matter(title=title, search={"exclude": True}), (
+                    Markdown(f"# Added in {month_label(key)}"),
+                    Markdown(f"{plural(len(papers), 'paper')} · "
+                             f"[Archive]({urls.relative(uri, urls.ARCHIVE_INDEX)})"),
+                    *self.pager(uris, number, uri),
+                    self.cards(items, uri),
+                    *self.pager(uris, number, uri),
+                ))

@@ -1,0 +1,108 @@
+"""Curator Markdown (notes, long notes, the intro) to clean HTML.
+
+Rendered once, here, by Python-Markdown (the engine MkDocs uses) and then cleaned by
+``html_policy``; pages, feeds and the search index all carry this one HTML, so they
+cannot disagree. Links to the site's own pages are written the way MkDocs reads them
+(``other-paper.md``, ``../tags/x/index.md#top``: relative to the page's source) and
+resolved here to the built page's URL, since MkDocs does not rewrite finished HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+import xml.etree.ElementTree as ET
+from urllib.parse import urlsplit, urlunsplit
+
+import markdown
+from markdown.treeprocessors import Treeprocessor
+
+from generator import html_policy, urls
+
+#: Python-Markdown extensions for curator text: what a note needs (code blocks, tables,
+#: admonitions, definition lists, abbreviations), nothing that runs code or sets
+#: attributes (attr_list) that the sanitizer would only strip again.
+EXTENSIONS = ("fenced_code", "tables", "sane_lists", "admonition", "def_list", "abbr")
+
+
+class _SiteLinks(Treeprocessor):
+    """Relative links and images, resolved from the page's source to built URLs."""
+
+    def __init__(self, md: markdown.Markdown, directory_urls: bool) -> None:
+        super().__init__(md)
+        self.directory_urls = directory_urls
+        self.here = urls.HOME
+
+    def run(self, root: ET.Element) -> None:
+        for element in root.iter():
+            for attribute in ("href", "src"):
+                value = element.get(attribute)
+                if value:
+                    element.set(attribute, site_url(self.here, value, self.directory_urls))
+
+
+def site_url(here: str, url: str, directory_urls: bool = True) -> str:
+    """A link written on page ``here`` (a source URI), as a URL relative to the built page.
+
+    ``x.md`` becomes the page's URL, and a path with a file extension is a file of the
+    site (an image under ``content/``), as MkDocs reads them. Other links (those that leave
+    the site, name only a fragment, a folder, or climb above the site's root) are kept
+    as written.
+    """
+    parts = urlsplit(url)
+    if (parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/")
+            or not posixpath.splitext(parts.path.rstrip("/"))[1] or parts.path.endswith("/")):
+        return url
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(here), parts.path))
+    if target == ".." or target.startswith("../"):
+        return url
+    resolved = urls.href(here, target, directory_urls)
+    return urlunsplit(("", "", resolved, parts.query, parts.fragment))
+
+
+class Markup:
+    """One Markdown engine, reset for every text (building it costs more than a note)."""
+
+    def __init__(self, directory_urls: bool = True) -> None:
+        self.md = markdown.Markdown(extensions=list(EXTENSIONS), output_format="html")
+        self.links = _SiteLinks(self.md, directory_urls)
+        # after the inline patterns (priority 20) have made the links
+        self.md.treeprocessors.register(self.links, "reading-list-site-links", 5)
+
+    def html(self, text: str, here: str) -> str:
+        """``text`` (Markdown) as clean HTML, its links relative to page ``here``."""
+        self.md.reset()
+        self.links.here = here
+        return html_policy.clean(self.md.convert(text))
+
+
+#: A bare URL in plain text; trailing punctuation is trimmed by ``_trim``.
+_BARE_URL = re.compile(r"https?://[^\s<>\"'`]+")
+_TRAILING = ".,;:!?*'\""
+
+
+def _trim(url: str) -> str:
+    """A URL without the sentence's punctuation after it; a closing bracket stays when
+    the URL opened it (``.../Causal_(statistics)``)."""
+    while url and (url[-1] in _TRAILING or (url[-1] in ")]}" and url.count(
+            {")": "(", "]": "[", "}": "{"}[url[-1]]) < url.count(url[-1]))):
+        url = url[:-1]
+    return url
+
+
+def text_html(text: str) -> str:
+    """Plain text (an abstract's paragraph) as clean HTML: escaped, bare URLs linked."""
+    if "://" not in text:
+        return html.escape(text, quote=False)
+    out: list[str] = []
+    last = 0
+    for match in _BARE_URL.finditer(text):
+        url = _trim(match.group())
+        if urlsplit(url).netloc:
+            out.append(html.escape(text[last:match.start()], quote=False))
+            out.append(f'<a href="{html.escape(url, quote=True)}">'
+                       f"{html.escape(url, quote=False)}</a>")
+            last = match.start() + len(url)
+    out.append(html.escape(text[last:], quote=False))
+    return html_policy.clean("".join(out))

@@ -1,0 +1,50 @@
+"""A generated page: front matter and a list of typed blocks, Markdown or finished HTML.
+
+The type is the hand-off to an adapter: an ``Html`` block is final (escaped or
+cleaned by ``html_policy``) and may skip the Markdown engine, which would only copy
+it at a cost; a ``Markdown`` block (headings, links MkDocs checks) must go through it.
+Written to a file, a page is plain Markdown with raw HTML blocks, which any
+Markdown engine reads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Markdown:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Html:
+    html: str
+    """One or more complete HTML block elements; nothing from outside is raw in it."""
+
+
+Block = Markdown | Html
+
+
+def block_text(block: Block) -> str:
+    return block.text if isinstance(block, Markdown) else block.html
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    uri: str
+    """Source URI (``papers/x.md``), as MkDocs names files."""
+    front: str
+    """YAML front matter, with its ``---`` lines."""
+    blocks: tuple[Block, ...]
+    source: str | None = None
+    """Content-relative path of the file a curator edits to change this page."""
+
+    @property
+    def body(self) -> str:
+        """The blocks as Markdown, each followed by a blank line."""
+        return "".join(block_text(block) + "\n\n" for block in self.blocks)
+
+    @property
+    def text(self) -> str:
+        return f"{self.front}\n\n{self.body}"

@@ -1,0 +1,194 @@
+"""A walker over every file a build writes, looking for anything a browser or a feed
+reader would run: event handlers, script URLs, scripts and frames we did not write,
+and text that broke out of its context.
+
+Hostile test inputs name the word ``pwned``: it may show as text, but never inside a
+script, a handler or a URL a browser would run.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+MARKER = "pwned"
+#: Attributes holding a URL a browser may follow or load.
+URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href", "data",
+                            "poster", "background", "srcset", "cite", "longdesc", "ping"})
+RUNNABLE_SCHEMES = ("javascript:", "vbscript:", "data:")
+#: Elements no page of ours needs and that would load or run something.
+FORBIDDEN = frozenset({"iframe", "frame", "object", "embed", "applet", "base", "form", "input",
+                       "textarea", "button", "select", "portal", "foreignobject", "style"})
+#: Material's own page furniture uses these; our generated content never does.
+MATERIAL_ELEMENTS = frozenset({"input", "button", "form", "style"})
+SCRIPT_TYPES_DATA = ("application/json", "application/ld+json")
+
+
+def runnable_url(value: str) -> bool:
+    """As the WHATWG URL parser reads it: C0 controls and spaces trimmed at both ends,
+    tabs and line breaks removed anywhere, the scheme case-insensitive."""
+    seen = re.sub(r"[\t\n\r]", "", html.unescape(value).strip("\x00\x01\x02\x03\x04\x05\x06"
+                  "\x07\x08\t\n\x0b\x0c\r\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19"
+                  "\x1a\x1b\x1c\x1d\x1e\x1f ")).lower()
+    return seen.startswith(RUNNABLE_SCHEMES)
+
+
+class _Walker(HTMLParser):
+    def __init__(self, where: str, page: bool) -> None:
+        super().__init__(convert_charrefs=True)
+        self.where = where
+        self.page = page
+        self.found: list[str] = []
+        self.script: tuple[str, dict[str, str | None]] | None = None
+        self.script_text: list[str] = []
+
+    def fail(self, message: str) -> None:
+        self.found.append(f"{self.where}: {message}")
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        for name, value in attrs:
+            if MARKER in name:
+                self.fail(f"<{tag} {name}>: hostile text broke out into an attribute name")
+            if name.startswith("on"):
+                self.fail(f"<{tag} {name}=...>: an event handler")
+            if name in URL_ATTRIBUTES and value and runnable_url(value):
+                self.fail(f"<{tag} {name}={value[:60]!r}>: a runnable URL")
+            if name == "style" and value and ("url(" in value.lower() or "expression" in value):
+                self.fail(f"<{tag} style={value[:60]!r}>: a style that loads something")
+        if tag == "meta" and (values.get("http-equiv") or "").lower() == "refresh":
+            content = values.get("content") or ""
+            url = content.split("url=", 1)[-1] if "url=" in content.lower() else ""
+            if runnable_url(url) or MARKER in content:
+                self.fail(f"<meta http-equiv=refresh content={content!r}>")
+        if tag in FORBIDDEN and not (self.page and tag in MATERIAL_ELEMENTS):
+            self.fail(f"<{tag}>: an element that loads or runs something")
+        if tag == "script":
+            self.script = (tag, values)
+            self.script_text = []
+            src = values.get("src")
+            if src and (runnable_url(src) or re.match(r"(?i)\s*(?:[a-z]+:)?//", src)):
+                self.fail(f"<script src={src!r}>: a script from outside the site")
+            if not self.page:
+                self.fail("<script> in a fragment (feed item, search result)")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag == "script":
+            self.handle_endtag(tag)
+
+    def handle_data(self, data: str) -> None:
+        if self.script is not None:
+            self.script_text.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag != "script" or self.script is None:
+            return
+        _, values = self.script
+        text = "".join(self.script_text)
+        kind = (values.get("type") or "").lower()
+        if kind in SCRIPT_TYPES_DATA:
+            try:
+                json.loads(text)
+            except ValueError:
+                self.fail(f"<script type={kind}> that is not JSON: something broke out of it")
+        elif MARKER in text:
+            self.fail(f"<script>: hostile text in a script: {text[:80]!r}")
+        self.script = None
+
+
+def check_html(text: str, where: str, page: bool = True) -> list[str]:
+    """Problems in an HTML page (``page``) or a fragment (a feed item, a search result)."""
+    walker = _Walker(where, page)
+    walker.feed(text)
+    walker.close()
+    return walker.found
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [s for item in value for s in _strings(item)]
+    if isinstance(value, dict):
+        return [s for item in value.values() for s in _strings(item)]
+    return []
+
+
+def check_feed_xml(data: bytes, where: str) -> list[str]:
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as exc:
+        return [f"{where}: not well-formed XML ({exc})"]
+    found: list[str] = []
+    for element in root.iter():
+        # titles are text (RSS as feedparser reads it; Atom's type="text")
+        if element.text and element.tag.rsplit("}", 1)[-1] in ("description", "content",
+                                                                 "summary"):
+            found += check_html(element.text, where, page=False)
+        for name, value in element.attrib.items():
+            if name in ("href", "src") and runnable_url(value):
+                found.append(f"{where}: {element.tag} {name}={value!r}")
+    return found
+
+
+def check_json(data: bytes, where: str) -> list[str]:
+    """Every string read as HTML (Material's search index shows titles as HTML), but in a
+    JSON Feed, where only ``content_html`` is HTML."""
+    try:
+        value = json.loads(data)
+    except ValueError as exc:
+        return [f"{where}: not JSON ({exc})"]
+    found: list[str] = []
+    if isinstance(value, dict) and str(value.get("version", "")).startswith(
+            "https://jsonfeed.org/"):
+        strings = [item.get("content_html", "") for item in value.get("items", [])]
+    else:
+        strings = _strings(value)
+    for text in strings:
+        found += check_html(text, where, page=False)
+        if runnable_url(text.strip()):
+            found.append(f"{where}: a runnable URL {text[:60]!r}")
+    return found
+
+
+def check_site(site: Path) -> list[str]:
+    """Every problem in every file of a built site (HTML, feeds, JSON, BibTeX)."""
+    found: list[str] = []
+    for path in sorted(site.rglob("*")):
+        if not path.is_file():
+            continue
+        where = path.relative_to(site).as_posix()
+        data = path.read_bytes()
+        if path.suffix == ".html":
+            found += check_html(data.decode("utf-8"), where)
+        elif path.suffix == ".xml" and path.name != "sitemap.xml":
+            found += check_feed_xml(data, where)
+        elif path.suffix == ".json":
+            found += check_json(data, where)
+        elif path.suffix == ".bib":
+            found += check_bibtex(data.decode("utf-8"), where)
+    return found
+
+
+def check_bibtex(text: str, where: str) -> list[str]:
+    """Braces balance in every entry: an unbalanced one would swallow or end others."""
+    depth = 0
+    escaped = False
+    for number, char in enumerate(text):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth < 0:
+                return [f"{where}: unbalanced '}}' at character {number}"]
+    return [] if depth == 0 else [f"{where}: {depth} '{{' never closed"]
