@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -151,15 +152,14 @@ def _check_target(target: Path, project: Project) -> None:
                           f"{display_path(papers, project.root)}/, the only files the site reads")
 
 
+#: Times an import starts over when a file it is about to replace changed under it.
+IMPORT_ATTEMPTS = 3
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from generator.importers import append, run
 
     project = _project(args)
-    loaded = load_content(project.content_dir, project.root)
-    if errors(loaded.problems):
-        print("the reading list has errors; fix them before importing:", file=sys.stderr)
-        _report(loaded.problems, root=project.root)
-        return EXIT_INVALID
     default_into = project.content_dir / PAPERS_DIR / "inbox.yaml"
     try:
         jobs = _import_jobs(args, project)
@@ -171,13 +171,53 @@ def cmd_import(args: argparse.Namespace) -> int:
                         exclude=args.exclude or job.exclude) for job in jobs]
         for job in jobs:
             _check_target(job.into or default_into, project)
-        planned = run.plan_all(
-            jobs, loaded.content.papers, CLIENT_FACTORY(), Path.cwd(), default_into,
-            args.added or date.today(), run.parse_update(args.update),
-            run.compile_rules(project.settings.tag_rules))
+        update = run.parse_update(args.update)
+        rules = run.compile_rules(project.settings.tag_rules)
+        # the network and the sources first: the list is locked only while it is read,
+        # planned against and written
+        reads = run.read_all(jobs, CLIENT_FACTORY(), Path.cwd())
     except SourceError as exc:
         print(f"error: {exc}; nothing was written", file=sys.stderr)
         return EXIT_FAILED
+    for read in reads:
+        for skipped in read.found.skipped:
+            print(f"  skipped {skipped}", file=sys.stderr)
+    if not any(read.found for read in reads):
+        unreadable = sum(len(read.found.skipped) for read in reads)
+        print(f"error: no entry could be read ({unreadable} skipped); nothing was written",
+              file=sys.stderr)
+        return EXIT_FAILED
+    papers = project.content_dir / PAPERS_DIR
+    papers.mkdir(parents=True, exist_ok=True)
+    for attempt in range(1, IMPORT_ATTEMPTS + 1):
+        with append.locked(papers):
+            try:
+                return _import_locked(args, project, reads, default_into, update, rules)
+            except append.FileChanged as exc:
+                shown = display_path(exc.path, project.root)
+                if attempt == IMPORT_ATTEMPTS:
+                    print(f"error: {shown} kept changing while the import ran (saved in an "
+                          "editor?); nothing was written: run the import again",
+                          file=sys.stderr)
+                    return EXIT_FAILED
+                print(f"  {shown} changed while the import ran; starting over",
+                      file=sys.stderr)
+    return EXIT_FAILED  # pragma: no cover - the loop returns
+
+
+def _import_locked(args: argparse.Namespace, project: Project, reads: list[run.Read],
+                   default_into: Path, update: tuple[str, ...],
+                   rules: list[tuple[re.Pattern[str], str]]) -> int:
+    """Read the list, plan the import against it and write it: under the list's lock."""
+    from generator.importers import append, run
+
+    loaded = load_content(project.content_dir, project.root)
+    if errors(loaded.problems):
+        print("the reading list has errors; fix them before importing:", file=sys.stderr)
+        _report(loaded.problems, root=project.root)
+        return EXIT_INVALID
+    planned = run.plan_all(reads, loaded.content.papers, default_into,
+                           args.added or date.today(), update, rules)
     additions: dict[Path, list[dict[str, Any]]] = {}
     changes: list[append.Change] = []
     for done in planned:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import http.server
 import io
 import json
+import threading
+import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from email.message import Message
 from pathlib import Path
 from typing import Any
@@ -14,7 +18,8 @@ from typing import Any
 import pytest
 
 from generator import cli
-from generator.importers.client import USER_AGENT, Client, FetchError
+from generator.importers import client as client_module
+from generator.importers.client import USER_AGENT, Client, FetchError, retry_after
 from tests.helpers import FIXTURES, make_project, shared_file
 
 Reply = bytes | int | Exception
@@ -55,10 +60,89 @@ class FakeNet:
 
 @pytest.fixture(autouse=True)
 def no_real_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only this machine's own test servers (127.0.0.1) may be reached."""
+    real_open = client_module._OPENER.open
+
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("a test tried to use the network")
 
+    def local_only(request: Any, *args: Any, **kwargs: Any) -> Any:
+        url = request if isinstance(request, str) else request.full_url
+        if not url.startswith("http://127.0.0.1:"):
+            refuse()
+        return real_open(request, *args, **kwargs)
+
     monkeypatch.setattr(urllib.request, "urlopen", refuse)
+    monkeypatch.setattr(client_module._OPENER, "open", local_only)
+
+
+class _Slow(http.server.BaseHTTPRequestHandler):
+    """/trickle sends one byte every 0.2 s, forever; /ftp redirects to an ftp:// URL."""
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        if self.path == "/ftp":
+            self.send_response(302)
+            self.send_header("Location", "ftp://127.0.0.1/secret")
+            self.end_headers()
+            return
+        self.send_response(200)
+        self.send_header("Content-Length", "1000000")
+        self.end_headers()
+        try:
+            for _ in range(1000):
+                self.wfile.write(b"x")
+                self.wfile.flush()
+                time.sleep(0.2)
+        except OSError:
+            pass
+
+
+@pytest.fixture
+def slow_server() -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Slow)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_server_that_trickles_bytes_cannot_hang_an_import(slow_server: str) -> None:
+    client = Client(deadline=1.5, timeout=1.0, retries=0)
+    started = time.monotonic()
+    with pytest.raises(FetchError, match=r"no complete answer within 2 s"):
+        client.get(f"{slow_server}/trickle")
+    assert time.monotonic() - started < 4
+
+
+def test_redirects_are_followed_only_to_http(slow_server: str) -> None:
+    with pytest.raises(FetchError, match="redirect to a non-http"):
+        Client(retries=0).get(f"{slow_server}/ftp")
+
+
+def test_retry_after_is_honoured_up_to_a_cap() -> None:
+    headers = Message()
+    headers["Retry-After"] = "7"
+    net = FakeNet([urllib.error.HTTPError("u", 429, "Too Many Requests", headers,
+                                          io.BytesIO(b"")), b"ok"])
+    assert net.client().get("https://example.org/x") == b"ok"
+    assert 7 in net.sleeps
+    long = Message()
+    long["Retry-After"] = "3600"
+    net = FakeNet([urllib.error.HTTPError("u", 503, "Unavailable", long, io.BytesIO(b""))])
+    with pytest.raises(FetchError) as caught:
+        net.client().get("https://example.org/x")
+    assert str(caught.value) == ("https://example.org/x: HTTP 503 Unavailable; the server asks "
+                                 "to wait 3600 s, more than 60 s: try again later")
+    assert len(net.requests) == 1
+    assert retry_after("Wed, 21 Oct 2015 07:28:00 GMT",
+                       datetime(2015, 10, 21, 7, 27, 30, tzinfo=UTC)) == 30
 
 
 def test_user_agent_and_three_seconds_between_arxiv_requests() -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -182,7 +184,7 @@ def test_update_refuses_unknown_fields(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("content, message", [
     (b"<rss version='2.0'><channel><item><title>cut", "not well-formed XML"),
-    (b"<html><body><p>Service unavailable</p></body></html>", "not an RSS feed"),
+    (b"<html><body><p>Service unavailable</p></body></html>", "not an RSS or Atom feed"),
 ])
 def test_malformed_source_changes_nothing(tmp_path: Path, content: bytes, message: str) -> None:
     project, target = project_with(tmp_path)
@@ -279,3 +281,73 @@ def test_no_configured_imports_is_not_a_failure(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "no imports configured" in done.stdout
     assert snapshot(project) == before
+
+
+# --- no lost edits ------------------------------------------------------------------------------
+
+def test_concurrent_imports_into_one_file_keep_every_entry(tmp_path: Path) -> None:
+    """Twelve imports at once, each of its own paper, into one file: all twelve land."""
+    project, target = project_with(tmp_path)
+    sources = []
+    for n in range(12):
+        source = tmp_path / f"p{n}.bib"
+        source.write_text(f"@misc{{k{n}, title={{Concurrent paper number {n}}}, "
+                          f"author={{Ann Author}}, year={{2024}}}}\n", encoding="utf-8")
+        sources.append(source)
+    processes = [subprocess.Popen(
+        [sys.executable, "-m", "generator", "import", "bibtex", str(source), "--into",
+         str(target), "--tag", "t"], cwd=project, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True) for source in sources]
+    for process in processes:
+        _, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err
+    entries = yaml.safe_load(target.read_text(encoding="utf-8"))
+    titles = {entry["title"] for entry in entries}
+    assert {f"Concurrent paper number {n}" for n in range(12)} <= titles
+    assert target.read_text(encoding="utf-8").startswith(HAND_WRITTEN)
+
+
+def test_a_save_during_an_import_is_never_lost(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """The curator saves the file after the import read it: the import notices, starts
+    over from the saved file, and both the edit and the new entries are kept."""
+    project, target = project_with(tmp_path)
+    real_prepare = append.prepare
+    saves = iter([HAND_WRITTEN + "# saved by the curator meanwhile\n"])
+
+    def prepare_then_save(*args: Any, **kwargs: Any) -> Any:
+        files = real_prepare(*args, **kwargs)
+        edit = next(saves, None)
+        if edit is not None:
+            target.write_text(edit, encoding="utf-8")
+        return files
+
+    monkeypatch.setattr(append, "prepare", prepare_then_save)
+    monkeypatch.chdir(project)
+    assert cli.main(["import", "bibtex", sample("sample.bib"), "--into", str(target)]) == 0
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith(HAND_WRITTEN + "# saved by the curator meanwhile\n")
+    assert "changed while the import ran; starting over" in capsys.readouterr().err
+    assert len(yaml.safe_load(text)) > 2
+
+
+def test_a_file_that_keeps_changing_stops_the_import_and_keeps_the_save(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    project, target = project_with(tmp_path)
+    real_prepare = append.prepare
+    count = iter(range(100))
+
+    def prepare_then_save(*args: Any, **kwargs: Any) -> Any:
+        files = real_prepare(*args, **kwargs)
+        target.write_text(HAND_WRITTEN + f"# save {next(count)}\n", encoding="utf-8")
+        return files
+
+    monkeypatch.setattr(append, "prepare", prepare_then_save)
+    monkeypatch.chdir(project)
+    assert cli.main(["import", "bibtex", sample("sample.bib"), "--into", str(target)]) == 1
+    assert target.read_text(encoding="utf-8") == HAND_WRITTEN + "# save 2\n"
+    err = capsys.readouterr().err
+    assert "kept changing while the import ran" in err and "nothing was written" in err
+    assert not list(target.parent.glob(".*.tmp"))

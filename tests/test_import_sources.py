@@ -191,7 +191,6 @@ def test_hf_daily_sample_keeps_only_safe_links() -> None:
 @pytest.mark.parametrize("data, message", [
     (b"{not json", "not JSON"),
     (b'{"error": "Invalid date"}', "Hugging Face API error: Invalid date"),
-    (b'[{"title": "no paper"}]', "item 1 has no 'paper' object"),
 ])
 def test_hf_daily_bad_input(data: bytes, message: str) -> None:
     with pytest.raises(SourceError, match=message):
@@ -199,6 +198,51 @@ def test_hf_daily_bad_input(data: bytes, message: str) -> None:
 
 
 # --- BibTeX ------------------------------------------------------------------------------------
+
+def test_hf_daily_reads_every_item_it_can_and_reports_the_others() -> None:
+    """Wrong JSON types skip their item with a reason (never stored as "['a', 'b']"); the
+    other items are read; an author the page hides is not imported."""
+    good = {"paper": {"id": "2401.00001", "title": "Good", "authors": [
+        {"name": "Ann", "hidden": False}, {"name": "Hid Den", "hidden": True}]}}
+    items = [{"title": "no paper"}, {"paper": {"title": ["a", "b"]}},
+             {"paper": {"title": "T", "summary": {"x": 1}}},
+             {"paper": {"title": "T", "publishedAt": "2024-02-30T00:00:00Z"}},
+             {"paper": {"title": "T", "authors": "Ann"}}, good]
+    found = parse_daily(json.dumps(items), "d.json")
+    assert [entry["title"] for entry in found] == ["Good"]
+    assert found[0]["authors"] == ["Ann"]
+    assert [str(s) for s in found.skipped] == [
+        "d.json: item 1: no 'paper' object",
+        "d.json: item 2: title: expected text, got a list",
+        "d.json: item 3: summary: expected text, got an object",
+        "d.json: item 4: publishedAt: expected a date like 2026-05-30, got '2024-02-30T00:00:00Z'",
+        "d.json: item 5: authors: expected a list"]
+
+
+def test_json_nested_a_thousand_deep_is_one_line() -> None:
+    with pytest.raises(SourceError, match="nested too deeply"):
+        parse_daily("[" * 100_000 + "]" * 100_000, "deep.json")
+
+
+def test_arxiv_rss_keeps_the_text_it_was_given() -> None:
+    feed = (b'<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><item>'
+            b"<title>A&amp;B uses &lt;mask&gt; tokens</title>"
+            b"<link>https://arxiv.org/abs/2401.00001</link>"
+            b"<description>arXiv:2401.00001v1 Announce Type: new \nAbstract: A&amp;B fill "
+            b"&lt;mask&gt; slots.\n  A second paragraph.</description>"
+            b"<dc:creator>Ann Bee, Cy Dee</dc:creator></item></channel></rss>")
+    entry = parse_rss(feed)[0]
+    assert entry["title"] == "A&B uses <mask> tokens"
+    assert entry["abstract"] == "A&B fill <mask> slots.\n\nA second paragraph."
+    assert entry["authors"] == ["Ann Bee", "Cy Dee"]
+
+
+def test_arxiv_atom_feed_is_read_too() -> None:
+    entries = parse_rss(shared_bytes("real/arxiv-rss-atom-cs.LG.xml"))
+    assert entries[0]["arxiv"] == "2609.28553"
+    assert entries[0]["title"].startswith("SMILESGNN: Interpretable Clinical Toxicity")
+    assert entries[0]["published"] == date(2026, 9, 25)
+
 
 def test_bibtex_google_scholar_style_file() -> None:
     text = shared_file("fixtures/bibtex/Awesome-GEM-research_papers.bib").read_text("utf-8")

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -67,12 +68,15 @@ class Plan:
     already: int = 0
     changes: list[Change] = field(default_factory=list)
     filtered: int = 0
+    skipped: int = 0
 
     def summary(self) -> str:
         text = (f"{self.source}: {self.found} found, {len(self.new)} new, "
                 f"{self.already} already listed")
         if self.filtered:
             text += f", {self.filtered} filtered out"
+        if self.skipped:
+            text += f", {self.skipped} skipped (unreadable)"
         if self.changes:
             text += f", {len({(c.path, c.line) for c in self.changes})} updated"
         return text
@@ -238,9 +242,26 @@ def new_bytes(path: str, old: bytes | None, entries: Sequence[Mapping[str, Any]]
     return old + separator + text
 
 
+@dataclass(frozen=True, slots=True)
+class Write:
+    """A file's new bytes, and what it held when they were made from it (``None``: it did
+    not exist): if it holds anything else when written, someone saved it meanwhile."""
+
+    new: bytes
+    old: bytes | None
+
+
+class FileChanged(Exception):
+    """A file changed between being read and being replaced (an editor saved it)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"{path} changed while the import ran")
+        self.path = path
+
+
 def prepare(root: Path, additions: Mapping[Path, Sequence[Mapping[str, Any]]],
             changes: Sequence[Change], today: date,
-            names: Mapping[Path, str] | None = None) -> dict[Path, bytes]:
+            names: Mapping[Path, str] | None = None) -> dict[Path, Write]:
     """Every file's new bytes, each validated like hand-written YAML; nothing is written.
 
     ``changes`` name their files relative to ``root``; ``names`` overrides how a file is
@@ -251,7 +272,7 @@ def prepare(root: Path, additions: Mapping[Path, Sequence[Mapping[str, Any]]],
         path = root / change.path
         by_file.setdefault(path, []).append(change)
         shown_of.setdefault(path, change.path)
-    result: dict[Path, bytes] = {}
+    result: dict[Path, Write] = {}
     problems: list[Problem] = []
     for path, shown in shown_of.items():
         entries = additions.get(path, ())
@@ -259,9 +280,9 @@ def prepare(root: Path, additions: Mapping[Path, Sequence[Mapping[str, Any]]],
             continue
         old = path.read_bytes() if path.exists() else None
         try:
-            if old is not None and path in by_file:
-                old = edited(shown, old, by_file[path])
-            data = new_bytes(shown, old, entries) if entries else old
+            data = edited(shown, old, by_file[path]) if old is not None and path in by_file \
+                else old
+            data = new_bytes(shown, data, entries) if entries else data
         except ContentError as exc:
             problems.extend(exc.problems)
             continue
@@ -269,7 +290,7 @@ def prepare(root: Path, additions: Mapping[Path, Sequence[Mapping[str, Any]]],
             continue
         _, found = read_file(shown, data, today)
         problems.extend(errors(found))
-        result[path] = data
+        result[path] = Write(data, old)
     if problems:
         raise ContentError(problems)
     return result
@@ -285,12 +306,42 @@ def apply(target: Path, shown: str, entries: Sequence[Mapping[str, Any]], today:
     write_all(files)
 
 
-def write_all(files: Mapping[Path, bytes]) -> None:
-    """Write every temporary file first, then rename them in one short burst."""
+@contextmanager
+def locked(folder: Path) -> Iterator[None]:
+    """Hold the exclusive lock on ``folder`` (``flock``): imports into one list take turns
+    from reading it to replacing their files, so none loses another's entries. Where
+    ``fcntl`` is missing (Windows), imports are not serialised."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # releases the lock
+
+
+def _current(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def write_all(files: Mapping[Path, Write]) -> None:
+    """Stage every file (written and synced beside its target), check that no target changed
+    since it was read, then rename them in one short burst; ``FileChanged`` otherwise,
+    with nothing replaced."""
     staged: list[tuple[str, Path]] = []
     try:
-        for target, data in files.items():
-            staged.append((_stage(target, data), target))
+        for target, write in files.items():
+            staged.append((_stage(target, write.new), target))
+        for target, write in files.items():
+            if _current(target) != write.old:
+                raise FileChanged(target)
         for tmp, target in staged:
             os.replace(tmp, target)
     finally:
@@ -318,4 +369,4 @@ def _stage(target: Path, data: bytes) -> str:
 
 def atomic_write(target: Path, data: bytes) -> None:
     """Temporary file in the same folder, fsync, rename: readers see old or new, never half."""
-    write_all({target: data})
+    write_all({target: Write(data, _current(target))})

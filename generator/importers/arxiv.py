@@ -16,7 +16,16 @@ from urllib.parse import urlencode
 
 import feedparser
 
-from generator.importers.common import SourceError, check_feed, http_url, one_line
+from generator.importers.common import (
+    Found,
+    Skipped,
+    SourceError,
+    arxiv_abstract,
+    check_feed,
+    http_url,
+    one_line,
+    repair_mojibake,
+)
 from generator.importers.hf_page import code_link
 from generator.model import ARXIV_RE, arxiv_base
 
@@ -49,30 +58,33 @@ def _project_link(comment: str) -> str | None:
     return http_url(match.group(1).rstrip(".,;:)")) if match else None
 
 
-def parse_atom(data: bytes | str, source: str = "arXiv response") -> list[dict[str, Any]]:
+def parse_atom(data: bytes | str, source: str = "arXiv response") -> Found:
     """Entries of an API response; raises ``SourceError`` for an error answer or bad XML."""
     parsed = feedparser.parse(data)
     check_feed(parsed, source)
     if parsed.get("version", "") != "atom10" and not parsed.entries:
         raise SourceError(f"{source}: not an arXiv API response (expected an Atom feed)")
-    entries: list[dict[str, Any]] = []
-    for item in parsed.entries:
+    found = Found()
+    for index, item in enumerate(parsed.entries, start=1):
         entry_id = str(item.get("id", ""))
         api_author = any(a.get("name") == "arXiv api core" for a in item.get("authors", []))
         if "/api/errors" in entry_id or (api_author and one_line(item.get("title")) == "Error"):
             raise SourceError(f"{source}: arXiv API error: {one_line(item.get('summary'))}")
         match = _ABS_ID.search(entry_id)
         arxiv = match.group(1) if match else ""
-        if not ARXIV_RE.fullmatch(arxiv):
-            raise SourceError(f"{source}: entry {entry_id!r} has no arXiv id")
+        title = one_line(item.get("title"))
+        if not ARXIV_RE.fullmatch(arxiv) or not title:
+            why = "no arXiv id" if title else "no title"
+            found.skipped.append(Skipped(f"{source}: entry {index} ({entry_id[:60]!r})", why))
+            continue
         comment = one_line(item.get("arxiv_comment"))
         links = {"code": code_link(comment), "project": _project_link(comment)}
-        entries.append({
-            "title": one_line(item.get("title")),
+        found.append({
+            "title": title,
             "arxiv": arxiv_base(arxiv),
             "authors": [one_line(a.get("name")) for a in item.get("authors", []) if a.get("name")],
             "published": _date(item.get("published_parsed")),
-            "abstract": one_line(item.get("summary")) or None,
+            "abstract": arxiv_abstract(repair_mojibake(str(item.get("summary") or ""))),
             "links": {k: v for k, v in links.items() if v},
         })
-    return entries
+    return found

@@ -15,6 +15,8 @@ from bibtexparser import middlewares as mw
 from bibtexparser.entrypoint import parse_string
 
 from generator.importers.common import (
+    Found,
+    Skipped,
     SourceError,
     arxiv_in_text,
     http_url,
@@ -47,7 +49,7 @@ def _arxiv(entry: Any) -> str | None:
     return None
 
 
-def parse_bibtex(text: str, source: str = "BibTeX file") -> list[dict[str, Any]]:
+def parse_bibtex(text: str, source: str = "BibTeX file") -> Found:
     text = _DOUBLE_ESCAPED_ACCENT.sub(r"{\\\1", text)
     library = parse_string(text, append_middleware=[
         mw.LatexDecodingMiddleware(), mw.SeparateCoAuthors(), mw.SplitNameParts(),
@@ -57,12 +59,13 @@ def parse_bibtex(text: str, source: str = "BibTeX file") -> list[dict[str, Any]]
         reason = one_line(str(getattr(block, "error", "") or "syntax error"))
         raise SourceError(f"{source}:{(block.start_line or 0) + 1}: cannot parse this BibTeX entry "
                           f"({reason})")
-    entries: list[dict[str, Any]] = []
+    found = Found()
     for entry in library.entries:
         title = one_line(_field(entry, "title").replace("{", "").replace("}", ""))
         if not title:
             line = (entry.start_line or 0) + 1
-            raise SourceError(f"{source}:{line}: entry {entry.key!r} has no title")
+            found.skipped.append(Skipped(f"{source}:{line} (entry {entry.key!r})", "no title"))
+            continue
         author_field = entry.fields_dict.get("author")
         names = author_field.value if author_field is not None else []
         authors = [one_line(str(n)) for n in names if one_line(str(n))] \
@@ -73,11 +76,11 @@ def parse_bibtex(text: str, source: str = "BibTeX file") -> list[dict[str, Any]]
         paper_link = None
         if not arxiv:
             paper_link = url or (http_url(f"https://doi.org/{doi}") if doi else None)
-        entries.append({
+        found.append({
             "title": title,
             "arxiv": arxiv,
             "authors": authors,
             "abstract": _field(entry, "abstract") or None,
             "links": {"paper": paper_link} if paper_link else {},
         })
-    return entries
+    return found

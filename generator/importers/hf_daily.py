@@ -6,11 +6,20 @@ GitHub repository and the project page (http(s) links only).
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
-from generator.importers.common import SourceError, http_url, normalise_arxiv, one_line
+from generator.importers.common import (
+    Found,
+    Skip,
+    Skipped,
+    SourceError,
+    http_url,
+    json_text,
+    load_json,
+    normalise_arxiv,
+    one_line,
+)
 from generator.model import arxiv_base
 
 API_URL = "https://huggingface.co/api/daily_papers"
@@ -20,56 +29,81 @@ def api_url(day: date | None = None) -> str:
     return f"{API_URL}?date={day.isoformat()}" if day else API_URL
 
 
-def _date(text: Any) -> date | None:
-    if not isinstance(text, str) or len(text) < 10:
+def _date(value: Any, field: str) -> date | None:
+    """``2026-05-30T00:00:00.000Z`` -> its date; a date that is not one is a ``Skip``."""
+    if value is None:
+        return None
+    text = json_text(value, field)
+    if not text:
         return None
     try:
         return date.fromisoformat(text[:10])
     except ValueError:
-        return None
+        raise Skip(f"{field}: expected a date like 2026-05-30, got {text[:40]!r}") from None
 
 
 def _org(item: dict[str, Any], paper: dict[str, Any]) -> str | None:
     for holder in (paper, item):
         org = holder.get("organization")
         if isinstance(org, dict):
-            name = one_line(str(org.get("fullname") or org.get("name") or ""))
+            name = json_text(org.get("fullname") or org.get("name"), "organization")
             if name:
                 return name
     return None
 
 
-def parse_daily(data: bytes | str, source: str = "daily papers") -> list[dict[str, Any]]:
-    try:
-        items = json.loads(data)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise SourceError(f"{source}: not JSON ({exc})") from None
+def _authors(paper: dict[str, Any]) -> list[str]:
+    """Named authors, in order; an author the page hides is not imported."""
+    authors = paper.get("authors") or []
+    if not isinstance(authors, list):
+        raise Skip("authors: expected a list")
+    names = []
+    for author in authors:
+        if not isinstance(author, dict):
+            raise Skip("authors: expected objects with a name")
+        if author.get("hidden") is True:
+            continue
+        name = json_text(author.get("name"), "authors: name")
+        if name:
+            names.append(name)
+    return names
+
+
+def _entry(item: Any) -> dict[str, Any]:
+    paper = item.get("paper") if isinstance(item, dict) else None
+    if not isinstance(paper, dict):
+        raise Skip("no 'paper' object")
+    title = json_text(paper.get("title"), "title") or json_text(item.get("title"), "title")
+    if not title:
+        raise Skip("no title")
+    arxiv = normalise_arxiv(json_text(paper.get("id"), "id") or "")
+    upvotes = paper.get("upvotes")
+    links = {"code": http_url(paper.get("githubRepo")),
+             "project": http_url(paper.get("projectPage"))}
+    summary = paper.get("summary") if paper.get("summary") is not None else item.get("summary")
+    return {
+        "title": title,
+        "arxiv": arxiv_base(arxiv) if arxiv else None,
+        "authors": _authors(paper),
+        "org": _org(item, paper),
+        "published": _date(paper.get("publishedAt") or item.get("publishedAt"), "publishedAt"),
+        "upvotes": upvotes if isinstance(upvotes, int) and not isinstance(upvotes, bool)
+        and upvotes >= 0 else None,
+        "abstract": json_text(summary, "summary"),
+        "links": {k: v for k, v in links.items() if v},
+    }
+
+
+def parse_daily(data: bytes | str, source: str = "daily papers") -> Found:
+    items = load_json(data, source, "a daily papers answer")
     if isinstance(items, dict) and "error" in items:
         raise SourceError(f"{source}: Hugging Face API error: {one_line(str(items['error']))}")
     if not isinstance(items, list):
         raise SourceError(f"{source}: expected a JSON list of daily papers")
-    entries: list[dict[str, Any]] = []
+    found = Found()
     for index, item in enumerate(items, start=1):
-        paper = item.get("paper") if isinstance(item, dict) else None
-        if not isinstance(paper, dict):
-            raise SourceError(f"{source}: item {index} has no 'paper' object")
-        title = one_line(str(paper.get("title") or item.get("title") or ""))
-        if not title:
-            raise SourceError(f"{source}: item {index} has no title")
-        arxiv = normalise_arxiv(str(paper.get("id", "")))
-        authors = [one_line(a.get("name")) for a in paper.get("authors") or []
-                   if isinstance(a, dict) and a.get("name")]
-        upvotes = paper.get("upvotes")
-        links = {"code": http_url(paper.get("githubRepo")),
-                 "project": http_url(paper.get("projectPage"))}
-        entries.append({
-            "title": title,
-            "arxiv": arxiv_base(arxiv) if arxiv else None,
-            "authors": authors,
-            "org": _org(item, paper),
-            "published": _date(paper.get("publishedAt") or item.get("publishedAt")),
-            "upvotes": upvotes if isinstance(upvotes, int) and upvotes >= 0 else None,
-            "abstract": one_line(str(paper.get("summary") or item.get("summary") or "")) or None,
-            "links": {k: v for k, v in links.items() if v},
-        })
-    return entries
+        try:
+            found.append(_entry(item))
+        except Skip as exc:
+            found.skipped.append(Skipped(f"{source}: item {index}", str(exc)))
+    return found

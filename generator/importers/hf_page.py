@@ -11,6 +11,8 @@ import re
 from datetime import datetime
 from typing import Any
 
+from generator.importers.common import Found, Skipped
+
 _DATE_RE = re.compile(r"^\s*([A-Z][a-z]{2}) (\d{1,2}), (\d{4})(?:\s+(\d+))?\s*$")
 _AUTHORS_RE = re.compile(r"^\W*(\d+)\s+authors?\s*$")
 _GITHUB_RE = re.compile(r"https?://github\.com/[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
@@ -28,9 +30,9 @@ def code_link(text: str) -> str | None:
     return match.group(0).rstrip(".,;:)").removesuffix(".git")
 
 
-def parse_page(text: str, source: str = "page") -> list[dict[str, Any]]:
+def parse_page(text: str, source: str = "page") -> Found:
     lines = text.replace("\r\n", "\n").split("\n")
-    entries: list[dict[str, Any]] = []
+    found = Found()
     start = 0
     for i, line in enumerate(lines):
         if line.strip() != "·" or i + 1 >= len(lines):
@@ -45,9 +47,15 @@ def parse_page(text: str, source: str = "page") -> list[dict[str, Any]]:
             raise PageFormatError(f"{source}:{i + 1}: a date and byline with no title above it")
         title, abstract = (block[-2], block[-1]) if len(block) >= 2 else (block[-1], None)
         month, day, year, upvotes = date_match.groups()
+        try:
+            published = datetime.strptime(f"{month} {day} {year}", "%b %d %Y").date()
+        except ValueError:
+            found.skipped.append(Skipped(f"{source}:{i + 2} ({title[:60]!r})", (
+                f"no such date: {lines[i + 1].strip()!r}")))
+            continue
         entry: dict[str, Any] = {
             "title": title,
-            "published": datetime.strptime(f"{month} {day} {year}", "%b %d %Y").date(),
+            "published": published,
             "upvotes": int(upvotes) if upvotes else None,
             "abstract": abstract,
         }
@@ -59,8 +67,8 @@ def parse_page(text: str, source: str = "page") -> list[dict[str, Any]]:
         link = code_link(abstract or "")
         if link:
             entry["links"] = {"code": link}
-        entries.append(entry)
-    if not entries:
+        found.append(entry)
+    if not found and not found.skipped:
         raise PageFormatError(f"{source}: no papers found: expected a Hugging Face papers page "
                               "(title, abstract, '• N authors', '·', 'May 13, 2023')")
-    return entries
+    return found

@@ -16,7 +16,7 @@ from typing import Any
 
 from generator.importers import SOURCES, append, arxiv, arxiv_rss, bibtex, hf_daily, hf_page
 from generator.importers.client import Client, FetchError
-from generator.importers.common import SourceError, http_url, normalise_arxiv
+from generator.importers.common import Found, Skipped, SourceError, http_url, normalise_arxiv
 from generator.model import TAG_RE, Paper, arxiv_base
 
 #: arXiv takes long id lists, but a shorter request fails less and is retried faster.
@@ -49,6 +49,7 @@ class Planned:
     plan: append.Plan
     target: Path
     notes: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
 
 
 def _list(value: Any, what: str) -> tuple[str, ...]:
@@ -165,8 +166,7 @@ def _decode(data: bytes, where: str) -> str:
         raise SourceError(f"{where}: not UTF-8 text (byte {exc.start})") from None
 
 
-def _fetch(client: Client, url: str, parse: Callable[[bytes, str], list[Entry]]
-           ) -> list[Entry]:
+def _fetch(client: Client, url: str, parse: Callable[[bytes, str], Found]) -> Found:
     try:
         data = client.get(url)
     except FetchError as exc:
@@ -179,13 +179,13 @@ def _fetch(client: Client, url: str, parse: Callable[[bytes, str], list[Entry]]
     return parse(data, url)
 
 
-def _arxiv(job: Job, client: Client, base: Path, notes: list[str]) -> list[Entry]:
-    entries: list[Entry] = []
+def _arxiv(job: Job, client: Client, base: Path, notes: list[str]) -> Found:
+    entries = Found()
     ids: list[str] = []
     for item in job.inputs:
         path = base / item
         if path.is_file():
-            entries += arxiv.parse_atom(_read(path), item)
+            entries.extend_found(arxiv.parse_atom(_read(path), item))
             continue
         found = normalise_arxiv(item)
         if found is None:
@@ -202,53 +202,54 @@ def _arxiv(job: Job, client: Client, base: Path, notes: list[str]) -> list[Entry
         missing = [i for i in batch if arxiv_base(i) not in returned]
         if missing:
             notes.append(f"arxiv: not found on arXiv: {', '.join(missing)}")
-        entries += got
+        entries.extend_found(got)
     if job.query:
-        entries += _fetch(client, arxiv.query_url(query=job.query, max_results=job.max_results),
-                          arxiv.parse_atom)
+        entries.extend_found(_fetch(
+            client, arxiv.query_url(query=job.query, max_results=job.max_results),
+            arxiv.parse_atom))
     return entries
 
 
-def _arxiv_rss(job: Job, client: Client, base: Path) -> list[Entry]:
+def _arxiv_rss(job: Job, client: Client, base: Path) -> Found:
     if not job.inputs:
         raise SourceError("arxiv-rss: give a feed URL, a saved feed or categories like cs.CL")
-    entries: list[Entry] = []
+    entries = Found()
     for item in job.inputs:
         path = base / item
         if path.is_file():
-            entries += arxiv_rss.parse_rss(_read(path), item)
+            entries.extend_found(arxiv_rss.parse_rss(_read(path), item))
         elif http_url(item):
-            entries += _fetch(client, item, arxiv_rss.parse_rss)
+            entries.extend_found(_fetch(client, item, arxiv_rss.parse_rss))
         elif _CATEGORY.fullmatch(item):
-            entries += _fetch(client, f"https://rss.arxiv.org/rss/{item}", arxiv_rss.parse_rss)
+            entries.extend_found(_fetch(client, f"https://rss.arxiv.org/rss/{item}",
+                                        arxiv_rss.parse_rss))
         else:
             raise SourceError(f"arxiv-rss: {item!r} is neither a file, a URL nor a category")
     return entries
 
 
-def _hf_daily(job: Job, client: Client, base: Path) -> list[Entry]:
-    entries: list[Entry] = []
+def _hf_daily(job: Job, client: Client, base: Path) -> Found:
+    entries = Found()
     for item in job.inputs:
-        entries += hf_daily.parse_daily(_read(base / item), item)
+        entries.extend_found(hf_daily.parse_daily(_read(base / item), item))
     if not job.inputs:
-        entries += _fetch(client, hf_daily.api_url(job.day), hf_daily.parse_daily)
+        entries.extend_found(_fetch(client, hf_daily.api_url(job.day), hf_daily.parse_daily))
     return entries
 
 
-def _text_files(job: Job, base: Path, parse: Callable[[str, str], list[Entry]]
-                ) -> list[Entry]:
+def _text_files(job: Job, base: Path, parse: Callable[[str, str], Found]) -> Found:
     if not job.inputs:
         raise SourceError(f"{job.source}: give the file to import")
-    entries: list[Entry] = []
+    entries = Found()
     for item in job.inputs:
         try:
-            entries += parse(_decode(_read(base / item), item), item)
+            entries.extend_found(parse(_decode(_read(base / item), item), item))
         except hf_page.PageFormatError as exc:
             raise SourceError(str(exc)) from None
     return entries
 
 
-def read_source(job: Job, client: Client, base: Path, notes: list[str]) -> list[Entry]:
+def read_source(job: Job, client: Client, base: Path, notes: list[str]) -> Found:
     """The entries a job's source lists, or ``SourceError``."""
     if job.source == "arxiv":
         return _arxiv(job, client, base, notes)
@@ -263,21 +264,42 @@ def read_source(job: Job, client: Client, base: Path, notes: list[str]) -> list[
     raise SourceError(f"unknown source {job.source!r}")
 
 
-def plan_all(jobs: Sequence[Job], papers: Sequence[Paper], client: Client, base: Path,
-             default_into: Path, added: date, update: Sequence[str] = (),
-             rules: Sequence[tuple[re.Pattern[str], str]] = ()) -> list[Planned]:
-    """Every job read and planned, later jobs seeing earlier jobs' new entries as listed."""
-    done: list[Planned] = []
+@dataclass
+class Read:
+    """What one job's source gave: its entries (and those skipped), and notes for the user."""
+
+    job: Job
+    found: Found
+    notes: list[str] = field(default_factory=list)
+
+
+def read_all(jobs: Sequence[Job], client: Client, base: Path) -> list[Read]:
+    """Every job's source read (fetched, parsed), before any file is locked or written."""
+    done = []
     for job in jobs:
         check_tags(job.tags)
+        compile_pattern(job.match, "--match")
+        compile_pattern(job.exclude, "--exclude")
+        notes: list[str] = []
+        done.append(Read(job, read_source(job, client, base, notes), notes))
+    return done
+
+
+def plan_all(reads: Sequence[Read], papers: Sequence[Paper], default_into: Path, added: date,
+             update: Sequence[str] = (), rules: Sequence[tuple[re.Pattern[str], str]] = ()
+             ) -> list[Planned]:
+    """Every job planned against the list, later jobs seeing earlier jobs' new entries as
+    listed."""
+    done: list[Planned] = []
+    for read in reads:
+        job, found = read.job, read.found
         match = compile_pattern(job.match, "--match")
         exclude = compile_pattern(job.exclude, "--exclude")
-        notes: list[str] = []
-        found = read_source(job, client, base, notes)
         kept = tag(select(found, match, exclude), rules)
         plan = append.plan(job.source, kept, papers, added, job.tags, update,
                            earlier=[p.plan for p in done])
         plan.found = len(found)
         plan.filtered = len(found) - len(kept)
-        done.append(Planned(job, plan, job.into or default_into, notes))
+        plan.skipped = len(found.skipped)
+        done.append(Planned(job, plan, job.into or default_into, read.notes, found.skipped))
     return done
