@@ -3,6 +3,7 @@ mistake is one line with where it is: never a traceback."""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -142,3 +143,29 @@ def test_appending_to_a_crlf_file_keeps_crlf() -> None:
     new = new_bytes("t.yaml", old, [{"id": "b", "title": "B", "added": "2024-05-02"}])
     assert new.startswith(old)
     assert b"\n" not in new.replace(b"\r\n", b"")
+
+
+def test_importer_inputs_that_cannot_be_read_are_one_line_with_an_exit_status(
+        tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", {"list.yaml": GOOD})
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 5000 + "]" * 5000, encoding="utf-8")
+    done = run_cli(project, "import", "hf-daily", str(deep))
+    assert done.returncode == 1
+    one_line_error(done, "JSON nested too deeply", "nothing was written")
+    mixed = tmp_path / "mixed.json"
+    mixed.write_text(json.dumps([
+        {"paper": {"title": ["a", "b"]}},
+        {"paper": {"id": "2401.00001", "title": "Readable", "authors": [{"name": "Ann"}]}},
+    ]), encoding="utf-8")
+    done = run_cli(project, "import", "hf-daily", str(mixed))
+    assert done.returncode == 0, done.stderr
+    one_line_error(done, "skipped", "item 1: title: expected text, got a list",
+                   "1 skipped (unreadable)")
+    inbox = (project / "content" / "papers" / "inbox.yaml").read_text(encoding="utf-8")
+    assert "Readable" in inbox and "['a', 'b']" not in inbox
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps([{"paper": {"title": {"x": 1}}}]), encoding="utf-8")
+    done = run_cli(project, "import", "hf-daily", str(bad))
+    assert done.returncode == 1
+    one_line_error(done, "no entry could be read (1 skipped)", "nothing was written")
