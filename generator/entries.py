@@ -25,6 +25,7 @@ from generator.model import (
     TAG_RE,
     Location,
     Paper,
+    PubDate,
     Status,
     fallback_id,
     id_from_arxiv,
@@ -140,6 +141,26 @@ def to_date(node: ys.Node) -> date:
         raise Invalid(f"expected a date like 2024-08-13, got {text!r}") from None
 
 
+def to_published(node: ys.Node) -> PubDate:
+    """A date of day, month or year precision: ``2024-08-13``, ``2024-08`` or ``2024``."""
+    scalar = _scalar(node, "a date like 2024-08-13, 2024-08 or 2024")
+    text = scalar.value.strip()
+    try:
+        published = PubDate.parse(text)
+        if published.first.year < 1000:
+            raise ValueError(text)
+        return published
+    except ValueError:
+        raise Invalid(f"expected a date like 2024-08-13, 2024-08 or 2024, got {text!r}") from None
+
+
+def to_bool(node: ys.Node) -> bool:
+    scalar = _scalar(node, "true or false")
+    if scalar.tag != ys.BOOL or scalar.value.lower() not in ("true", "false"):
+        raise Invalid(f"expected true or false, got {_got(scalar)}")
+    return scalar.value.lower() == "true"
+
+
 def to_list(node: ys.Node, item: Callable[[ys.Node], str], what: str) -> list[str]:
     if isinstance(node, ys.ScalarNode) and node.tag != ys.NULL:
         raise Invalid(f"expected a list of {what} (- item per line, or [a, b]), got {_got(node)}")
@@ -245,10 +266,15 @@ FIELDS: dict[str, FieldSpec] = {
                        {"type": "string", "pattern": ARXIV_RE.pattern}),
     "authors": FieldSpec(lambda n: to_list(n, to_text, "names"), "author names",
                          {"type": "array", "items": _TEXT}),
+    "et_al": FieldSpec(to_bool, "true when authors names only the first authors (et al.)",
+                       {"type": "boolean"}),
     "author_count": FieldSpec(lambda n: to_int(n, 1), "number of authors, when names are unknown",
                               {"type": "integer", "minimum": 1}),
     "org": FieldSpec(to_text, "organisation", _TEXT),
-    "published": FieldSpec(to_date, "publication date, like 2024-08-13", _DATE),
+    "published": FieldSpec(to_published, "publication date: 2024-08-13, or 2024-08 or 2024 "
+                                         "when only the month or year is known",
+                           {"anyOf": [{"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+                                      {"type": "integer", "minimum": 1000, "maximum": 9999}]}),
     "added": FieldSpec(to_date, "the date the paper joined the list, like 2024-08-13 "
                                 "(feeds sort on it)", _DATE),
     "upvotes": FieldSpec(lambda n: to_int(n, 0), "upvotes on the source listing",

@@ -89,6 +89,45 @@ def fallback_id(title: str) -> str:
     return f"paper-{digest}"
 
 
+@dataclass(frozen=True, slots=True, order=True)
+class PubDate:
+    """A publication date of year, month or day precision (BibTeX often knows only the
+    year): shown as written, sorted as its first day."""
+
+    first: date
+    precision: str = "day"
+    """``year``, ``month`` or ``day``."""
+
+    def __post_init__(self) -> None:
+        if self.precision not in ("year", "month", "day"):
+            raise ValueError(f"precision: expected year, month or day, got {self.precision!r}")
+
+    @classmethod
+    def parse(cls, text: str) -> PubDate:
+        """``2019``, ``2019-06`` or ``2019-06-09``; ``ValueError`` for anything else."""
+        parts = text.split("-")
+        if not 1 <= len(parts) <= 3 or not all(p.isdigit() for p in parts) \
+                or [len(p) for p in parts] != [4, 2, 2][: len(parts)]:
+            raise ValueError(text)
+        numbers = [int(p) for p in parts] + [1] * (3 - len(parts))
+        return cls(date(*numbers), ("year", "month", "day")[len(parts) - 1])
+
+    def iso(self) -> str:
+        """As written: ``2019``, ``2019-06`` or ``2019-06-09`` (also valid in ``<time>``)."""
+        return self.first.isoformat()[: {"year": 4, "month": 7, "day": 10}[self.precision]]
+
+    def label(self) -> str:
+        """As a reader reads it: ``2019``, ``June 2019`` or ``Jun 9, 2019``."""
+        if self.precision == "year":
+            return str(self.first.year)
+        if self.precision == "month":
+            return f"{self.first:%B} {self.first.year}"
+        return f"{self.first:%b} {self.first.day}, {self.first.year}"
+
+    def __str__(self) -> str:
+        return self.iso()
+
+
 @dataclass(frozen=True, slots=True)
 class Location:
     path: str
@@ -109,7 +148,7 @@ class Paper:
     authors: tuple[str, ...] = ()
     author_count: int | None = None
     org: str | None = None
-    published: date | None = None
+    published: PubDate | None = None
     upvotes: int | None = None
     tags: tuple[str, ...] = ()
     abstract: str | None = None
@@ -119,6 +158,8 @@ class Paper:
     status: Status | None = None
     rating: int | None = None
     id_is_explicit: bool = True
+    et_al: bool = False
+    """``authors`` names only the first authors (BibTeX's ``and others``)."""
 
     def __reduce__(self) -> tuple[type[Paper], tuple[object, ...]]:
         """Pickled as its fields, for parallel loading (``forking``): the dataclass way,
@@ -139,8 +180,8 @@ class Paper:
     def byline(self) -> str:
         """Authors as a daily-papers page shows them: names, else a count, else the organisation."""
         if self.authors:
-            if len(self.authors) > 3:
-                return f"{', '.join(self.authors[:3])} and {len(self.authors) - 3} more"
+            if len(self.authors) > 3 or self.et_al:
+                return f"{', '.join(self.authors[:3])} et al."
             return ", ".join(self.authors)
         parts = []
         if self.author_count is not None:
@@ -154,7 +195,7 @@ class Paper:
         """Every author (else the count), then the organisation: the paper page's byline,
         so search finds a paper by any of its authors or its organisation."""
         if self.authors:
-            parts = [", ".join(self.authors)]
+            parts = [", ".join(self.authors) + (" et al." if self.et_al else "")]
         elif self.author_count is not None:
             parts = [f"{self.author_count} author" + ("" if self.author_count == 1 else "s")]
         else:
@@ -166,7 +207,7 @@ class Paper:
     @property
     def sort_key(self) -> tuple[int, int, str]:
         """Newest addition first, then newest publication, then title: a total, stable order."""
-        published = self.published.toordinal() if self.published else 0
+        published = self.published.first.toordinal() if self.published else 0
         return (-self.added.toordinal(), -published, self.title.casefold())
 
 

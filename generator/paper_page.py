@@ -16,7 +16,7 @@ from generator import urls
 from generator.escape import md_text
 from generator.frontmatter import front_matter
 from generator.listing import Prose
-from generator.model import LINK_LABELS, Note, Paper
+from generator.model import LINK_LABELS, Note, Paper, PubDate
 from generator.page import Block, Html, Markdown, Page
 
 
@@ -38,6 +38,11 @@ def time(value: date) -> str:
     return f'<time datetime="{value.isoformat()}">{day(value)}</time>'
 
 
+def published_time(value: PubDate) -> str:
+    """A publication date as precise as it is known: a year, a month or a day."""
+    return f'<time datetime="{value.iso()}">{value.label()}</time>'
+
+
 def source_path(path: str, content_root: str) -> str:
     """``path`` relative to the content folder: what an edit link points at."""
     prefix = content_root.rstrip("/") + "/" if content_root else ""
@@ -52,7 +57,7 @@ def paper_page(paper: Paper, prose: Prose, note: Note | None, content_root: str 
     front = front_matter(
         title=html.escape(paper.title),
         date=paper.added,
-        published=paper.published,
+        published=paper.published.iso() if paper.published else None,
         tags=list(paper.tags),
         description=description,
     )
@@ -81,7 +86,7 @@ def _header(paper: Paper) -> str:
         out.append(f'<p class="rl-byline">{one_line(paper.credits)}</p>')
     dates = []
     if paper.published:
-        dates.append(f"Published {time(paper.published)} · ")
+        dates.append(f"Published {published_time(paper.published)} · ")
     dates.append(f"Added {time(paper.added)}")
     if paper.upvotes is not None:
         plural = "" if paper.upvotes == 1 else "s"
@@ -117,9 +122,8 @@ def card_parts(paper: Paper, directory_urls: bool) -> tuple[str, ...]:
         # split point: the caller joins the parts with the path to the root
         return "\x00" + html.escape(urls.page_url(target, directory_urls))
 
-    when, label = ((paper.published, "Published") if paper.published
-                   else (paper.added, "Added"))
-    meta = [f"{label} {time(when)}"]
+    meta = [f"Published {published_time(paper.published)}" if paper.published
+            else f"Added {time(paper.added)}"]
     if paper.byline:
         meta.append(text(paper.byline))
     if paper.upvotes is not None:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from generator.entries import read_file
 from generator.importers.emit import entries_yaml
 from generator.loader import check_unique
-from generator.model import LINK_KINDS, Status
+from generator.model import LINK_KINDS, PubDate, Status
 
 TODAY = date(2030, 1, 1)
 _text_chars = st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp", "Co", "Cn"),
@@ -34,7 +34,10 @@ def entry(draw: Any) -> dict[str, Any]:
     if draw(st.booleans()):
         item["authors"] = draw(st.lists(line, min_size=1, max_size=4, unique=True))
     optional = {
-        "published": dates, "upvotes": st.integers(0, 10_000), "org": line,
+        "published": st.builds(PubDate, dates.map(lambda d: d.replace(day=1)),
+                               st.sampled_from(["year", "month", "day"])).map(
+            lambda p: PubDate(p.first.replace(month=1) if p.precision == "year" else p.first,
+                              p.precision)), "upvotes": st.integers(0, 10_000), "org": line,
         "tags": st.lists(tag, min_size=1, max_size=4, unique=True),
         "status": st.sampled_from([s.value for s in Status]), "rating": st.integers(1, 5),
         "abstract": line, "note": line.filter(lambda s: ":" not in s),

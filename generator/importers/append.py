@@ -28,6 +28,7 @@ from generator.importers.emit import entries_yaml, scalar
 from generator.loader import display_path
 from generator.model import (
     Paper,
+    PubDate,
     arxiv_base,
     fallback_id,
     id_from_arxiv,
@@ -107,6 +108,8 @@ def plan(source: str, entries: Sequence[Mapping[str, Any]], existing: Iterable[P
     result = Plan(source, len(entries))
     for raw in entries:
         entry = dict(raw)
+        if isinstance(entry.get("published"), date):  # sources give days; the model, PubDates
+            entry["published"] = PubDate(entry["published"])
         title_key = normalise_title(str(entry["title"]))
         arxiv = entry.get("arxiv")
         if title_key in titles or (arxiv and arxiv_base(arxiv) in arxivs):

@@ -11,6 +11,8 @@ from typing import Any
 
 import yaml
 
+from generator.model import PubDate
+
 #: Field order of emitted entries: identity first, long text last.
 FIELD_ORDER = ("id", "title", "arxiv", "authors", "author_count", "org", "published", "added",
                "upvotes", "tags", "status", "rating", "links", "note", "abstract")
@@ -55,6 +57,9 @@ def ordered(entry: Mapping[str, Any]) -> dict[str, Any]:
         value = entry[key]
         if value in (None, "", [], {}, ()):
             continue
+        if isinstance(value, PubDate):  # as a curator writes it: 2019, 2019-06, 2019-06-09
+            value = {"year": value.first.year, "month": value.iso(),
+                     "day": value.first}[value.precision]
         if key == "tags":
             value = FlowList(value)
         elif key in PROSE and isinstance(value, str):
@@ -67,6 +72,8 @@ def scalar(value: Any) -> str:
     """One value as YAML text on one line, quoted only where YAML needs it (``upvotes: 12``)."""
     if isinstance(value, bool) or value is None:
         raise TypeError(f"not an updatable value: {value!r}")
+    if isinstance(value, PubDate):
+        return value.iso()
     if isinstance(value, int | date):
         return value.isoformat() if isinstance(value, date) else str(value)
     text = yaml.dump(str(value), Dumper=_Dumper, allow_unicode=True, width=1_000_000,
