@@ -10,7 +10,7 @@ import argparse
 import os
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -77,6 +77,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     _report(loaded.problems, args.format, project.root)
     if args.format == "text" and not loaded.problems:
         print(f"ok: {len(loaded.content.papers)} papers, no problems")
+    untagged = sum(1 for paper in loaded.content.papers if not paper.tags)
+    if args.format == "text" and untagged:
+        print(f"inbox: {untagged} paper{'' if untagged == 1 else 's'} without tags yet "
+              "(listed on the Inbox page, inbox/)")
     return EXIT_INVALID if errors(loaded.problems) else EXIT_OK
 
 
@@ -182,8 +186,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     for read in reads:
         for skipped in read.found.skipped:
             print(f"  skipped {skipped}", file=sys.stderr)
-    if not any(read.found for read in reads):
-        unreadable = sum(len(read.found.skipped) for read in reads)
+    unreadable = sum(len(read.found.skipped) for read in reads)
+    if unreadable and not any(read.found for read in reads):
         print(f"error: no entry could be read ({unreadable} skipped); nothing was written",
               file=sys.stderr)
         return EXIT_FAILED
@@ -246,7 +250,118 @@ def _import_locked(args: argparse.Namespace, project: Project, reads: list[run.R
             print(f"appended {len(entries)} entries to {display_path(target, project.root)}")
     if changes:
         print(f"updated {len(changes)} values in existing entries")
+    if args.summary:
+        _write_summary(Path(args.summary), project, additions, files, args.link_base)
     return EXIT_OK
+
+
+def _write_summary(path: Path, project: Project, additions: dict[Path, list[dict[str, Any]]],
+                   files: Mapping[Path, Any], link_base: str | None) -> None:
+    """Markdown for a pull request: the new papers, each linked to its lines in the file,
+    and what the curator does next."""
+    from generator.entries import read_file
+
+    lines: list[str] = []
+    total = 0
+    for target, entries in additions.items():
+        if not entries or target not in files:
+            continue
+        shown = _repository_path(display_path(target, project.root), project.root)
+        new_ids = {entry["id"] for entry in entries}
+        papers, _ = read_file(shown, files[target].new, date.today())
+        lines.append(f"\n`{shown}`:\n")
+        for paper in papers:
+            if paper.id in new_ids:
+                total += 1
+                where = f"{link_base.rstrip('/')}/{shown}#L{paper.source.line}" if link_base \
+                    else f"{shown}#L{paper.source.line}"
+                arxiv = f" · arXiv {paper.arxiv}" if paper.arxiv else ""
+                title = paper.title.replace("[", "\\[").replace("]", "\\]")
+                lines.append(f"- [{title}]({where}){arxiv}")
+    head = (f"**{total} new paper{'' if total == 1 else 's'}**, added with status `to-read` "
+            "and listed on the site's Inbox page until they have a tag. To do: give each "
+            "paper tags (and a note or a rating if you like), delete the entries that do not "
+            "belong, then merge.\n" if total else "No new papers.\n")
+    with path.open("a", encoding="utf-8") as stream:
+        stream.write(head + "\n".join(lines) + "\n")
+
+
+def _resolve_summary(lookups: Sequence[Any]) -> str:
+    """Markdown for a pull request: what resolve found on arXiv."""
+    found = [lookup for lookup in lookups if lookup.entry is not None]
+    lines = [f"\n**Found on arXiv by title:** {len(found)} of {len(lookups)} looked up."]
+    lines += [f"- `{lookup.paper.id}`: [arXiv {lookup.entry['arxiv']}]"
+              f"(https://arxiv.org/abs/{lookup.entry['arxiv']})" for lookup in found]
+    if len(found) < len(lookups):
+        lines.append("Papers without a confident match are listed in "
+                     "`content/arxiv-misses.yaml` and tried again in 30 days.")
+    return "\n".join(lines) + "\n"
+
+
+def cmd_resolve(args: argparse.Namespace) -> int:
+    """Look papers without an arXiv id up by title; insert what a confident match gives."""
+    from generator.importers import append, resolve, run
+
+    project = _project(args)
+    loaded = load_content(project.content_dir, project.root)
+    if errors(loaded.problems):
+        print("the reading list has errors; fix them before resolving:", file=sys.stderr)
+        _report(loaded.problems, root=project.root)
+        return EXIT_INVALID
+    today = date.today()
+    misses_file = resolve.misses_path(project.content_dir)
+    try:
+        match = run.compile_pattern(args.match, "--match")
+        misses = resolve.read_misses(misses_file.read_bytes() if misses_file.exists() else None)
+        todo = resolve.candidates(loaded.content.papers, misses, today, match, args.limit)
+        waiting = sum(1 for paper in loaded.content.papers if not paper.arxiv) - len(todo)
+        print(f"resolve: {len(todo)} papers to look up on arXiv"
+              + (f" ({waiting} others wait: tried recently, filtered out or over the limit)"
+                 if waiting else ""))
+        lookups = resolve.look_up(todo, CLIENT_FACTORY())
+    except SourceError as exc:
+        print(f"error: {exc}; nothing was written", file=sys.stderr)
+        return EXIT_FAILED
+    for lookup in lookups:
+        if lookup.entry is None:
+            print(f"  no confident match: {lookup.paper.id} ({lookup.paper.title})")
+        else:
+            print(f"  {lookup.paper.id}: arXiv {lookup.entry['arxiv']}")
+    found = [lookup for lookup in lookups if lookup.entry is not None]
+    print(f"resolve: {len(found)} found, {len(lookups) - len(found)} without a confident match")
+    if args.dry_run:
+        return EXIT_OK
+    papers_dir = project.content_dir / PAPERS_DIR
+    for attempt in range(1, IMPORT_ATTEMPTS + 1):
+        with append.locked(papers_dir):
+            now = load_content(project.content_dir, project.root)
+            by_id = {paper.id: paper for paper in now.content.papers}
+            changes = [change for lookup in found
+                       if (paper := by_id.get(lookup.paper.id)) is not None and not paper.arxiv
+                       and lookup.entry is not None
+                       for change in resolve.changes(paper, lookup.entry)]
+            old = misses_file.read_bytes() if misses_file.exists() else None
+            new = resolve.misses_yaml(resolve.update_misses(
+                resolve.read_misses(old), lookups, today))
+            try:
+                files = append.prepare(project.root, {}, changes, today)
+                if new != old:
+                    files[misses_file] = append.Write(new, old)
+                append.write_all(files)
+                if args.summary:
+                    with Path(args.summary).open("a", encoding="utf-8") as stream:
+                        stream.write(_resolve_summary(lookups))
+                return EXIT_OK
+            except ContentError as exc:
+                print("resolve stopped; nothing was written:", file=sys.stderr)
+                _report(exc.problems, root=project.root)
+                return EXIT_INVALID
+            except append.FileChanged as exc:
+                if attempt == IMPORT_ATTEMPTS:
+                    print(f"error: {display_path(exc.path, project.root)} kept changing; "
+                          "nothing was written: run resolve again", file=sys.stderr)
+                    return EXIT_FAILED
+    return EXIT_FAILED  # pragma: no cover - the loop returns
 
 
 def parser() -> argparse.ArgumentParser:
@@ -284,12 +399,42 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("--update", metavar="FIELDS",
                      help="refresh these fields of papers already listed, e.g. upvotes,org")
     imp.add_argument("--dry-run", action="store_true", help="print what would change")
+    imp.add_argument("--summary", metavar="FILE",
+                     help="append a Markdown list of the new papers to FILE (a pull request)")
+    imp.add_argument("--link-base", metavar="URL",
+                     help="with --summary: link lines as URL/path#Lline (a branch on GitHub)")
     imp.set_defaults(run=cmd_import)
+
+    res = commands.add_parser("resolve", help="find papers without an arXiv id on arXiv, by "
+                                              "exact title, and add the id, authors and PDF")
+    res.add_argument("--match", help="only papers whose title matches this regex")
+    res.add_argument("--limit", type=int, default=200,
+                     help="look up at most this many papers (200)")
+    res.add_argument("--dry-run", action="store_true", help="print what would change")
+    res.add_argument("--summary", metavar="FILE",
+                     help="append a Markdown summary to FILE (a pull request)")
+    res.set_defaults(run=cmd_resolve)
     return root
 
 
+def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """The command line, options anywhere: ``import bibtex --dry-run refs.bib`` too.
+
+    argparse reads an import's source and inputs as one run of positionals, so inputs
+    after an option come back as extras; they are the import's inputs."""
+    command = parser()
+    args, extras = command.parse_known_args(argv)
+    if extras and args.command == "import" and not any(e.startswith("-") for e in extras):
+        if args.source is None:
+            command.error(f"unrecognized arguments: {' '.join(extras)}")
+        args.inputs = [*args.inputs, *extras]
+    elif extras:
+        command.error(f"unrecognized arguments: {' '.join(extras)}")
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    args = parse(argv)
     try:
         code: int = args.run(args)
     except SettingsError as exc:

@@ -288,6 +288,11 @@ FIELDS: dict[str, FieldSpec] = {
     "note": FieldSpec(to_note, "the curator's note (Markdown)", _TEXT),
     "status": FieldSpec(to_status, "to-read, reading or read",
                         {"type": "string", "enum": [s.value for s in Status]}),
+    "aliases": FieldSpec(lambda n: to_list(n, to_id, "ids"),
+                         "ids this paper had before (oldest first): each old URL redirects "
+                         "here, and feeds keep the oldest as the paper's GUID",
+                         {"type": "array", "items": {"type": "string",
+                                                     "pattern": ID_RE.pattern}}),
     "rating": FieldSpec(lambda n: to_int(n, 1, 5), "rating from 1 to 5",
                         {"type": "integer", "minimum": 1, "maximum": 5}),
 }
@@ -459,7 +464,7 @@ class FileReader:
                                    "reserves for devices: give the paper an explicit id",
                              paper_id, "id")
                 return None
-        for key in ("authors", "tags"):
+        for key in ("authors", "tags", "aliases"):
             if key in values:
                 values[key] = tuple(values[key])
         paper = Paper(id=paper_id, source=Location(self.path, line, column),
@@ -468,9 +473,6 @@ class FileReader:
         return paper
 
     def warn(self, node: ys.Node, paper: Paper) -> None:
-        if not paper.tags:
-            self.problem(node, "no tags: the paper appears in no tag listing", paper.id, "tags",
-                         Severity.WARNING)
         if paper.added > self.today:
             self.problem(node, f"date {paper.added.isoformat()} is in the future", paper.id,
                          "added", Severity.WARNING)

@@ -49,7 +49,10 @@ def rfc3339(day: date) -> str:
 @dataclass(frozen=True, slots=True)
 class Entry:
     permalink: str
-    """Absolute URL of the paper's page: its link and its GUID/id, forever."""
+    """Absolute URL of the paper's page: its link."""
+    guid: str
+    """Absolute URL of the paper's first page (``Paper.guid_id``): its GUID/id, forever;
+    an old URL redirects to the page."""
     title: str
     added: date
     authors: tuple[str, ...]
@@ -94,6 +97,7 @@ class _EntryMaker:
         authors = paper.authors or ((paper.org,) if paper.org else ())
         return Entry(
             permalink=permalink,
+            guid=self.base + urls.public_path(urls.paper(paper.guid_id)),
             title=xml_text(paper.title),
             added=paper.added,
             authors=tuple(xml_text(a) for a in authors),
@@ -183,7 +187,7 @@ def _rss_item(entry: Entry) -> str:
     item = ET.Element("item")
     _sub(item, "title", entry.title)
     _sub(item, "link", entry.permalink)
-    _sub(item, "guid", entry.permalink, isPermaLink="true")
+    _sub(item, "guid", entry.guid, isPermaLink="true")
     _sub(item, "pubDate", rfc822(entry.added))
     for author in entry.authors:
         _sub(item, "dc:creator", author)
@@ -196,7 +200,7 @@ def _rss_item(entry: Entry) -> str:
 @functools.lru_cache(maxsize=_ITEM_CACHE)
 def _atom_entry(entry: Entry) -> str:
     element = ET.Element("entry")
-    _sub(element, "id", entry.permalink)
+    _sub(element, "id", entry.guid)
     _sub(element, "title", entry.title)
     _sub(element, "link", rel="alternate", type="text/html", href=entry.permalink)
     _sub(element, "published", rfc3339(entry.added))
@@ -250,7 +254,7 @@ def json_feed(feed: Feed) -> bytes:
     items: list[dict[str, object]] = []
     for entry in feed.entries:
         item: dict[str, object] = {
-            "id": entry.permalink,
+            "id": entry.guid,
             "url": entry.permalink,
             "title": entry.title,
             "content_html": entry.content_html,

@@ -35,6 +35,8 @@ class Listing:
     """Tag name -> its papers, newest first; tags in name order."""
     by_month: dict[str, tuple[Paper, ...]]
     """``YYYY-MM`` of ``added`` -> papers, newest month first."""
+    untagged: tuple[Paper, ...]
+    """Papers with no tag yet (an import's inbox), newest first."""
     notes: dict[str, Note]
     prose: dict[str, Prose]
     """Paper id -> its prose as HTML."""
@@ -75,6 +77,7 @@ def build_listing(content: Content, directory_urls: bool = True) -> Listing:
         papers=papers,
         by_tag={tag: tuple(tags[tag]) for tag in sorted(tags)},
         by_month={month: tuple(months[month]) for month in sorted(months, reverse=True)},
+        untagged=tuple(paper for paper in papers if not paper.tags),
         notes=notes,
         prose={paper.id: paper_prose(paper, notes.get(paper.id), markup) for paper in papers},
         intro=markup.html(content.intro, urls.HOME) if content.intro else None,

@@ -17,7 +17,7 @@ from generator.escape import md_text
 from generator.frontmatter import front_matter
 from generator.listing import Listing
 from generator.model import Paper
-from generator.page import Block, Html, Markdown, Page
+from generator.page import Block, Html, Markdown, Page, blocks
 from generator.paper_page import card_parts, time
 from generator.settings import Settings
 
@@ -62,6 +62,7 @@ class Listings:
         yield self.home()
         yield from self.tag_pages()
         yield from self.archive_pages()
+        yield from self.inbox_pages()
 
     def feed_buttons(self, here: str, tag: str | None = None) -> Html:
         buttons = " ".join(
@@ -99,6 +100,10 @@ class Listings:
             archive = urls.relative(here, urls.ARCHIVE_INDEX)
             blocks.append(Markdown(f"[All tags]({urls.relative(here, urls.TAGS_INDEX)}) · "
                                    f"[Archive by month]({archive})"))
+        if listing.untagged:
+            blocks.append(Markdown(
+                f"[Inbox]({urls.relative(here, urls.inbox())}): "
+                f"{plural(len(listing.untagged), 'paper')} without tags yet"))
         groups: dict[str, list[Paper]] = {}
         for paper in newest:
             groups.setdefault(f"{paper.added.year:04d}-{paper.added.month:02d}", []).append(paper)
@@ -138,7 +143,7 @@ class Listings:
                 title = f"Tag: {name}" + (f" (page {number})" if number > 1 else "")
                 front = front_matter(title=title, search={"exclude": True},
                                      feeds=self.tag_feeds(name))
-                yield Page(uri, front, (
+                yield Page(uri, front, blocks(
                     Markdown(f"# Tag: {name}"),
                     Markdown(f"{plural(len(papers), 'paper')}, newest first · "
                              f"[All tags]({urls.relative(uri, urls.TAGS_INDEX)})"),
@@ -164,7 +169,7 @@ class Listings:
             for number, items in enumerate(pages, start=1):
                 uri = uris[number - 1]
                 title = month_label(key) + (f" (page {number})" if number > 1 else "")
-                yield Page(uri, front_matter(title=title, search={"exclude": True}), (
+                yield Page(uri, front_matter(title=title, search={"exclude": True}), blocks(
                     Markdown(f"# Added in {month_label(key)}"),
                     Markdown(f"{plural(len(papers), 'paper')} · "
                              f"[Archive]({urls.relative(uri, urls.ARCHIVE_INDEX)})"),
@@ -172,3 +177,21 @@ class Listings:
                     self.cards(items, uri),
                     *self.pager(uris, number, uri),
                 ))
+
+    def inbox_pages(self) -> Iterator[Page]:
+        papers = self.listing.untagged
+        pages = chunks(papers, self.settings.page_size)
+        uris = [urls.inbox(n) for n in range(1, len(pages) + 1)]
+        for number, items in enumerate(pages, start=1):
+            uri = uris[number - 1]
+            title = "Inbox" + (f" (page {number})" if number > 1 else "")
+            lead = (f"{plural(len(papers), 'paper')} without tags yet, newest first: tag them "
+                    "to file them under their topics." if papers
+                    else "Every paper has a tag.")
+            yield Page(uri, front_matter(title=title, search={"exclude": True}), blocks(
+                Markdown("# Inbox"),
+                Markdown(lead),
+                *self.pager(uris, number, uri),
+                self.cards(items, uri),
+                *self.pager(uris, number, uri),
+            ))

@@ -53,7 +53,7 @@ def is_papers_file(uri: str) -> bool:
 def is_content_source(uri: str) -> bool:
     """The curator's inputs (a content-relative URI), which the site must not publish raw."""
     return (is_papers_file(uri) or uri.startswith(NOTES_DIR + "/")
-            or uri in (INTRO_FILE, "schema.json"))
+            or uri in (INTRO_FILE, "schema.json", "arxiv-misses.yaml"))
 
 
 def display_path(path: Path, root: Path) -> str:
@@ -167,6 +167,32 @@ def check_unique(papers: Iterable[Paper]) -> list[Problem]:
     return problems
 
 
+def check_aliases(papers: Iterable[Paper]) -> list[Problem]:
+    """An old id (``aliases``) redirects to its paper: it may be no paper's id, and no
+    other paper's old id."""
+    papers = list(papers)
+    ids = {paper.id.casefold(): paper for paper in papers}
+    owners: dict[str, Paper] = {}
+    problems: list[Problem] = []
+    for paper in papers:
+        for alias in paper.aliases:
+            other = ids.get(alias.casefold())
+            first = owners.setdefault(alias.casefold(), paper)
+            if other is not None:
+                where = f"{other.source.path}:{other.source.line}"
+                message = (f"alias {alias!r} is the id of "
+                           + ("this paper itself" if other is paper else f"the paper at {where}")
+                           + ": an alias is an id the paper no longer has")
+            elif first is not paper:
+                message = (f"alias {alias!r} is already an alias of the paper at "
+                           f"{first.source.path}:{first.source.line}")
+            else:
+                continue
+            problems.append(Problem(paper.source.path, paper.source.line,
+                                    paper.source.column, message, paper.id, "aliases"))
+    return problems
+
+
 def load_papers(paths: list[Path], root: Path, today: date
                 ) -> tuple[list[Paper], list[Problem]]:
     papers: list[Paper] = []
@@ -181,6 +207,7 @@ def load_papers(paths: list[Path], root: Path, today: date
         papers.extend(found)
         problems.extend(found_problems)
     problems.extend(check_unique(papers))
+    problems.extend(check_aliases(papers))
     return papers, problems
 
 

@@ -65,6 +65,29 @@ def slugify(text: str, max_length: int = SLUG_MAX) -> str:
     return slug.strip("-")
 
 
+#: Words an id cut short should not end on (``...-transformers-with``).
+STOPWORDS = frozenset(
+    "a an and are as at by for from in into is it its of on or over the their to toward "
+    "towards under via vs versus with without".split())
+
+
+def new_id(title: str) -> str:
+    """The id an importer gives a new paper without an arXiv id: its title's slug, cut at a
+    word boundary and without the stopwords a cut leaves at its end.
+
+    Only for ids written out when a paper is added: an entry with no ``id:`` keeps the
+    id ``slugify`` derives, which is already its URL.
+    """
+    slug = slugify(title)
+    full = slugify(title, max_length=10_000)
+    if slug != full:
+        words = slug.split("-")
+        while len(words) > 1 and words[-1] in STOPWORDS:
+            words.pop()
+        slug = "-".join(words)
+    return slug or fallback_id(title)
+
+
 def arxiv_base(arxiv: str) -> str:
     """The arXiv id without its version: the identity of a paper across revisions."""
     return re.sub(r"v\d+$", "", arxiv)
@@ -160,6 +183,13 @@ class Paper:
     id_is_explicit: bool = True
     et_al: bool = False
     """``authors`` names only the first authors (BibTeX's ``and others``)."""
+    aliases: tuple[str, ...] = ()
+    """Ids the paper had before, oldest first: old URLs redirect to its page."""
+
+    @property
+    def guid_id(self) -> str:
+        """The id feeds name the paper by: its first id, so a renamed paper is not new."""
+        return self.aliases[0] if self.aliases else self.id
 
     def __reduce__(self) -> tuple[type[Paper], tuple[object, ...]]:
         """Pickled as its fields, for parallel loading (``forking``): the dataclass way,

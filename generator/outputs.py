@@ -20,6 +20,7 @@ from generator.loader import display_path, load_or_fail
 from generator.page import Page
 from generator.paper_page import paper_page
 from generator.problems import Problem
+from generator.redirects import redirect_pages
 from generator.settings import Settings
 
 
@@ -45,6 +46,7 @@ def build_site(content_dir: Path, settings: Settings, root: Path | None = None,
     pages.extend(Listings(listing, settings).pages())
     files: dict[str, str | bytes] = {page.uri: page.text for page in pages}
     files.update(build_feeds(listing, settings))
+    files.update(redirect_pages(listing, settings))
     return SiteOutputs(files, {page.uri: page for page in pages}, loaded.problems, listing)
 
 

@@ -30,6 +30,11 @@ def block_text(block: Block) -> str:
     return block.text if isinstance(block, Markdown) else block.html
 
 
+def blocks(*items: Block) -> tuple[Block, ...]:
+    """The blocks of a page, without empty HTML blocks (an empty listing's cards)."""
+    return tuple(item for item in items if not isinstance(item, Html) or item.html)
+
+
 @dataclass(frozen=True, slots=True)
 class Page:
     uri: str

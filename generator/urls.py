@@ -9,6 +9,11 @@ TAGS_INDEX = "tags/index.md"
 ARCHIVE_INDEX = "archive/index.md"
 
 
+def inbox(page: int = 1) -> str:
+    """Papers without tags yet, newest first: what a curator has still to sort."""
+    return "inbox/index.md" if page == 1 else f"inbox/page-{page}.md"
+
+
 def paper(paper_id: str) -> str:
     return f"papers/{paper_id}.md"
 

@@ -278,7 +278,10 @@ def test_bibtex_sample_finds_arxiv_ids_every_way() -> None:
     assert entries[3]["links"] == {"paper": "https://doi.org/10.1000/example.2021"}
 
 
-def test_bibtex_syntax_error_names_the_line(tmp_path: Path) -> None:
+def test_bibtex_syntax_error_skips_that_entry_and_names_its_line(tmp_path: Path) -> None:
     text = "@article{ok, title = {Fine}}\n\n@article{broken,\n  title = {Unclosed,\n"
-    with pytest.raises(SourceError, match=r"refs\.bib:3: cannot parse this BibTeX entry"):
-        parse_bibtex(text, "refs.bib")
+    found = parse_bibtex(text, "refs.bib")
+    assert [entry["title"] for entry in found] == ["Fine"]
+    assert len(found.skipped) == 1
+    assert str(found.skipped[0]).startswith("refs.bib:3")
+    assert "cannot parse this entry" in str(found.skipped[0])

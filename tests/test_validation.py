@@ -64,10 +64,11 @@ def test_mkdocs_build_fails_with_the_same_messages_and_no_traceback(tmp_path: Pa
 
 
 def test_warnings_print_but_fail_only_under_strict(tmp_path: Path) -> None:
-    project = make_project(tmp_path, {"a.yaml": "- title: No tags\n  added: 2024-05-01\n"})
+    project = make_project(tmp_path, {"a.yaml": "- title: From the future\n  added: 2999-05-01\n"})
     relaxed = mkdocs_build(project, strict=False)
     assert relaxed.returncode == 0, relaxed.output
-    assert "warning: paper 'no-tags': tags: no tags" in relaxed.output
+    assert "warning: paper 'from-the-future': added: date 2999-05-01 is in the future" \
+        in relaxed.output
     strict = mkdocs_build(project, site=tmp_path / "strict-site", strict=True)
     assert strict.returncode != 0
 

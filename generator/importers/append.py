@@ -30,10 +30,9 @@ from generator.model import (
     Paper,
     PubDate,
     arxiv_base,
-    fallback_id,
     id_from_arxiv,
+    new_id,
     normalise_title,
-    slugify,
 )
 from generator.problems import ContentError, Problem, errors
 
@@ -120,7 +119,7 @@ def plan(source: str, entries: Sequence[Mapping[str, Any]], existing: Iterable[P
                 result.changes.extend(_changes(listed, entry, update))
             continue
         title = str(entry["title"])
-        base = id_from_arxiv(arxiv) if arxiv else (slugify(title) or fallback_id(title))
+        base = id_from_arxiv(arxiv) if arxiv else new_id(title)
         paper_id, n = base, 2
         while paper_id in ids:
             paper_id, n = f"{base}-{n}", n + 1
@@ -160,7 +159,12 @@ def _position(node: yaml.Node) -> tuple[int, int]:
 
 
 def edited(path: str, old: bytes, changes: Sequence[Change]) -> bytes:
-    """``old`` with the named values replaced; every other byte stays as it was."""
+    """``old`` with the named values replaced or added; every other byte stays as it was.
+
+    A value is a one-line scalar (replaced in place, or added as a line under the title),
+    a list (added as a block list under the title), or, for a field ``links.KIND``, a
+    key under the entry's ``links`` (added there, or as a new ``links`` block).
+    """
     text, problems = ys.decode(path, old)
     parsed = ys.parse(path, old)
     if text is None or parsed.problems:
@@ -173,6 +177,11 @@ def edited(path: str, old: bytes, changes: Sequence[Change]) -> bytes:
     newline = "\r\n" if "\r\n" in text else "\n"
     edits: list[tuple[int, int, str]] = []
     problems = []
+
+    def problem(node: yaml.Node, change: Change, message: str) -> None:
+        line, column = _position(node)
+        problems.append(Problem(path, line, column, message, change.paper, change.field))
+
     for change in changes:
         item = by_place.get((change.line, change.column))
         if item is None:
@@ -181,32 +190,51 @@ def edited(path: str, old: bytes, changes: Sequence[Change]) -> bytes:
                                     change.paper, change.field))
             continue
         fields = {k.value: (k, v) for k, v in item.value if isinstance(k, yaml.ScalarNode)}
-        if change.field in fields:
-            _, node = fields[change.field]
+        title_key, title = fields["title"]
+        indent = " " * title_key.start_mark.column
+        end = title.end_mark
+        under_title = end.index if end.column == 0 else _line_end(text, end.index)
+        lead = newline if under_title == len(text) and not text.endswith("\n") else ""
+        field, _, kind = change.field.partition(".")
+        if field in fields and not kind:
+            _, node = fields[field]
             if (not isinstance(node, yaml.ScalarNode) or node.style not in (None, "", "'", '"')
                     or node.start_mark.line != node.end_mark.line):
-                line, column = _position(node)
-                problems.append(Problem(path, line, column, (
-                    "cannot update this value in place (it is not a one-line value); "
-                    "edit it by hand or leave it out of --update"), change.paper, change.field))
+                problem(node, change, "cannot update this value in place (it is not a one-line "
+                                      "value); edit it by hand or leave it out of --update")
                 continue
             edits.append((node.start_mark.index, node.end_mark.index, scalar(change.value)))
             continue
-        title_key, title = fields["title"]
         if item.flow_style:
-            line, column = _position(item)
-            problems.append(Problem(path, line, column, (
-                f"cannot add {change.field} to a one-line entry ({{...}}); add it by hand"),
-                change.paper, change.field))
+            problem(item, change, f"cannot add {change.field} to a one-line entry ({{...}}); "
+                                  "add it by hand")
             continue
-        end = title.end_mark
-        at = end.index if end.column == 0 else _line_end(text, end.index)
-        lead = newline if at == len(text) and not text.endswith("\n") else ""
-        line_text = f"{lead}{' ' * title_key.start_mark.column}{change.field}: "
-        edits.append((at, at, f"{line_text}{scalar(change.value)}{newline}"))
+        if kind and field in fields:  # a key under an existing links: mapping
+            _, links = fields[field]
+            if not isinstance(links, yaml.MappingNode) or links.flow_style or not links.value:
+                problem(links, change, f"cannot add {kind} to these links (not a block of "
+                                       "'kind: URL' lines); add it by hand")
+                continue
+            child = " " * links.value[0][0].start_mark.column
+            last = links.value[-1][1].end_mark
+            at = last.index if last.column == 0 else _line_end(text, last.index)
+            tail = newline if at == len(text) and not text.endswith("\n") else ""
+            edits.append((at, at, f"{tail}{child}{kind}: {scalar(change.value)}{newline}"))
+        elif kind:  # a new links: block
+            edits.append((under_title, under_title,
+                          f"{lead}{indent}{field}:{newline}{indent}  {kind}: "
+                          f"{scalar(change.value)}{newline}"))
+        elif isinstance(change.value, list | tuple):
+            lines = "".join(f"{indent}  - {scalar(value)}{newline}" for value in change.value)
+            edits.append((under_title, under_title, f"{lead}{indent}{field}:{newline}{lines}"))
+        else:
+            edits.append((under_title, under_title,
+                          f"{lead}{indent}{field}: {scalar(change.value)}{newline}"))
     if problems:
         raise ContentError(problems)
-    for start, end_index, replacement in sorted(edits, reverse=True):
+    # from the end; several insertions at one place come out in the order of the changes
+    order = sorted(range(len(edits)), key=lambda n: (edits[n][0], edits[n][1], n), reverse=True)
+    for start, end_index, replacement in (edits[n] for n in order):
         text = text[:start] + replacement + text[end_index:]
     bom = b"\xef\xbb\xbf" if old.startswith(b"\xef\xbb\xbf") else b""
     return bom + text.encode("utf-8")

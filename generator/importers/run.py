@@ -14,7 +14,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from generator.importers import SOURCES, append, arxiv, arxiv_rss, bibtex, hf_daily, hf_page
+from generator.importers import (
+    SOURCES,
+    append,
+    arxiv,
+    arxiv_rss,
+    bibtex,
+    detect,
+    hf_daily,
+    hf_page,
+)
 from generator.importers.client import Client, FetchError
 from generator.importers.common import Found, Skipped, SourceError, http_url, normalise_arxiv
 from generator.model import TAG_RE, Paper, arxiv_base
@@ -159,6 +168,29 @@ def _read(path: Path) -> bytes:
         raise SourceError(f"cannot read {path}: {exc.strerror}") from None
 
 
+#: What each source's files hold, for "no ... found".
+_ENTRIES = {"arxiv": "arXiv API entries", "arxiv-rss": "feed items", "hf-daily": "daily papers",
+            "bibtex": "BibTeX entries", "hf-page": "papers"}
+
+
+def _file(job: Job, path: Path, item: str, parse: Callable[[bytes, str], Found]) -> Found:
+    """A saved file of the job's kind, read: the wrong kind of file, or one with nothing of
+    its kind in it, is a one-line ``SourceError``."""
+    data = _read(path)
+    kind = detect.sniff(data)
+    wrong = detect.other_importer(kind, item, job.source)
+    if wrong:
+        raise SourceError(wrong)
+    found = parse(data, item)  # its own errors (not well-formed, an API error) stand
+    if not found:
+        unread = detect.no_importer(kind, item, job.source)
+        if unread:
+            raise SourceError(unread)
+        if not found.skipped:
+            raise SourceError(f"{item}: no {_ENTRIES[job.source]} found in it")
+    return found
+
+
 def _decode(data: bytes, where: str) -> str:
     try:
         return data.decode("utf-8-sig")
@@ -185,7 +217,7 @@ def _arxiv(job: Job, client: Client, base: Path, notes: list[str]) -> Found:
     for item in job.inputs:
         path = base / item
         if path.is_file():
-            entries.extend_found(arxiv.parse_atom(_read(path), item))
+            entries.extend_found(_file(job, path, item, arxiv.parse_atom))
             continue
         found = normalise_arxiv(item)
         if found is None:
@@ -217,7 +249,7 @@ def _arxiv_rss(job: Job, client: Client, base: Path) -> Found:
     for item in job.inputs:
         path = base / item
         if path.is_file():
-            entries.extend_found(arxiv_rss.parse_rss(_read(path), item))
+            entries.extend_found(_file(job, path, item, arxiv_rss.parse_rss))
         elif http_url(item):
             entries.extend_found(_fetch(client, item, arxiv_rss.parse_rss))
         elif _CATEGORY.fullmatch(item):
@@ -231,7 +263,7 @@ def _arxiv_rss(job: Job, client: Client, base: Path) -> Found:
 def _hf_daily(job: Job, client: Client, base: Path) -> Found:
     entries = Found()
     for item in job.inputs:
-        entries.extend_found(hf_daily.parse_daily(_read(base / item), item))
+        entries.extend_found(_file(job, base / item, item, hf_daily.parse_daily))
     if not job.inputs:
         entries.extend_found(_fetch(client, hf_daily.api_url(job.day), hf_daily.parse_daily))
     return entries
@@ -243,7 +275,8 @@ def _text_files(job: Job, base: Path, parse: Callable[[str, str], Found]) -> Fou
     entries = Found()
     for item in job.inputs:
         try:
-            entries.extend_found(parse(_decode(_read(base / item), item), item))
+            entries.extend_found(_file(job, base / item, item,
+                                       lambda data, name: parse(_decode(data, name), name)))
         except hf_page.PageFormatError as exc:
             raise SourceError(str(exc)) from None
     return entries
