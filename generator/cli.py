@@ -19,7 +19,14 @@ from typing import TYPE_CHECKING, Any
 from generator.importers import SOURCES
 from generator.importers.common import SourceError
 from generator.loader import PAPER_SUFFIXES, PAPERS_DIR, display_path, load_content
-from generator.problems import ContentError, Problem, errors, problems_json, sort_problems
+from generator.problems import (
+    ContentError,
+    Problem,
+    errors,
+    notices,
+    problems_json,
+    sort_problems,
+)
 from generator.settings import Project, SettingsError, read_project
 
 if TYPE_CHECKING:
@@ -58,9 +65,11 @@ def _report(problems: Sequence[Problem], fmt: str = "text", root: Path | None = 
         for problem in problems:
             print(problem.github_annotation(_repository_path(problem.path, root)))
     n_errors = len(errors(problems))
-    n_warnings = len(problems) - n_errors
+    n_notices = len(notices(problems))
+    n_warnings = len(problems) - n_errors - n_notices
     if problems:
-        print(f"{n_errors} error(s), {n_warnings} warning(s)", file=sys.stderr)
+        print(f"{n_errors} error(s), {n_warnings} warning(s)"
+              + (f", {n_notices} notice(s)" if n_notices else ""), file=sys.stderr)
 
 
 def _project(args: argparse.Namespace) -> Project:
@@ -75,7 +84,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     project = _project(args)
     loaded = load_content(project.content_dir, project.root)
     _report(loaded.problems, args.format, project.root)
-    if args.format == "text" and not loaded.problems:
+    if args.format == "text" and not errors(loaded.problems) and \
+            len(notices(loaded.problems)) == len(loaded.problems):
         print(f"ok: {len(loaded.content.papers)} papers, no problems")
     untagged = sum(1 for paper in loaded.content.papers if not paper.tags)
     if args.format == "text" and untagged:

@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
+from generator import latex_math
 from generator import yaml_source as ys
 from generator.model import (
     ARXIV_RE,
@@ -476,6 +477,11 @@ class FileReader:
         if paper.added > self.today:
             self.problem(node, f"date {paper.added.isoformat()} is in the future", paper.id,
                          "added", Severity.WARNING)
+        for field, text in (("title", paper.title), ("abstract", paper.abstract or "")):
+            if ("$" in text or "\\" in text):
+                for latex in latex_math.failed(text):
+                    self.problem(node, f"formula ${latex}$ does not convert to MathML; it is "
+                                       "shown as LaTeX", paper.id, field, Severity.NOTICE)
         if paper.abstract and len(paper.abstract) > ABSTRACT_WARN_CHARS:
             self.problem(node, f"abstract has {len(paper.abstract)} characters (more than "
                                f"{ABSTRACT_WARN_CHARS}): is it the whole paper?",

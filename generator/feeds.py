@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from generator import html_policy, urls
+from generator import html_policy, latex_math, urls
 from generator.listing import Listing
 from generator.model import Paper
 from generator.settings import Settings
@@ -98,7 +98,7 @@ class _EntryMaker:
         return Entry(
             permalink=permalink,
             guid=self.base + urls.public_path(urls.paper(paper.guid_id)),
-            title=xml_text(paper.title),
+            title=xml_text(latex_math.to_text(paper.title)),
             added=paper.added,
             authors=tuple(xml_text(a) for a in authors),
             tags=paper.tags,
@@ -122,8 +122,7 @@ class _EntryMaker:
             parts.append(f"<p><strong>{html.escape(long_note.heading, quote=False)}</strong></p>")
             parts.append(html_policy.absolute(prose.long_note, permalink))
         if not parts:
-            parts.append(f'<p><a href="{html.escape(permalink)}">'
-                         f"{html.escape(paper.title, quote=False)}</a></p>")
+            parts.append(f'<p><a href="{html.escape(permalink)}">{prose.title}</a></p>')
         return "\n".join(parts)
 
 

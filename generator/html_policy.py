@@ -65,12 +65,15 @@ ATTRIBUTES: dict[str, set[str]] = {
     **{tag: set(_MATHML_ATTRIBUTES) for tag in MATHML_TAGS},
 }
 ATTRIBUTES["math"] |= {"xmlns"}
+#: The LaTeX of a formula is its text alternative, not text to search.
+ATTRIBUTES["annotation"] |= {"data-search-exclude"}
 
 #: Admonitions (``!!! note``) keep Material's look; no other class is kept.
 CLASSES: dict[str, set[str]] = {
     "div": {"admonition", "note", "abstract", "info", "tip", "success", "question", "warning",
             "failure", "danger", "bug", "example", "quote"},
     "p": {"admonition-title"},
+    "code": {"rl-tex"},  # a formula shown as its LaTeX (latex_math)
 }
 
 _cleaner = nh3.Cleaner(

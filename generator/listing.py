@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from generator import urls
-from generator.markup import Markup, text_html
+from generator.markup import Markup, teaser, text_html, title_html
 from generator.model import Content, Note, Paper
 
 
@@ -19,6 +19,10 @@ from generator.model import Content, Note, Paper
 class Prose:
     """A paper's text as clean HTML (``html_policy``), links relative to its page."""
 
+    title: str
+    """The title: escaped, formulas as MathML."""
+    teaser: str
+    """The abstract's first sentence (``paper_page.teaser``), for cards."""
     note: str | None
     """The ``note`` field, rendered from Markdown."""
     long_note: str | None
@@ -56,6 +60,8 @@ def month_key(day: date) -> str:
 def paper_prose(paper: Paper, note: Note | None, markup: Markup) -> Prose:
     here = urls.paper(paper.id)
     return Prose(
+        title=title_html(paper.title),
+        teaser=text_html(teaser(paper.abstract)) if paper.abstract else "",
         note=markup.html(paper.note, here) if paper.note else None,
         long_note=markup.html(note.body, here) if note is not None and note.body else None,
         abstract=tuple(text_html(paragraph) for paragraph in paper.abstract.split("\n\n"))

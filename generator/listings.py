@@ -8,6 +8,7 @@ between listing pages stay Markdown, so MkDocs checks them.
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import TypeVar
@@ -33,6 +34,14 @@ def chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
     return [items[i:i + size] for i in range(0, len(items), size)] or [items[:0]]
 
 
+def tag_size(count: int, most: int) -> int:
+    """A tag's size class, 1 to 5, by its share of the largest tag (log scale: a few large
+    tags should not dwarf the rest)."""
+    if most <= 1:
+        return 1
+    return 1 + round(4 * math.log(count) / math.log(most))
+
+
 def plural(count: int, noun: str) -> str:
     return f"{count:,} {noun}" + ("" if count == 1 else "s")
 
@@ -51,7 +60,8 @@ class Listings:
         for paper in papers:
             parts = self._cards.get(paper.id)
             if parts is None:
-                parts = self._cards[paper.id] = card_parts(paper, self.settings.directory_urls)
+                parts = self._cards[paper.id] = card_parts(
+                    paper, self.listing.prose[paper.id], self.settings.directory_urls)
             blocks.append(root.join(parts))
         return Html("\n".join(blocks))
 
@@ -113,7 +123,8 @@ class Listings:
         if len(listing.papers) > len(newest):
             blocks.append(Markdown(f"[Older papers in the archive →]"
                                    f"({urls.relative(here, urls.ARCHIVE_INDEX)})"))
-        front = front_matter(title=html.escape(settings.site_name), search={"exclude": True})
+        # no title: Material names the home page after the site alone
+        front = front_matter(search={"exclude": True}, hide=["navigation"])
         return Page(here, front, tuple(blocks))
 
     def tag_feeds(self, name: str) -> list[dict[str, str]]:
@@ -124,17 +135,21 @@ class Listings:
 
     def tag_pages(self) -> Iterator[Page]:
         here = urls.TAGS_INDEX
-        if self.listing.by_tag:
-            rows = "\n".join(
-                f"| [{name}]({urls.relative(here, urls.tag(name))}){{ .md-tag }} | "
-                f"{len(papers)} | {papers[0].added:%b} {papers[0].added.day}, "
-                f"{papers[0].added.year} |"
-                for name, papers in self.listing.by_tag.items())
-            table: Block = Markdown(f"| Tag | Papers | Last added |\n| --- | ---: | --- |\n{rows}")
+        counts = {name: len(papers) for name, papers in self.listing.by_tag.items()}
+        if counts:
+            most = max(counts.values())
+            chips = "\n".join(
+                f'<a class="md-tag rl-size-{tag_size(count, most)}" '
+                f'href="{self.href(here, urls.tag(name))}">{html.escape(name)} '
+                f'<span class="rl-count">{count}</span></a>' for name, count in counts.items())
+            index: Block = Html(f'<div class="rl-tag-index">\n{chips}\n</div>')
         else:
-            table = Markdown("No paper has a tag yet.")
-        yield Page(here, front_matter(title="Tags", search={"exclude": True}),
-                   (Markdown("# Tags"), table))
+            index = Markdown("No paper has a tag yet.")
+        lead = Markdown(f"{plural(len(counts), 'tag')}, each with its number of papers; the "
+                        "more papers, the larger.")
+        yield Page(here, front_matter(title="Tags", search={"exclude": True},
+                                      hide=["navigation", "toc"]),
+                   (Markdown("# Tags"), lead, index) if counts else (Markdown("# Tags"), index))
         for name, papers in self.listing.by_tag.items():
             pages = chunks(papers, self.settings.page_size)
             uris = [urls.tag(name, n) for n in range(1, len(pages) + 1)]
@@ -142,7 +157,7 @@ class Listings:
                 uri = uris[number - 1]
                 title = f"Tag: {name}" + (f" (page {number})" if number > 1 else "")
                 front = front_matter(title=title, search={"exclude": True},
-                                     feeds=self.tag_feeds(name))
+                                     feeds=self.tag_feeds(name), hide=["navigation", "toc"])
                 yield Page(uri, front, blocks(
                     Markdown(f"# Tag: {name}"),
                     Markdown(f"{plural(len(papers), 'paper')}, newest first · "
@@ -158,7 +173,8 @@ class Listings:
         months = "\n".join(
             f"- [{month_label(key)}]({urls.relative(here, urls.month(key))}): "
             f"{plural(len(papers), 'paper')}" for key, papers in self.listing.by_month.items())
-        yield Page(here, front_matter(title="Archive", search={"exclude": True}), (
+        yield Page(here, front_matter(title="Archive", search={"exclude": True},
+                                      hide=["navigation", "toc"]), (
             Markdown("# Archive"),
             Markdown("Papers by the month they joined the list, newest first."),
             Markdown(months or "The list is empty."),
@@ -169,7 +185,8 @@ class Listings:
             for number, items in enumerate(pages, start=1):
                 uri = uris[number - 1]
                 title = month_label(key) + (f" (page {number})" if number > 1 else "")
-                yield Page(uri, front_matter(title=title, search={"exclude": True}), blocks(
+                yield Page(uri, front_matter(title=title, search={"exclude": True},
+                                             hide=["navigation", "toc"]), blocks(
                     Markdown(f"# Added in {month_label(key)}"),
                     Markdown(f"{plural(len(papers), 'paper')} · "
                              f"[Archive]({urls.relative(uri, urls.ARCHIVE_INDEX)})"),
@@ -188,7 +205,8 @@ class Listings:
             lead = (f"{plural(len(papers), 'paper')} without tags yet, newest first: tag them "
                     "to file them under their topics." if papers
                     else "Every paper has a tag.")
-            yield Page(uri, front_matter(title=title, search={"exclude": True}), blocks(
+            yield Page(uri, front_matter(title=title, search={"exclude": True},
+                                         hide=["navigation", "toc"]), blocks(
                 Markdown("# Inbox"),
                 Markdown(lead),
                 *self.pager(uris, number, uri),

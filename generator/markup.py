@@ -18,7 +18,7 @@ from urllib.parse import urlsplit, urlunsplit
 import markdown
 from markdown.treeprocessors import Treeprocessor
 
-from generator import html_policy, urls
+from generator import html_policy, latex_math, urls
 
 #: Python-Markdown extensions for curator text: what a note needs (code blocks, tables,
 #: admonitions, definition lists, abbreviations), nothing that runs code or sets
@@ -92,7 +92,22 @@ def _trim(url: str) -> str:
 
 
 def text_html(text: str) -> str:
-    """Plain text (an abstract's paragraph) as clean HTML: escaped, bare URLs linked."""
+    """Plain text (an abstract's paragraph) as clean HTML: escaped, bare URLs linked,
+    formulas as MathML."""
+    if "://" not in text and "$" not in text and "\\" not in text:
+        return html.escape(text, quote=False)
+    return html_policy.clean(latex_math.to_html(text, _linked))
+
+
+def title_html(title: str) -> str:
+    """A title as clean HTML: escaped, formulas as MathML."""
+    if "$" not in title and "\\" not in title:
+        return html.escape(title, quote=False)
+    return html_policy.clean(latex_math.to_html(title, lambda part: html.escape(part, quote=False)))
+
+
+def _linked(text: str) -> str:
+    """Escaped text with its bare URLs as links (cleaned with the rest by the caller)."""
     if "://" not in text:
         return html.escape(text, quote=False)
     out: list[str] = []
@@ -105,4 +120,29 @@ def text_html(text: str) -> str:
                        f"{html.escape(url, quote=False)}</a>")
             last = match.start() + len(url)
     out.append(html.escape(text[last:], quote=False))
-    return html_policy.clean("".join(out))
+    return "".join(out)
+
+
+#: The end of a sentence: a full stop, question or exclamation mark, then a capital.
+_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z(\"'“])")
+TEASER_WORDS = 30
+
+
+def teaser(abstract: str) -> str:
+    """What a paper is about, in a card: the abstract's first sentence, or its first
+    ``TEASER_WORDS`` words; never cut inside a formula."""
+    first = abstract.split("\n\n", 1)[0]
+    spans = [(f.start, f.end) for f in latex_math.formulas(first)]
+
+    def inside(at: int) -> bool:
+        return any(start < at < end for start, end in spans)
+
+    end = next((m.end() for m in _SENTENCE_END.finditer(first) if not inside(m.start())),
+               len(first))
+    sentence = first[:end]
+    words = [m for m in re.finditer(r"\S+", sentence)]
+    if len(words) <= TEASER_WORDS:
+        return sentence
+    cut = next((w.end() for w in reversed(words[:TEASER_WORDS]) if not inside(w.end())),
+               words[TEASER_WORDS - 1].end())
+    return sentence[:cut].rstrip(",;:") + " …"

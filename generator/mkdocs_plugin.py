@@ -29,7 +29,7 @@ from generator.outputs import build_site
 from generator.page import Html
 from generator.page import Markdown as MarkdownBlock
 from generator.page import Page as GeneratedPage
-from generator.problems import ContentError
+from generator.problems import ContentError, Severity
 from generator.settings import Settings, settings_from, where_in
 
 log = logging.getLogger("mkdocs.plugins.reading-list")
@@ -67,7 +67,10 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):  # type: ignore[no-untyp
         except ContentError as exc:
             raise PluginError(str(exc)) from None
         for problem in site.warnings:
-            log.warning(str(problem))
+            if problem.severity is Severity.NOTICE:
+                log.info(str(problem))  # --strict fails on warnings; a notice fails nothing
+            else:
+                log.warning(str(problem))
         for file in list(files):
             if is_content_source(file.src_uri):
                 files.remove(file)

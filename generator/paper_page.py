@@ -11,8 +11,9 @@ from __future__ import annotations
 import functools
 import html
 from datetime import date
+from urllib.parse import urlencode
 
-from generator import urls
+from generator import latex_math, urls
 from generator.escape import md_text
 from generator.frontmatter import front_matter
 from generator.listing import Prose
@@ -49,96 +50,129 @@ def source_path(path: str, content_root: str) -> str:
     return path[len(prefix):] if prefix and path.startswith(prefix) else path
 
 
+def find_links(title: str) -> dict[str, str]:
+    """Searches by the exact title, for a paper that links nowhere: no page is a dead end."""
+    query = latex_math.to_text(title)
+    return {
+        "Find on arXiv": "https://arxiv.org/search/?" + urlencode(
+            {"query": f'"{query}"', "searchtype": "title"}),
+        "Find on Hugging Face": "https://huggingface.co/papers?" + urlencode({"q": query}),
+    }
+
+
 def paper_page(paper: Paper, prose: Prose, note: Note | None, content_root: str = "") -> Page:
     # The abstract's first paragraph, cut, then escaped: Material prints
     # page.meta.description into an HTML attribute without escaping it
-    description = (html.escape(paper.abstract.split("\n\n", 1)[0][:300], quote=True)
-                   if paper.abstract else None)
+    description = (html.escape(latex_math.to_text(paper.abstract.split("\n\n", 1)[0])[:300],
+                               quote=True) if paper.abstract else None)
     front = front_matter(
-        title=html.escape(paper.title),
+        title=html.escape(latex_math.to_text(paper.title)),
         date=paper.added,
         published=paper.published.iso() if paper.published else None,
         tags=list(paper.tags),
         description=description,
+        hide=["navigation"],
     )
-    blocks: list[Block] = [Html(_header(paper))]
+    # the title is the search result's own title: not its text again
+    blocks: list[Block] = [Html(f"<h1 data-search-exclude>{prose.title}</h1>\n{_header(paper)}")]
     if prose.note:
         blocks.append(Html('<div class="admonition note">\n'
-                           '<p class="admonition-title">Curator’s note</p>\n'
+                           '<p class="admonition-title" data-search-exclude>Curator’s note</p>\n'
                            f"{prose.note}\n</div>"))
     if prose.abstract:
-        blocks.append(Markdown("## Abstract"))
-        blocks.append(Html("\n".join(f'<p class="rl-abstract">{paragraph}</p>'
-                                     for paragraph in prose.abstract)))
+        # no id on the heading: Material's search would start a section there, and a
+        # result's teaser would lose the abstract; the anchor is on the block instead
+        paragraphs = "\n".join(f"<p>{paragraph}</p>" for paragraph in prose.abstract)
+        blocks.append(Html(f'<div class="rl-abstract" id="abstract">\n'
+                           f"<h2 data-search-exclude>Abstract</h2>\n{paragraphs}\n</div>"))
     if note is not None and prose.long_note:
         blocks.append(Markdown(f"## {md_text(note.heading)}"))
         if note.updated:
-            blocks.append(Html(f'<p class="rl-dates">Updated {time(note.updated)}</p>'))
+            blocks.append(Html(f'<p class="rl-dates" data-search-exclude>Updated '
+                               f"{time(note.updated)}</p>"))
         blocks.append(Html(f'<div class="rl-long-note">\n{prose.long_note}\n</div>'))
     return Page(urls.paper(paper.id), front, tuple(blocks),
                 source_path(paper.source.path, content_root))
 
 
+def upvotes(count: int, long: bool = False) -> str:
+    label = (" upvote" + ("" if count == 1 else "s")) if long else ""
+    return f'<span class="rl-upvotes" title="upvotes">▲\u00a0{count}{label}</span>'
+
+
+def status_badge(paper: Paper) -> str:
+    value = paper.status.value if paper.status else ""
+    return f'<span class="rl-status rl-status--{value}">{value}</span>' if value else ""
+
+
 def _header(paper: Paper) -> str:
-    """Byline, dates, curation and links: one HTML block."""
-    out = []
+    """Byline and dates (one paragraph: one line in a search result), curation and links
+    (left out of search: neither searched for nor useful in a result)."""
+    meta = []
     if paper.credits:
-        out.append(f'<p class="rl-byline">{one_line(paper.credits)}</p>')
+        # on the page the byline is a line of its own; in a search result, where tags are
+        # gone, the separator keeps it apart from the dates
+        meta.append(f'<span class="rl-byline">{one_line(paper.credits)}</span>'
+                    '<span class="rl-sep"> · </span>')
     dates = []
     if paper.published:
-        dates.append(f"Published {published_time(paper.published)} · ")
+        dates.append(f"Published {published_time(paper.published)}")
     dates.append(f"Added {time(paper.added)}")
     if paper.upvotes is not None:
-        plural = "" if paper.upvotes == 1 else "s"
-        dates.append(f' · <span class="rl-upvotes" title="upvotes">▲ {paper.upvotes} '
-                     f"upvote{plural}</span>")
+        dates.append(upvotes(paper.upvotes, long=True))
     if paper.arxiv:
-        dates.append(f" · arXiv:{one_line(paper.arxiv)}")
-    out.append(f'<p class="rl-dates">{"".join(dates)}</p>')
+        dates.append(f"arXiv:{one_line(paper.arxiv)}")
+    meta.append(f'<span class="rl-dates">{" · ".join(dates)}</span>')
+    out = [f'<p class="rl-meta">{"".join(meta)}</p>']
     if paper.status or paper.rating:
         parts = []
         if paper.status:
-            value = paper.status.value
-            parts.append(f'Status: <span class="rl-status rl-status--{value}">{value}</span>')
+            parts.append(f"Status: {status_badge(paper)}")
         if paper.rating:
             stars = "★" * paper.rating + "☆" * (5 - paper.rating)
             parts.append(f'Rating: <span class="rl-rating" title="{paper.rating} out of 5">'
                          f"{stars}</span>")
-        out.append(f'<p class="rl-curation">{" · ".join(parts)}</p>')
+        out.append(f'<p class="rl-curation" data-search-exclude>{" · ".join(parts)}</p>')
     links = paper.link_map
-    if links:
-        buttons = " ".join(
-            f'<a class="md-button{" md-button--primary" if n == 0 else ""}" '
-            f'href="{html.escape(url, quote=True)}" rel="noopener">{LINK_LABELS[kind]}</a>'
-            for n, (kind, url) in enumerate(links.items()))
-        out.append(f'<p class="rl-links">{buttons}</p>')
+    buttons = [(LINK_LABELS[kind], url) for kind, url in links.items()] if links \
+        else list(find_links(paper.title).items())
+    out.append('<p class="rl-links" data-search-exclude>' + " ".join(
+        f'<a class="md-button{" md-button--primary" if n == 0 else ""}" '
+        f'href="{html.escape(url, quote=True)}" rel="noopener">{label}</a>'
+        for n, (label, url) in enumerate(buttons)) + "</p>")
     return "\n".join(out)
 
 
-def card_parts(paper: Paper, directory_urls: bool) -> tuple[str, ...]:
+def card_parts(paper: Paper, prose: Prose, directory_urls: bool) -> tuple[str, ...]:
     """A paper's listing card, split where a link needs the path to the site root
     (``listings.Listings.cards`` joins the parts with it)."""
     def link(target: str) -> str:
         # split point: the caller joins the parts with the path to the root
         return "\x00" + html.escape(urls.page_url(target, directory_urls))
 
-    meta = [f"Published {published_time(paper.published)}" if paper.published
-            else f"Added {time(paper.added)}"]
+    meta = []
     if paper.byline:
-        meta.append(text(paper.byline))
+        meta.append(f'<span class="rl-byline">{text(paper.byline)}</span>')
+    meta.append(f'<span class="rl-nowrap">Added {time(paper.added)}</span>')
+    if paper.published:
+        meta.append(f'<span class="rl-nowrap">Published {published_time(paper.published)}'
+                    "</span>")
     if paper.upvotes is not None:
-        meta.append(f'<span class="rl-upvotes" title="upvotes">▲ {paper.upvotes}</span>')
+        meta.append(upvotes(paper.upvotes))
     if paper.status:
-        status = html.escape(paper.status.value)
-        meta.append(f'<span class="rl-status rl-status--{status}">{status}</span>')
+        meta.append(status_badge(paper))
     lines = [
         '<article class="rl-card">',
-        f'<p><a class="rl-card__title" href="{link(urls.paper(paper.id))}">'
-        f"{one_line(paper.title)}</a></p>",
-        f'<p><span class="rl-card__meta">{" · ".join(meta)}</span></p>',
+        f'<p><a class="rl-card__title" href="{link(urls.paper(paper.id))}">{prose.title}</a></p>',
+        f'<p class="rl-card__meta">{" · ".join(meta)}</p>',
     ]
+    if paper.abstract:
+        lines.append(f'<p class="rl-card__teaser">{prose.teaser}</p>')
+        paragraphs = "".join(f"<p>{paragraph}</p>" for paragraph in prose.abstract)
+        lines.append(f'<details class="rl-card__abstract"><summary>Abstract</summary>'
+                     f"{paragraphs}</details>")
     if paper.tags:
-        lines.append("<p>" + " ".join(
+        lines.append('<p class="rl-card__tags">' + " ".join(
             f'<a class="md-tag" href="{link(urls.tag(tag))}">{html.escape(tag)}</a>'
             for tag in paper.tags) + "</p>")
     lines.append("</article>")

@@ -15,6 +15,8 @@ from enum import StrEnum
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
+    NOTICE = "notice"
+    """Worth knowing, fails nothing (not even ``--strict``): a formula shown as LaTeX."""
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -32,8 +34,8 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}:{self.column}:"
         parts = [where]
-        if self.severity is Severity.WARNING:
-            parts.append("warning:")
+        if self.severity is not Severity.ERROR:
+            parts.append(f"{self.severity.value}:")
         if self.paper is not None:
             parts.append(f"paper {self.paper!r}:")
         if self.field is not None:
@@ -53,7 +55,7 @@ class Problem:
         ``path`` replaces ``self.path`` in ``file=``: GitHub wants it relative to the
         repository root, which differs from the project folder when mkdocs.yml is not at the top.
         """
-        kind = "error" if self.severity is Severity.ERROR else "warning"
+        kind = {Severity.ERROR: "error", Severity.WARNING: "warning"}.get(self.severity, "notice")
         text = _escape_data(str(self))
         where = _escape_property(path if path is not None else self.path)
         return f"::{kind} file={where},line={self.line},col={self.column}::{text}"
@@ -75,6 +77,10 @@ def errors(problems: Iterable[Problem]) -> list[Problem]:
 
 def warnings(problems: Iterable[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity is Severity.WARNING]
+
+
+def notices(problems: Iterable[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity is Severity.NOTICE]
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:

@@ -89,8 +89,34 @@ def run_cli(project: Path, *args: str, env: Mapping[str, str] | None = None
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site as GitHub Pages does: under ``prefix`` (a project site's
+    ``/repo``), and the site's own 404.html for a page that is not there."""
+
+    prefix = ""
+
     def log_message(self, format: str, *args: Any) -> None:
         pass
+
+    def translate_path(self, path: str) -> str:
+        if self.prefix:
+            if not (path == self.prefix or path.startswith(self.prefix + "/")):
+                return str(Path(self.directory) / "__outside_the_prefix__")
+            path = path[len(self.prefix):] or "/"
+        return super().translate_path(path)
+
+    def send_error(self, code: int, message: str | None = None,
+                   explain: str | None = None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
 
 def free_port() -> int:
@@ -102,14 +128,17 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(directory: Path, port: int = 0) -> Iterator[str]:
-    """Serve ``directory`` on 127.0.0.1 (a free port unless given) for the length of the block."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+def serve(directory: Path, port: int = 0, prefix: str = "") -> Iterator[str]:
+    """Serve ``directory`` on 127.0.0.1 (a free port unless given) for the length of the
+    block, under ``prefix`` (``/reading-list``, as GitHub Pages serves a project site); the
+    address yielded includes the prefix."""
+    handler = functools.partial(type("Handler", (_QuietHandler,), {"prefix": prefix}),
+                                directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
     finally:
         server.shutdown()
         server.server_close()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.helpers import REPO, Build, make_project, mkdocs_build, run_cli
+from tests.helpers import REPO, Build, mkdocs_build, run_cli
 from tests.test_site import main_content
 
 
@@ -53,21 +53,3 @@ def test_pages_are_typed_blocks_and_their_text_is_the_blocks() -> None:
     for uri, page in site.pages.items():
         assert site.files[uri] == page.text
         assert page.text.startswith(page.front + "\n\n")
-
-
-@pytest.mark.slow
-def test_a_block_quoted_in_a_note_stays_a_quotation(tmp_path: Path) -> None:
-    """A curator who quotes a block's exact HTML in a code span gets that text shown; the
-    real block is still rendered once, in its place."""
-    block = '<p class="rl-abstract">Same text here.</p>'
-    listing = ("- title: Quoting paper\n  id: quoting\n  added: 2024-05-01\n  tags: [t]\n"
-               "  abstract: Same text here.\n"
-               f"  note: 'Look: `{block}`'\n")
-    note = f"Quoted at the start of a line:\n`\n{block}\n`\n"
-    build = mkdocs_build(make_project(tmp_path, {"list.yaml": listing}, notes={"quoting": note}))
-    assert build.returncode == 0, build.output
-    html = main_content((build.site / "papers/quoting/index.html").read_text(encoding="utf-8"))
-    assert "<!--rl-" not in html and "&lt;!--rl-" not in html
-    assert html.count(block) == 1  # the abstract itself
-    quoted = '&lt;p class="rl-abstract"&gt;Same text here.&lt;/p&gt;'
-    assert f"<code>{quoted}</code>" in html  # the code span, as written
