@@ -289,6 +289,12 @@ FIELDS: dict[str, FieldSpec] = {
     "note": FieldSpec(to_note, "the curator's note (Markdown)", _TEXT),
     "status": FieldSpec(to_status, "to-read, reading or read",
                         {"type": "string", "enum": [s.value for s in Status]}),
+    "pick": FieldSpec(to_bool, "true for a curator's pick: highlighted on the home and tag "
+                               "pages", {"type": "boolean"}),
+    "see_also": FieldSpec(lambda n: to_list(n, to_id, "paper ids"),
+                          "ids of papers to show first among the related papers",
+                          {"type": "array", "items": {"type": "string",
+                                                      "pattern": ID_RE.pattern}}),
     "aliases": FieldSpec(lambda n: to_list(n, to_id, "ids"),
                          "ids this paper had before (oldest first): each old URL redirects "
                          "here, and feeds keep the oldest as the paper's GUID",
@@ -465,7 +471,7 @@ class FileReader:
                                    "reserves for devices: give the paper an explicit id",
                              paper_id, "id")
                 return None
-        for key in ("authors", "tags", "aliases"):
+        for key in ("authors", "tags", "aliases", "see_also"):
             if key in values:
                 values[key] = tuple(values[key])
         paper = Paper(id=paper_id, source=Location(self.path, line, column),

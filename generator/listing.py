@@ -13,6 +13,7 @@ from datetime import date
 from generator import urls
 from generator.markup import Markup, teaser, text_html, title_html
 from generator.model import Content, Note, Paper
+from generator.related import related
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +47,9 @@ class Listing:
     """Paper id -> its prose as HTML."""
     intro: str | None
     """``content/intro.md`` as clean HTML."""
+    related: dict[str, tuple[str, ...]]
+    """Paper id -> ids of related papers, most related first (``related.related``)."""
+    by_id: dict[str, Paper]
 
     @property
     def newest_added(self) -> date | None:
@@ -87,4 +91,6 @@ def build_listing(content: Content, directory_urls: bool = True) -> Listing:
         notes=notes,
         prose={paper.id: paper_prose(paper, notes.get(paper.id), markup) for paper in papers},
         intro=markup.html(content.intro, urls.HOME) if content.intro else None,
+        related=related(papers),
+        by_id={paper.id: paper for paper in papers},
     )

@@ -34,6 +34,10 @@ def chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
     return [items[i:i + size] for i in range(0, len(items), size)] or [items[:0]]
 
 
+#: Picks shown above the newest additions on the home page; Explore lists them all.
+PICKS_ON_HOME = 6
+
+
 def tag_size(count: int, most: int) -> int:
     """A tag's size class, 1 to 5, by its share of the largest tag (log scale: a few large
     tags should not dwarf the rest)."""
@@ -75,12 +79,16 @@ class Listings:
         yield from self.inbox_pages()
 
     def feed_buttons(self, here: str, tag: str | None = None) -> Html:
+        """Feeds to subscribe to, and the BibTeX of the list (or the tag)."""
         buttons = " ".join(
             f'<a class="md-button" href="{self.href(here, urls.feed(kind, tag))}" '
             f'type="{urls.FEED_TYPES[kind]}">{urls.FEED_LABELS[kind]}</a>'
             for kind in urls.FEED_FILES)
+        bib = self.href(here, urls.tag_bib(tag) if tag else urls.BIBLIOGRAPHY)
         lead = "Subscribe to this tag:" if tag else "Subscribe:"
-        return Html(f'<div class="rl-feeds">\n<p>{lead} {buttons}</p>\n</div>')
+        cite = "Cite these papers" if tag else "Cite the whole list"
+        return Html(f'<div class="rl-feeds">\n<p>{lead} {buttons}</p>\n</div>\n'
+                    f'<p class="rl-bib">{cite}: <a href="{bib}" download>BibTeX (.bib)</a></p>')
 
     def pager(self, pages: Sequence[str], number: int, here: str) -> list[Block]:
         if len(pages) < 2:
@@ -114,6 +122,13 @@ class Listings:
             blocks.append(Markdown(
                 f"[Inbox]({urls.relative(here, urls.inbox())}): "
                 f"{plural(len(listing.untagged), 'paper')} without tags yet"))
+        picks = [paper for paper in listing.papers if paper.pick][:PICKS_ON_HOME]
+        if picks:
+            blocks.append(Markdown("## Curator’s picks"))
+            blocks.append(self.cards(picks, here))
+            all_picks = html.escape(urls.href(here, "explore/index.md",
+                                              settings.directory_urls) + "?pick=1")
+            blocks.append(Html(f'<p><a href="{all_picks}">All the curator’s picks →</a></p>'))
         groups: dict[str, list[Paper]] = {}
         for paper in newest:
             groups.setdefault(f"{paper.added.year:04d}-{paper.added.month:02d}", []).append(paper)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from generator.entries import read_file
+from generator.entries import did_you_mean, read_file
 from generator.model import Content, Note, Paper
 from generator.notes import read_note
 from generator.problems import ContentError, Problem, Severity, errors
@@ -193,6 +193,28 @@ def check_aliases(papers: Iterable[Paper]) -> list[Problem]:
     return problems
 
 
+def check_see_also(papers: Iterable[Paper]) -> list[Problem]:
+    """``see_also`` names papers of the list, by their current id, and not the paper itself."""
+    papers = list(papers)
+    ids = {paper.id for paper in papers}
+    aliases = {alias: paper.id for paper in papers for alias in paper.aliases}
+    problems: list[Problem] = []
+    for paper in papers:
+        for other in paper.see_also:
+            if other == paper.id:
+                message = "names the paper itself"
+            elif other in aliases:
+                message = f"{other!r} is an old id of {aliases[other]!r}: write {aliases[other]!r}"
+            elif other not in ids:
+                close = did_you_mean(other, sorted(ids))
+                message = f"no paper has the id {other!r}{close}"
+            else:
+                continue
+            problems.append(Problem(paper.source.path, paper.source.line, paper.source.column,
+                                    message, paper.id, "see_also"))
+    return problems
+
+
 def load_papers(paths: list[Path], root: Path, today: date
                 ) -> tuple[list[Paper], list[Problem]]:
     papers: list[Paper] = []
@@ -208,6 +230,8 @@ def load_papers(paths: list[Path], root: Path, today: date
         problems.extend(found_problems)
     problems.extend(check_unique(papers))
     problems.extend(check_aliases(papers))
+    if not errors(problems):  # an entry with errors is missing: its id would seem unknown
+        problems.extend(check_see_also(papers))
     return papers, problems
 
 

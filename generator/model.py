@@ -185,6 +185,10 @@ class Paper:
     """``authors`` names only the first authors (BibTeX's ``and others``)."""
     aliases: tuple[str, ...] = ()
     """Ids the paper had before, oldest first: old URLs redirect to its page."""
+    pick: bool = False
+    """A curator's pick: highlighted on the home page and its tag pages."""
+    see_also: tuple[str, ...] = ()
+    """Ids of papers the curator relates to this one: shown first among related papers."""
 
     @property
     def guid_id(self) -> str:

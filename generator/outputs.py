@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from generator.citations import bib_files
+from generator.explore import DATA as EXPLORE_DATA
+from generator.explore import explore_data, explore_page
 from generator.feeds import build_feeds
 from generator.listing import Listing, build_listing
 from generator.listings import Listings
@@ -22,6 +25,7 @@ from generator.paper_page import paper_page
 from generator.problems import Problem
 from generator.redirects import redirect_pages
 from generator.settings import Settings
+from generator.stats import stats_page
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,12 +45,15 @@ def build_site(content_dir: Path, settings: Settings, root: Path | None = None,
     content_root = display_path(content_dir, root)
     loaded = load_or_fail(content_dir, root, today)
     listing = build_listing(loaded.content, settings.directory_urls)
-    pages = [paper_page(paper, listing.prose[paper.id], listing.notes.get(paper.id),
-                        content_root) for paper in listing.papers]
+    pages = [paper_page(paper, listing, settings, content_root) for paper in listing.papers]
     pages.extend(Listings(listing, settings).pages())
+    pages.append(explore_page(listing, settings))
+    pages.append(stats_page(listing))
     files: dict[str, str | bytes] = {page.uri: page.text for page in pages}
     files.update(build_feeds(listing, settings))
     files.update(redirect_pages(listing, settings))
+    files.update(bib_files(listing, settings))
+    files[EXPLORE_DATA] = explore_data(listing, settings.directory_urls)
     return SiteOutputs(files, {page.uri: page for page in pages}, loaded.problems, listing)
 
 

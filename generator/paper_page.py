@@ -13,12 +13,13 @@ import html
 from datetime import date
 from urllib.parse import urlencode
 
-from generator import latex_math, urls
+from generator import citations, latex_math, urls
 from generator.escape import md_text
 from generator.frontmatter import front_matter
-from generator.listing import Prose
-from generator.model import LINK_LABELS, Note, Paper, PubDate
+from generator.listing import Listing, Prose
+from generator.model import LINK_LABELS, Paper, PubDate
 from generator.page import Block, Html, Markdown, Page
+from generator.settings import Settings
 
 
 def text(value: str) -> str:
@@ -60,7 +61,14 @@ def find_links(title: str) -> dict[str, str]:
     }
 
 
-def paper_page(paper: Paper, prose: Prose, note: Note | None, content_root: str = "") -> Page:
+def paper_page(paper: Paper, listing: Listing, settings: Settings,
+               content_root: str = "") -> Page:
+    """A paper's page: front matter (with its citation meta tags and JSON-LD for the page
+    head), the title, byline and links, the note, the abstract, the long note, how to cite
+    it and the related papers."""
+    prose = listing.prose[paper.id]
+    note = listing.notes.get(paper.id)
+    here = urls.paper(paper.id)
     # The abstract's first paragraph, cut, then escaped: Material prints
     # page.meta.description into an HTML attribute without escaping it
     description = (html.escape(latex_math.to_text(paper.abstract.split("\n\n", 1)[0])[:300],
@@ -72,6 +80,8 @@ def paper_page(paper: Paper, prose: Prose, note: Note | None, content_root: str 
         tags=list(paper.tags),
         description=description,
         hide=["navigation"],
+        citation=citations.highwire(paper, settings.base_url),
+        jsonld=citations.json_ld(paper, settings.base_url),
     )
     # the title is the search result's own title: not its text again
     blocks: list[Block] = [Html(f"<h1 data-search-exclude>{prose.title}</h1>\n{_header(paper)}")]
@@ -91,8 +101,42 @@ def paper_page(paper: Paper, prose: Prose, note: Note | None, content_root: str 
             blocks.append(Html(f'<p class="rl-dates" data-search-exclude>Updated '
                                f"{time(note.updated)}</p>"))
         blocks.append(Html(f'<div class="rl-long-note">\n{prose.long_note}\n</div>'))
-    return Page(urls.paper(paper.id), front, tuple(blocks),
-                source_path(paper.source.path, content_root))
+    blocks.append(Html(_cite(paper, here, settings)))
+    related = _related(paper, listing, here, settings.directory_urls)
+    if related:
+        blocks.append(Html(related))
+    return Page(here, front, tuple(blocks), source_path(paper.source.path, content_root))
+
+
+def _cite(paper: Paper, here: str, settings: Settings) -> str:
+    """Copy BibTeX (Material's clipboard, which confirms it), the .bib file, the entry."""
+    entry = citations.bibtex(paper, settings.base_url)
+    bib = html.escape(urls.href(here, urls.paper_bib(paper.id), settings.directory_urls))
+    return ('<div class="rl-cite" data-search-exclude>\n'
+            '<h2 id="cite">Cite</h2>\n'
+            '<p><button class="md-button md-button--primary rl-cite__copy" type="button" '
+            f'data-clipboard-text="{html.escape(entry, quote=True)}">Copy BibTeX</button> '
+            f'<a class="md-button" href="{bib}" download>Download .bib</a></p>\n'
+            '<details class="rl-cite__bibtex"><summary>BibTeX</summary>'
+            f"<pre><code>{html.escape(entry, quote=False)}</code></pre></details>\n</div>")
+
+
+def _related(paper: Paper, listing: Listing, here: str, directory_urls: bool) -> str:
+    """Up to five related papers: the curator's see_also, then the nearest by words and tags;
+    left out of search, where their titles would find this page."""
+    items = []
+    for other_id in listing.related.get(paper.id, ()):
+        other = listing.by_id[other_id]
+        shared = [tag for tag in other.tags if tag in paper.tags]
+        why = ("the curator's choice" if other_id in paper.see_also
+               else f"tags: {', '.join(shared)}" if shared else "similar words")
+        href = html.escape(urls.href(here, urls.paper(other_id), directory_urls))
+        items.append(f'<li><a href="{href}">{listing.prose[other_id].title}</a> '
+                     f'<span class="rl-related__why">{html.escape(why)}</span></li>')
+    if not items:
+        return ""
+    return ('<div class="rl-related" data-search-exclude>\n<h2 id="related">Related papers</h2>'
+            f"\n<ul>\n{chr(10).join(items)}\n</ul>\n</div>")
 
 
 def upvotes(count: int, long: bool = False) -> str:
@@ -161,8 +205,13 @@ def card_parts(paper: Paper, prose: Prose, directory_urls: bool) -> tuple[str, .
         meta.append(upvotes(paper.upvotes))
     if paper.status:
         meta.append(status_badge(paper))
+    if paper.rating:
+        meta.append(f'<span class="rl-rating" title="rated {paper.rating} out of 5">'
+                    f"{'★' * paper.rating}</span>")
+    if paper.pick:
+        meta.append('<span class="rl-pick">Curator’s pick</span>')
     lines = [
-        '<article class="rl-card">',
+        f'<article class="rl-card{" rl-card--pick" if paper.pick else ""}">',
         f'<p><a class="rl-card__title" href="{link(urls.paper(paper.id))}">{prose.title}</a></p>',
         f'<p class="rl-card__meta">{" · ".join(meta)}</p>',
     ]

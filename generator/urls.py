@@ -18,6 +18,19 @@ def paper(paper_id: str) -> str:
     return f"papers/{paper_id}.md"
 
 
+def paper_bib(paper_id: str) -> str:
+    """A paper's BibTeX file, beside its page's folder."""
+    return f"papers/{paper_id}.bib"
+
+
+#: The whole list's BibTeX; a tag's is ``tags/<tag>/papers.bib`` (``tag_bib``).
+BIBLIOGRAPHY = "papers.bib"
+
+
+def tag_bib(name: str) -> str:
+    return f"tags/{name}/papers.bib"
+
+
 def tag(name: str, page: int = 1) -> str:
     return f"tags/{name}/index.md" if page == 1 else f"tags/{name}/page-{page}.md"
 

@@ -24,8 +24,12 @@ RUNNABLE_SCHEMES = ("javascript:", "vbscript:", "data:")
 #: Elements no page of ours needs and that would load or run something.
 FORBIDDEN = frozenset({"iframe", "frame", "object", "embed", "applet", "base", "form", "input",
                        "textarea", "button", "select", "portal", "foreignobject", "style"})
-#: Material's own page furniture uses these; our generated content never does.
-MATERIAL_ELEMENTS = frozenset({"input", "button", "form", "style"})
+#: Material's own page furniture uses these, and our Explore page's filters; nothing
+#: made from outside text ever does (the sanitizer drops them all).
+MATERIAL_ELEMENTS = frozenset({"input", "button", "form", "style", "select"})
+#: JSON whose strings are plain text, shown by the page's script with textContent (the
+#: browser test of the hostile site checks that nothing in them runs).
+TEXT_JSON = frozenset({"explore.json"})
 SCRIPT_TYPES_DATA = ("application/json", "application/ld+json")
 
 
@@ -169,6 +173,11 @@ def check_site(site: Path) -> list[str]:
             found += check_html(data.decode("utf-8"), where)
         elif path.suffix == ".xml" and path.name != "sitemap.xml":
             found += check_feed_xml(data, where)
+        elif path.suffix == ".json" and path.name in TEXT_JSON:
+            try:
+                json.loads(data)
+            except ValueError as exc:
+                found.append(f"{where}: not JSON ({exc})")
         elif path.suffix == ".json":
             found += check_json(data, where)
         elif path.suffix == ".bib":

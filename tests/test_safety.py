@@ -228,3 +228,20 @@ def test_clicking_every_link_in_hostile_notes_runs_nothing(hostile_site: Build,
             assert dialogs == [], uri
             assert page.url == f"{base}/{uri}"
     assert clicked > 30
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_hostile_titles_on_the_explore_page_are_text(hostile_site: Build, page: Any) -> None:
+    """explore.json holds titles as plain text; the page's script shows them as text."""
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    with serve(hostile_site.site, prefix="/reading-list") as base:
+        page.goto(f"{base}/explore/?q=pwned")
+        page.wait_for_selector("#rl-explore[data-ready]")
+        results = page.locator(".rl-explore__results")
+        assert results.locator("li").count() >= 2
+        assert results.locator("script, img, svg, iframe").count() == 0
+        assert "<script>alert('pwned')</script>" in results.inner_text()
+        page.wait_for_timeout(200)
+    assert dialogs == []

@@ -51,8 +51,8 @@ def main_content(html: str) -> str:
 def test_paper_page_shows_every_field(repo_site: Build) -> None:
     html, text, links = read(repo_site.site, f"papers/{CORR2CAUSE}/index.html")
     assert "<title>Can Large Language Models Infer Causation from Correlation? - " in html
-    assert "<h1 data-search-exclude>Can Large Language Models Infer Causation from Correlation?</h1>" \
-        in html
+    assert ("<h1 data-search-exclude>Can Large Language Models Infer Causation from "
+            "Correlation?</h1>") in html
     assert "8 authors" in text
     assert "Published Jun 9, 2023" in text and "Added Nov 27, 2026" in text
     assert "▲ 1 upvote" in text

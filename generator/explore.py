@@ -1,0 +1,97 @@
+"""The Explore page: the whole list, filtered and sorted in the reader's browser.
+
+The page holds the controls (built here, so they have labels without JavaScript); the
+papers come from ``explore.json``, one compact row per paper with no abstract, which
+``overrides/assets/javascripts/explore.js`` reads and shows as text, never as HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from datetime import date
+
+from generator import latex_math, urls
+from generator.frontmatter import front_matter
+from generator.listing import Listing
+from generator.model import Status
+from generator.page import Html, Markdown, Page
+from generator.settings import Settings
+
+PAGE = "explore/index.md"
+DATA = "explore.json"
+#: Statuses in the data, by their place in this tuple (0: none).
+STATUSES = ("", *(status.value for status in Status))
+EPOCH = date(1970, 1, 1)
+#: Format of ``explore.json``; the script refuses another.
+VERSION = 1
+
+
+def explore_data(listing: Listing, directory_urls: bool = True) -> str:
+    """One row per paper, newest addition first:
+    ``[id, title, added (days since 1970), published year or 0, status, rating or 0,
+    upvotes or -1, pick (0/1), [tag numbers]]``; tags by number in ``tags``."""
+    tags = list(listing.by_tag)
+    number = {tag: n for n, tag in enumerate(tags)}
+    rows = [[paper.id, latex_math.to_text(paper.title), (paper.added - EPOCH).days,
+             paper.published.first.year if paper.published else 0,
+             STATUSES.index(paper.status.value) if paper.status else 0,
+             paper.rating or 0, -1 if paper.upvotes is None else paper.upvotes,
+             int(paper.pick), [number[tag] for tag in paper.tags]]
+            for paper in listing.papers]
+    data = {"version": VERSION, "url": urls.page_url(urls.paper("{id}"), directory_urls),
+            "statuses": STATUSES, "tags": tags, "papers": rows}
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _select(name: str, label: str, options: list[tuple[str, str]]) -> str:
+    items = "".join(f'<option value="{html.escape(value)}">{html.escape(text)}</option>'
+                    for value, text in options)
+    return (f'<label class="rl-explore__field">{html.escape(label)} '
+            f'<select name="{name}">{items}</select></label>')
+
+
+def explore_page(listing: Listing, settings: Settings) -> Page:
+    here = PAGE
+    years = sorted({paper.published.first.year for paper in listing.papers
+                    if paper.published}, reverse=True)
+    counts = {tag: len(papers) for tag, papers in listing.by_tag.items()}
+    tag_boxes = "\n".join(
+        f'<label class="rl-explore__tag"><input type="checkbox" name="tag" '
+        f'value="{html.escape(tag)}"> {html.escape(tag)} <span class="rl-count">{count}</span>'
+        "</label>" for tag, count in counts.items())
+    data = html.escape(urls.href(here, DATA, settings.directory_urls))
+    tags_page = html.escape(urls.href(here, urls.TAGS_INDEX, settings.directory_urls))
+    archive = html.escape(urls.href(here, urls.ARCHIVE_INDEX, settings.directory_urls))
+    controls = "\n".join([
+        '<label class="rl-explore__field rl-explore__search">Title contains '
+        '<input type="search" name="q" autocomplete="off"></label>',
+        _select("sort", "Sort by", [("added", "Date added"), ("published", "Date published"),
+                                    ("upvotes", "Upvotes"), ("rating", "Rating")]),
+        _select("year", "Published", [("", "Any year"), *[(str(y), str(y)) for y in years]]),
+        _select("status", "Status", [("", "Any status"),
+                                     *[(s.value, s.value) for s in Status]]),
+        _select("rating", "Rating", [("", "Any rating"),
+                                     *[(str(n), f"{n}★ or more") for n in range(5, 0, -1)]]),
+        '<label class="rl-explore__field"><input type="checkbox" name="pick" value="1"> '
+        "Curator’s picks only</label>",
+    ])
+    body = f"""<div id="rl-explore" class="rl-explore" data-src="{data}">
+<noscript><p>Exploring the list needs JavaScript. Every paper is also listed
+<a href="{tags_page}">by tag</a> and <a href="{archive}">by month</a>.</p></noscript>
+<form class="rl-explore__form" role="search" aria-label="Filter the list" hidden>
+<div class="rl-explore__fields">
+{controls}
+</div>
+<fieldset class="rl-explore__tags"><legend>Tags (papers with every tag checked)</legend>
+{tag_boxes}
+</fieldset>
+<p><button type="reset" class="md-button">Clear filters</button></p>
+</form>
+<p class="rl-explore__count" aria-live="polite" hidden></p>
+<ol class="rl-explore__results"></ol>
+<p><button type="button" class="md-button rl-explore__more" hidden>Show more</button></p>
+</div>"""
+    front = front_matter(title="Explore", search={"exclude": True}, hide=["navigation", "toc"])
+    lead = Markdown(f"Filter and sort all {len(listing.papers):,} papers of the list.")
+    return Page(here, front, (Markdown("# Explore"), lead, Html(body)))

@@ -1,0 +1,127 @@
+"""The Stats page: the list at a glance, as charts drawn at build time.
+
+Each chart is inline SVG (no chart library, no script), coloured by the theme's CSS
+variables so it follows dark mode, with a title for screen readers and its numbers as a
+table under a ``<details>``. Every label is escaped.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import Counter
+from collections.abc import Sequence
+
+from generator.frontmatter import front_matter
+from generator.listing import Listing, month_key
+from generator.page import Html, Markdown, Page
+
+PAGE = "stats/index.md"
+TOP_TAGS = 15
+#: The drawing's width in SVG units; it scales to the column (a 390 px phone too).
+WIDTH = 400
+
+
+def _table(caption: str, head: tuple[str, str], rows: Sequence[tuple[str, int]]) -> str:
+    body = "".join(f"<tr><td>{html.escape(label)}</td><td>{value:,}</td></tr>"
+                   for label, value in rows)
+    return (f'<details class="rl-chart__data"><summary>{html.escape(caption)}: the numbers'
+            f"</summary><table><thead><tr><th>{html.escape(head[0])}</th>"
+            f"<th>{html.escape(head[1])}</th></tr></thead><tbody>{body}</tbody></table>"
+            "</details>")
+
+
+def bars(key: str, title: str, rows: Sequence[tuple[str, int]], head: tuple[str, str]) -> str:
+    """Horizontal bars, a label left of each: for named categories (tags, statuses)."""
+    label_width, bar_height, gap = 150, 18, 6
+    top = max((value for _, value in rows), default=0) or 1
+    height = len(rows) * (bar_height + gap) + gap
+    parts = []
+    for n, (label, value) in enumerate(rows):
+        y = gap + n * (bar_height + gap)
+        length = (WIDTH - label_width - 50) * value / top
+        shown = label if len(label) <= 22 else label[:21] + "…"
+        parts.append(
+            f'<text x="{label_width - 6}" y="{y + 13}" text-anchor="end" '
+            f'class="rl-chart__label">{html.escape(shown)}</text>'
+            f'<rect x="{label_width}" y="{y}" width="{length:.1f}" height="{bar_height}" '
+            f'class="rl-chart__bar"/>'
+            f'<text x="{label_width + length + 4:.1f}" y="{y + 13}" '
+            f'class="rl-chart__value">{value:,}</text>')
+    return _figure(key, title, f'0 0 {WIDTH} {max(height, 30)}', "".join(parts),
+                   _table(title, head, rows))
+
+
+def columns(key: str, title: str, rows: Sequence[tuple[str, int]], head: tuple[str, str],
+            label_every: int = 1) -> str:
+    """Vertical bars along a time axis (months, years), every ``label_every``-th labelled."""
+    height, base, left = 180, 150, 30
+    top = max((value for _, value in rows), default=0) or 1
+    step = (WIDTH - left - 10) / max(1, len(rows))
+    parts = [f'<text x="{left - 4}" y="16" text-anchor="end" class="rl-chart__value">'
+             f"{top:,}</text>"
+             f'<line x1="{left}" y1="{base}" x2="{WIDTH - 10}" y2="{base}" '
+             'class="rl-chart__axis"/>']
+    for n, (label, value) in enumerate(rows):
+        bar = (base - 20) * value / top
+        x = left + n * step
+        parts.append(f'<rect x="{x + step * 0.1:.1f}" y="{base - bar:.1f}" '
+                     f'width="{max(step * 0.8, 1):.1f}" height="{bar:.1f}" '
+                     f'class="rl-chart__bar"><title>{html.escape(label)}: {value:,}</title>'
+                     "</rect>")
+        if n % label_every == 0:
+            parts.append(f'<text x="{x + step / 2:.1f}" y="{base + 16}" text-anchor="middle" '
+                         f'class="rl-chart__label">{html.escape(label)}</text>')
+    return _figure(key, title, f"0 0 {WIDTH} {height}", "".join(parts),
+                   _table(title, head, rows))
+
+
+def _figure(key: str, title: str, box: str, drawing: str, table: str) -> str:
+    return (f'<figure class="rl-chart" id="{key}">'
+            f"<figcaption>{html.escape(title)}</figcaption>"
+            f'<svg viewBox="{box}" role="img" aria-labelledby="{key}-title" '
+            f'preserveAspectRatio="xMinYMin meet"><title id="{key}-title">'
+            f"{html.escape(title)}</title>{drawing}</svg>{table}</figure>")
+
+
+def _months(listing: Listing) -> list[tuple[str, int]]:
+    """Papers added per month, every month from the first to the last (none skipped)."""
+    counts = Counter(month_key(paper.added) for paper in listing.papers)
+    if not counts:
+        return []
+    first, last = min(counts), max(counts)
+    year, month = int(first[:4]), int(first[5:])
+    rows = []
+    while f"{year:04d}-{month:02d}" <= last:
+        key = f"{year:04d}-{month:02d}"
+        rows.append((key, counts.get(key, 0)))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return rows
+
+
+def stats_page(listing: Listing) -> Page:
+    papers = listing.papers
+    months = _months(listing)
+    years = Counter(paper.published.first.year for paper in papers if paper.published)
+    year_rows = [(str(y), years[y]) for y in range(min(years), max(years) + 1)] if years else []
+    tags = sorted(((tag, len(items)) for tag, items in listing.by_tag.items()),
+                  key=lambda item: (-item[1], item[0]))[:TOP_TAGS]
+    statuses = Counter(paper.status.value if paper.status else "no status" for paper in papers)
+    status_rows = [(name, statuses[name]) for name in ("to-read", "reading", "read",
+                                                       "no status") if statuses[name]]
+    ratings = Counter(paper.rating for paper in papers)
+    rating_rows = [(("★" * n) if n else "not rated", ratings[n]) for n in (5, 4, 3, 2, 1, None)
+                   if ratings[n]]
+    charts = [
+        columns("added", "Papers added per month", months, ("Month", "Papers added"),
+                label_every=max(1, -(-len(months) // 6))),
+        columns("published", "Papers published per year", year_rows, ("Year", "Papers"),
+                label_every=max(1, -(-len(year_rows) // 8))),
+        bars("tags", f"The {len(tags)} largest tags", tags, ("Tag", "Papers")),
+        bars("status", "Reading status", status_rows, ("Status", "Papers")),
+        bars("ratings", "Ratings", rating_rows, ("Rating", "Papers")),
+    ]
+    front = front_matter(title="Stats", search={"exclude": True}, hide=["navigation", "toc"])
+    lead = Markdown(f"The list at a glance: {len(papers):,} papers, "
+                    f"{len(listing.by_tag):,} tags.")
+    return Page(PAGE, front, (Markdown("# Stats"), lead,
+                              Html('<div class="rl-charts">\n' + "\n".join(charts) + "\n</div>")))
