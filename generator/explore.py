@@ -47,8 +47,9 @@ def explore_data(listing: Listing, directory_urls: bool = True) -> str:
 def _select(name: str, label: str, options: list[tuple[str, str]]) -> str:
     items = "".join(f'<option value="{html.escape(value)}">{html.escape(text)}</option>'
                     for value, text in options)
-    return (f'<label class="rl-explore__field">{html.escape(label)} '
-            f'<select name="{name}">{items}</select></label>')
+    return (f'<div class="rl-explore__field"><label for="rl-explore-{name}">'
+            f'{html.escape(label)}</label><select id="rl-explore-{name}" name="{name}">'
+            f"{items}</select></div>")
 
 
 def explore_page(listing: Listing, settings: Settings) -> Page:
@@ -64,8 +65,9 @@ def explore_page(listing: Listing, settings: Settings) -> Page:
     tags_page = html.escape(urls.href(here, urls.TAGS_INDEX, settings.directory_urls))
     archive = html.escape(urls.href(here, urls.ARCHIVE_INDEX, settings.directory_urls))
     controls = "\n".join([
-        '<label class="rl-explore__field rl-explore__search">Title contains '
-        '<input type="search" name="q" autocomplete="off"></label>',
+        '<div class="rl-explore__field rl-explore__search"><label for="rl-explore-q">'
+        'Title contains</label><input type="search" id="rl-explore-q" name="q" '
+        'autocomplete="off"></div>',
         _select("sort", "Sort by", [("added", "Date added"), ("published", "Date published"),
                                     ("upvotes", "Upvotes"), ("rating", "Rating")]),
         _select("year", "Published", [("", "Any year"), *[(str(y), str(y)) for y in years]]),

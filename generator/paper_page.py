@@ -79,7 +79,7 @@ def paper_page(paper: Paper, listing: Listing, settings: Settings,
         published=paper.published.iso() if paper.published else None,
         tags=list(paper.tags),
         description=description,
-        hide=["navigation"],
+        hide=["navigation", "toc"],  # one heading at most: the page is its own contents
         citation=citations.highwire(paper, settings.base_url),
         jsonld=citations.json_ld(paper, settings.base_url),
     )
@@ -128,7 +128,7 @@ def _related(paper: Paper, listing: Listing, here: str, directory_urls: bool) ->
     for other_id in listing.related.get(paper.id, ()):
         other = listing.by_id[other_id]
         shared = [tag for tag in other.tags if tag in paper.tags]
-        why = ("the curator's choice" if other_id in paper.see_also
+        why = ("the curator’s choice" if other_id in paper.see_also
                else f"tags: {', '.join(shared)}" if shared else "similar words")
         href = html.escape(urls.href(here, urls.paper(other_id), directory_urls))
         items.append(f'<li><a href="{href}">{listing.prose[other_id].title}</a> '

@@ -13,6 +13,7 @@ pytestmark = pytest.mark.browser
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = ("/", "/tags/", "/tags/benchmark/", "/archive/", "/archive/2026-11/", "/inbox/",
+         "/explore/", "/stats/",
          "/papers/can-large-language-models-infer-causation-from-correlation/")
 RUN_AXE = """async () => {
   const result = await axe.run(document, {

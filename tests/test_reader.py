@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 
 CORR2CAUSE = "papers/can-large-language-models-infer-causation-from-correlation/"
 PAGES = ["", CORR2CAUSE, "tags/", "tags/causal-reasoning/", "archive/", "archive/2026-11/",
-         "inbox/", "no/such/page/"]
+         "inbox/", "explore/", "stats/", "no/such/page/"]
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 
 
