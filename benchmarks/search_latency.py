@@ -4,7 +4,7 @@
 
 Serves SITE_DIR on 127.0.0.1 (requests leaving it are refused), opens the home page, and
 measures, in the page's own clock, what a reader sees (see
-overrides/assets/javascripts/workers/tiered-search.js for the two tiers):
+generator/theme/assets/javascripts/workers/tiered-search.js for the two tiers):
 
 - cold: from the first key of a title word, typed right after the page's ``load`` event
   (with ``press_sequentially``, as a reader types), to the first ``.md-search-result__item``

@@ -374,6 +374,40 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     return EXIT_FAILED  # pragma: no cover - the loop returns
 
 
+def cmd_zensical(args: argparse.Namespace) -> int:
+    """Build the site with Zensical (Material's successor) instead of MkDocs."""
+    from generator import zensical_build
+
+    project = _project(args)
+    try:
+        return zensical_build.build(project, Path(args.site_dir))
+    except ContentError as exc:
+        _report(exc.problems, root=project.root)
+        return EXIT_INVALID
+
+
+def cmd_update(args: argparse.Namespace) -> int:
+    """Take the generator's newest release (the files the project ships) from upstream."""
+    from generator.update import UpdateError, update
+
+    root = Path(args.config).resolve().parent
+    try:
+        done = update(root, args.source, args.to, args.force, args.dry_run,
+                      tuple(args.skip))
+    except UpdateError as exc:
+        print(f"error: {exc}; nothing was changed", file=sys.stderr)
+        return EXIT_FAILED
+    if done is None:
+        print("update: already on the newest release")
+        return EXIT_OK
+    print(done.summary())
+    if args.summary:
+        Path(args.summary).write_text(done.summary(), encoding="utf-8")
+    if args.dry_run:
+        print("(dry run: nothing was changed)")
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="python -m generator", description=__doc__.split("\n")[0])
     root.add_argument("--config", default="mkdocs.yml", help="path to mkdocs.yml")
@@ -424,6 +458,25 @@ def parser() -> argparse.ArgumentParser:
     res.add_argument("--summary", metavar="FILE",
                      help="append a Markdown summary to FILE (a pull request)")
     res.set_defaults(run=cmd_resolve)
+
+    zen = commands.add_parser("zensical", help="build the site with Zensical, Material's "
+                                               "successor, instead of MkDocs")
+    zen.add_argument("site_dir", nargs="?", default="site-zensical")
+    zen.set_defaults(run=cmd_zensical)
+
+    upd = commands.add_parser("update", help="take the generator's newest release from the "
+                                             "template repository; your files stay as they are")
+    upd.add_argument("--from", dest="source", required=True,
+                     help="the template repository (a URL or a path)")
+    upd.add_argument("--to", help="a release tag like v1.2.3 (default: the newest)")
+    upd.add_argument("--force", action="store_true",
+                     help="replace project files even if they have local changes")
+    upd.add_argument("--dry-run", action="store_true", help="print what would change")
+    upd.add_argument("--skip", action="append", default=[], metavar="PATH",
+                     help="leave project files under PATH as they are (repeatable)")
+    upd.add_argument("--summary", metavar="FILE",
+                     help="write the update's description (for a pull request) to FILE")
+    upd.set_defaults(run=cmd_update)
     return root
 
 

@@ -2,7 +2,7 @@
 
 The page holds the controls (built here, so they have labels without JavaScript); the
 papers come from ``explore.json``, one compact row per paper with no abstract, which
-``overrides/assets/javascripts/explore.js`` reads and shows as text, never as HTML.
+``generator/theme/assets/javascripts/explore.js`` reads and shows as text, never as HTML.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ EPOCH = date(1970, 1, 1)
 VERSION = 1
 
 
-def explore_data(listing: Listing, directory_urls: bool = True) -> str:
+def explore_data(listing: Listing, links: urls.Links) -> str:
     """One row per paper, newest addition first:
     ``[id, title, added (days since 1970), published year or 0, status, rating or 0,
     upvotes or -1, pick (0/1), [tag numbers]]``; tags by number in ``tags``."""
@@ -39,7 +39,7 @@ def explore_data(listing: Listing, directory_urls: bool = True) -> str:
              paper.rating or 0, -1 if paper.upvotes is None else paper.upvotes,
              int(paper.pick), [number[tag] for tag in paper.tags]]
             for paper in listing.papers]
-    data = {"version": VERSION, "url": urls.page_url(urls.paper("{id}"), directory_urls),
+    data = {"version": VERSION, "url": links.url(urls.paper("{id}")),
             "statuses": STATUSES, "tags": tags, "papers": rows}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
@@ -61,9 +61,10 @@ def explore_page(listing: Listing, settings: Settings) -> Page:
         f'<label class="rl-explore__tag"><input type="checkbox" name="tag" '
         f'value="{html.escape(tag)}"> {html.escape(tag)} <span class="rl-count">{count}</span>'
         "</label>" for tag, count in counts.items())
-    data = html.escape(urls.href(here, DATA, settings.directory_urls))
-    tags_page = html.escape(urls.href(here, urls.TAGS_INDEX, settings.directory_urls))
-    archive = html.escape(urls.href(here, urls.ARCHIVE_INDEX, settings.directory_urls))
+    links = settings.links
+    data = html.escape(links.href(here, DATA))
+    tags_page = html.escape(links.href(here, urls.TAGS_INDEX))
+    archive = html.escape(links.href(here, urls.ARCHIVE_INDEX))
     controls = "\n".join([
         '<div class="rl-explore__field rl-explore__search"><label for="rl-explore-q">'
         'Title contains</label><input type="search" id="rl-explore-q" name="q" '

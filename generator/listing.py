@@ -73,7 +73,7 @@ def paper_prose(paper: Paper, note: Note | None, markup: Markup) -> Prose:
     )
 
 
-def build_listing(content: Content, directory_urls: bool = True) -> Listing:
+def build_listing(content: Content, links: urls.Links | None = None) -> Listing:
     papers = tuple(sorted(content.papers, key=lambda p: p.sort_key))
     tags: defaultdict[str, list[Paper]] = defaultdict(list)
     months: defaultdict[str, list[Paper]] = defaultdict(list)
@@ -81,7 +81,7 @@ def build_listing(content: Content, directory_urls: bool = True) -> Listing:
         for tag in paper.tags:
             tags[tag].append(paper)
         months[month_key(paper.added)].append(paper)
-    markup = Markup(directory_urls)
+    markup = Markup(links or urls.Links())
     notes = dict(content.notes)
     return Listing(
         papers=papers,

@@ -59,18 +59,18 @@ class Listings:
     def cards(self, papers: Sequence[Paper], here: str) -> Html:
         """Listing cards as one HTML block. A paper's card is made once; only the path up
         to the site root differs from page to page."""
-        root = "../" * urls.page_url(here, self.settings.directory_urls).count("/")
+        root = self.settings.links.root(here)
         blocks = []
         for paper in papers:
             parts = self._cards.get(paper.id)
             if parts is None:
                 parts = self._cards[paper.id] = card_parts(
-                    paper, self.listing.prose[paper.id], self.settings.directory_urls)
+                    paper, self.listing.prose[paper.id], self.settings.links)
             blocks.append(root.join(parts))
         return Html("\n".join(blocks))
 
     def href(self, here: str, target: str) -> str:
-        return html.escape(urls.href(here, target, self.settings.directory_urls))
+        return html.escape(self.settings.links.href(here, target))
 
     def pages(self) -> Iterator[Page]:
         yield self.home()
@@ -126,8 +126,7 @@ class Listings:
         if picks:
             blocks.append(Markdown("## Curator’s picks"))
             blocks.append(self.cards(picks, here))
-            all_picks = html.escape(urls.href(here, "explore/index.md",
-                                              settings.directory_urls) + "?pick=1")
+            all_picks = html.escape(settings.links.href(here, "explore/index.md") + "?pick=1")
             blocks.append(Html(f'<p><a href="{all_picks}">All the curator’s picks →</a></p>'))
         groups: dict[str, list[Paper]] = {}
         for paper in newest:
@@ -143,7 +142,7 @@ class Listings:
         return Page(here, front, tuple(blocks))
 
     def tag_feeds(self, name: str) -> list[dict[str, str]]:
-        """A tag's own feeds, for ``overrides/main.html`` to announce in the page head."""
+        """A tag's own feeds, for ``generator/theme/main.html`` to announce in the page head."""
         return [{"type": urls.FEED_TYPES[kind], "href": urls.feed(kind, name),
                  "title": f"{self.settings.site_name}: {name} ({urls.FEED_LABELS[kind]})"}
                 for kind in urls.FEED_FILES]

@@ -29,9 +29,9 @@ EXTENSIONS = ("fenced_code", "tables", "sane_lists", "admonition", "def_list", "
 class _SiteLinks(Treeprocessor):
     """Relative links and images, resolved from the page's source to built URLs."""
 
-    def __init__(self, md: markdown.Markdown, directory_urls: bool) -> None:
+    def __init__(self, md: markdown.Markdown, links: urls.Links) -> None:
         super().__init__(md)
-        self.directory_urls = directory_urls
+        self.site_links = links
         self.here = urls.HOME
 
     def run(self, root: ET.Element) -> None:
@@ -39,10 +39,10 @@ class _SiteLinks(Treeprocessor):
             for attribute in ("href", "src"):
                 value = element.get(attribute)
                 if value:
-                    element.set(attribute, site_url(self.here, value, self.directory_urls))
+                    element.set(attribute, site_url(self.here, value, self.site_links))
 
 
-def site_url(here: str, url: str, directory_urls: bool = True) -> str:
+def site_url(here: str, url: str, links: urls.Links | None = None) -> str:
     """A link written on page ``here`` (a source URI), as a URL relative to the built page.
 
     ``x.md`` becomes the page's URL, and a path with a file extension is a file of the
@@ -57,16 +57,16 @@ def site_url(here: str, url: str, directory_urls: bool = True) -> str:
     target = posixpath.normpath(posixpath.join(posixpath.dirname(here), parts.path))
     if target == ".." or target.startswith("../"):
         return url
-    resolved = urls.href(here, target, directory_urls)
+    resolved = (links or urls.Links()).href(here, target)
     return urlunsplit(("", "", resolved, parts.query, parts.fragment))
 
 
 class Markup:
     """One Markdown engine, reset for every text (building it costs more than a note)."""
 
-    def __init__(self, directory_urls: bool = True) -> None:
+    def __init__(self, links: urls.Links | None = None) -> None:
         self.md = markdown.Markdown(extensions=list(EXTENSIONS), output_format="html")
-        self.links = _SiteLinks(self.md, directory_urls)
+        self.links = _SiteLinks(self.md, links or urls.Links())
         # after the inline patterns (priority 20) have made the links
         self.md.treeprocessors.register(self.links, "reading-list-site-links", 5)
 

@@ -34,7 +34,12 @@ from generator.settings import Settings, settings_from, where_in
 
 log = logging.getLogger("mkdocs.plugins.reading-list")
 
-#: Our search worker (see ``overrides/main.html``), as a site file, and the small index
+#: The site's templates, stylesheet and scripts (see ``on_config``).
+THEME = Path(__file__).resolve().parent / "theme"
+STYLESHEETS = ("assets/stylesheets/reading-list.css",)
+SCRIPTS = ("assets/javascripts/explore.js",)
+
+#: Our search worker (see ``theme/main.html``), as a site file, and the small index
 #: it fetches itself, in the search plugin's folder.
 WORKER = "assets/javascripts/workers/tiered-search.js"
 QUICK_INDEX = "quick.json"
@@ -53,6 +58,24 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):  # type: ignore[no-untyp
         self._stashed: dict[str, list[str]] = {}
         self._token = secrets.token_hex(8)
         self._slot = re.compile(rf"<!--rl-{self._token}-(\d+)-->")
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """The site's look ships with the package (``generator/theme``): its templates come
+        after the curator's own ``custom_dir``, which overrides them, and before Material's;
+        its stylesheet and scripts are added to the page. So updating the generator
+        updates them, and a copy's ``overrides/`` holds only what its curator wrote."""
+        dirs = config.theme.dirs
+        if str(THEME) not in dirs:
+            custom = config.theme.custom_dir
+            dirs.insert(1 if custom and dirs and dirs[0] == custom else 0, str(THEME))
+        for name in STYLESHEETS:
+            if name not in config.extra_css:
+                config.extra_css.append(name)
+        scripts = [str(script) for script in config.extra_javascript]
+        for name in SCRIPTS:
+            if name not in scripts:
+                config.extra_javascript.append(name)
+        return config
 
     def settings(self, config: MkDocsConfig) -> Settings:
         options: dict[str, Any] = dict(self.config)
@@ -93,7 +116,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):  # type: ignore[no-untyp
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files
                ) -> Environment:
         """Templates get ``worker_version``, a hash of our search worker, to put in its URL
-        (``overrides/main.html``): browsers and GitHub Pages' cache then fetch a changed
+        (``theme/main.html``): browsers and GitHub Pages' cache then fetch a changed
         worker at once instead of keeping the old one for up to ten minutes."""
         worker = files.get_file_from_path(WORKER)
         data = (Path(worker.abs_src_path).read_bytes()

@@ -44,7 +44,7 @@ def build_site(content_dir: Path, settings: Settings, root: Path | None = None,
     root = root or content_dir.parent
     content_root = display_path(content_dir, root)
     loaded = load_or_fail(content_dir, root, today)
-    listing = build_listing(loaded.content, settings.directory_urls)
+    listing = build_listing(loaded.content, settings.links)
     pages = [paper_page(paper, listing, settings, content_root) for paper in listing.papers]
     pages.extend(Listings(listing, settings).pages())
     pages.append(explore_page(listing, settings))
@@ -53,7 +53,7 @@ def build_site(content_dir: Path, settings: Settings, root: Path | None = None,
     files.update(build_feeds(listing, settings))
     files.update(redirect_pages(listing, settings))
     files.update(bib_files(listing, settings))
-    files[EXPLORE_DATA] = explore_data(listing, settings.directory_urls)
+    files[EXPLORE_DATA] = explore_data(listing, settings.links)
     return SiteOutputs(files, {page.uri: page for page in pages}, loaded.problems, listing)
 
 

@@ -102,7 +102,7 @@ def paper_page(paper: Paper, listing: Listing, settings: Settings,
                                f"{time(note.updated)}</p>"))
         blocks.append(Html(f'<div class="rl-long-note">\n{prose.long_note}\n</div>'))
     blocks.append(Html(_cite(paper, here, settings)))
-    related = _related(paper, listing, here, settings.directory_urls)
+    related = _related(paper, listing, here, settings.links)
     if related:
         blocks.append(Html(related))
     return Page(here, front, tuple(blocks), source_path(paper.source.path, content_root))
@@ -111,7 +111,7 @@ def paper_page(paper: Paper, listing: Listing, settings: Settings,
 def _cite(paper: Paper, here: str, settings: Settings) -> str:
     """Copy BibTeX (Material's clipboard, which confirms it), the .bib file, the entry."""
     entry = citations.bibtex(paper, settings.base_url)
-    bib = html.escape(urls.href(here, urls.paper_bib(paper.id), settings.directory_urls))
+    bib = html.escape(settings.links.href(here, urls.paper_bib(paper.id)))
     return ('<div class="rl-cite" data-search-exclude>\n'
             '<h2 id="cite">Cite</h2>\n'
             '<p><button class="md-button md-button--primary rl-cite__copy" type="button" '
@@ -121,7 +121,7 @@ def _cite(paper: Paper, here: str, settings: Settings) -> str:
             f"<pre><code>{html.escape(entry, quote=False)}</code></pre></details>\n</div>")
 
 
-def _related(paper: Paper, listing: Listing, here: str, directory_urls: bool) -> str:
+def _related(paper: Paper, listing: Listing, here: str, links: urls.Links) -> str:
     """Up to five related papers: the curator's see_also, then the nearest by words and tags;
     left out of search, where their titles would find this page."""
     items = []
@@ -130,7 +130,7 @@ def _related(paper: Paper, listing: Listing, here: str, directory_urls: bool) ->
         shared = [tag for tag in other.tags if tag in paper.tags]
         why = ("the curator’s choice" if other_id in paper.see_also
                else f"tags: {', '.join(shared)}" if shared else "similar words")
-        href = html.escape(urls.href(here, urls.paper(other_id), directory_urls))
+        href = html.escape(links.href(here, urls.paper(other_id)))
         items.append(f'<li><a href="{href}">{listing.prose[other_id].title}</a> '
                      f'<span class="rl-related__why">{html.escape(why)}</span></li>')
     if not items:
@@ -187,12 +187,12 @@ def _header(paper: Paper) -> str:
     return "\n".join(out)
 
 
-def card_parts(paper: Paper, prose: Prose, directory_urls: bool) -> tuple[str, ...]:
+def card_parts(paper: Paper, prose: Prose, links: urls.Links) -> tuple[str, ...]:
     """A paper's listing card, split where a link needs the path to the site root
     (``listings.Listings.cards`` joins the parts with it)."""
     def link(target: str) -> str:
         # split point: the caller joins the parts with the path to the root
-        return "\x00" + html.escape(urls.page_url(target, directory_urls))
+        return "\x00" + html.escape(links.url(target))
 
     meta = []
     if paper.byline:

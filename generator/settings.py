@@ -19,6 +19,7 @@ import yaml
 
 from generator.model import TAG_RE
 from generator.problems import ContentError, Problem
+from generator.urls import Links
 
 PLUGIN_NAME = "reading-list"
 SITE_URL_EXAMPLE = "https://USER.github.io/REPO/"
@@ -56,6 +57,8 @@ class Settings:
     language: str = "en"
     #: MkDocs' ``use_directory_urls``: listing cards link to built pages in raw HTML.
     directory_urls: bool = True
+    #: Links in finished HTML start from the page's source file (Zensical; ``urls.Links``).
+    links_from_source: bool = False
     #: Newest additions shown on the home page; older ones are reached through the archive.
     home_size: int = 50
     #: Papers per listing page (tag pages, month archives).
@@ -66,6 +69,10 @@ class Settings:
     tag_rules: Mapping[str, str] = field(default_factory=dict)
     #: Imports run by ``python -m generator import --configured`` (the scheduled workflow).
     imports: tuple[Mapping[str, Any], ...] = ()
+
+    @property
+    def links(self) -> Links:
+        return Links(self.directory_urls, self.links_from_source)
 
     @property
     def base_url(self) -> str:
@@ -150,7 +157,9 @@ def settings_from(config: Mapping[str, Any], options: Mapping[str, Any],
         directory_urls=bool(config.get("use_directory_urls", True)),
         tag_rules={str(k): str(v) for k, v in rules.items()},
         imports=tuple(imports),
-        **sizes,
+        home_size=sizes["home_size"],
+        page_size=sizes["page_size"],
+        feed_size=sizes["feed_size"],
     )
 
 

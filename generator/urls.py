@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 
 HOME = "index.md"
 TAGS_INDEX = "tags/index.md"
@@ -89,6 +90,33 @@ def href(here: str, target: str, directory_urls: bool = True) -> str:
     """
     depth = page_url(here, directory_urls).count("/")
     return "../" * depth + page_url(target, directory_urls) or "./"
+
+
+@dataclass(frozen=True, slots=True)
+class Links:
+    """How finished HTML links between the site's pages.
+
+    MkDocs leaves links in raw HTML as they are, so they are relative to the built page's
+    URL. Zensical reads them as it reads Markdown links, relative to the page's source
+    file (``archive/2024-05.md`` is in ``archive/``), and rewrites them to the built page:
+    for it, links start from the source file's folder (``from_source``).
+    """
+
+    directory_urls: bool = True
+    from_source: bool = False
+
+    def url(self, target: str) -> str:
+        """``target``'s URL path from the site root (see ``page_url``)."""
+        return page_url(target, self.directory_urls)
+
+    def root(self, here: str) -> str:
+        """The path from page ``here`` up to the site root: ``../../`` or nothing."""
+        depth = here.count("/") if self.from_source else self.url(here).count("/")
+        return "../" * depth
+
+    def href(self, here: str, target: str) -> str:
+        """The relative URL from page ``here`` to ``target``, for finished HTML."""
+        return self.root(here) + self.url(target) or "./"
 
 
 #: Feed kind -> file name; the site's feeds sit at the root, a tag's beside its page.

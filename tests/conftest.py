@@ -55,3 +55,17 @@ def page(browser: Any) -> Iterator[Any]:
     tab.route("**/*", route)
     yield tab
     context.close()
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: Any) -> None:
+    """Say at the end, without -rs, why tests were skipped: a newcomer sees at once that
+    the ones needing ../shared/ (real files from other projects) did not run here."""
+    skipped = terminalreporter.stats.get("skipped", [])
+    reasons: dict[str, int] = {}
+    for report in skipped:
+        longrepr = getattr(report, "longrepr", None)
+        reason = longrepr[2] if isinstance(longrepr, tuple) and len(longrepr) == 3 else "skipped"
+        reason = str(reason).removeprefix("Skipped: ")
+        reasons[reason] = reasons.get(reason, 0) + 1
+    for reason, count in sorted(reasons.items(), key=lambda item: -item[1]):
+        terminalreporter.write_line(f"{count} skipped: {reason}", yellow=True)

@@ -23,13 +23,18 @@ SHARED = REPO.parent / "shared"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+#: Why a test of real files from other projects did not run (one reason, counted once).
+SHARED_ABSENT = ("needs ../shared/ beside the checkout (real files from other projects, kept "
+                 "on the development machine only); small fixtures in tests/ cover the same code")
+
+
 def shared_file(relative: str) -> Path:
     """A file from ../shared/, or a skip saying why (the repository must stand alone)."""
     import pytest
 
     path = SHARED / relative
     if not path.exists():
-        pytest.skip(f"../shared/{relative} is not beside this checkout (only on the dev machine)")
+        pytest.skip(SHARED_ABSENT)
     return path
 
 
@@ -40,12 +45,27 @@ class Build:
     site: Path
 
 
+#: The address tests build for, as the Pages workflow would set it for a project site.
+SITE_URL = "https://example.github.io/reading-list/"
+
+
+def repo_config() -> dict[str, Any]:
+    """The repository's mkdocs.yml as data, read as MkDocs reads it (``!ENV`` included),
+    with the site's address the Pages workflow would give it."""
+    from generator.settings import _TolerantLoader
+
+    config: dict[str, Any] = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"),
+                                       Loader=_TolerantLoader)
+    config["site_url"] = SITE_URL
+    return config
+
+
 def make_project(root: Path, papers: Mapping[str, str], config: Mapping[str, object] | None = None,
                  notes: Mapping[str, str] | None = None) -> Path:
     """A project like the repository's, with the given ``content/papers/*.yaml`` files."""
     root.mkdir(parents=True, exist_ok=True)
-    settings = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
-    settings["theme"]["custom_dir"] = str(REPO / "overrides")
+    settings = repo_config()
+    settings["theme"].pop("custom_dir", None)  # the generator brings its own templates
     settings.update(config or {})
     (root / "mkdocs.yml").write_text(yaml.safe_dump(settings, sort_keys=False), encoding="utf-8")
     for name, text in papers.items():
@@ -75,7 +95,7 @@ def mkdocs_build(project: Path, site: Path | None = None, strict: bool = True,
                "--config-file", str(project / "mkdocs.yml")]
     if strict:
         command.append("--strict")
-    environ = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    environ = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": SITE_URL, **(env or {})}
     done = subprocess.run(command, cwd=project, capture_output=True, text=True, env=environ,
                           timeout=600, check=False)
     return Build(done.returncode, done.stdout + done.stderr, site)
@@ -85,7 +105,7 @@ def run_cli(project: Path, *args: str, env: Mapping[str, str] | None = None
             ) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "generator", *args], cwd=project,
                           capture_output=True, text=True, timeout=120, check=False,
-                          env={**os.environ, **(env or {})})
+                          env={**os.environ, "SITE_URL": SITE_URL, **(env or {})})
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.helpers import REPO, Build, mkdocs_build, run_cli
+from tests.helpers import REPO, Build, mkdocs_build, repo_config, run_cli
 from tests.test_site import main_content
 
 
@@ -19,9 +19,11 @@ def test_pages_match_a_plain_mkdocs_build_of_the_written_markdown(repo_site: Bui
     written = tmp_path / "docs"
     done = run_cli(REPO, "write", str(written))
     assert done.returncode == 0, done.stderr
-    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = repo_config()
     config.update(docs_dir=str(written), not_in_nav="/papers/\n")
-    config["theme"]["custom_dir"] = str(REPO / "overrides")
+    config["theme"]["custom_dir"] = str(REPO / "generator" / "theme")
+    config["extra_css"] = ["assets/stylesheets/reading-list.css"]
+    config["extra_javascript"] = ["assets/javascripts/explore.js"]
     config["plugins"] = ["search", "tags"]
     plain = tmp_path / "plain"
     plain.mkdir()

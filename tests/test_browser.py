@@ -107,7 +107,7 @@ def test_titles_answer_before_the_full_index_arrives(repo_site: Build, page: Any
 
 def test_search_answers_from_titles_at_once_then_from_the_full_index(
         repo_site: Build, page: Any) -> None:
-    """The tiered worker (overrides/assets/javascripts/workers/tiered-search.js) as Material
+    """The tiered worker (generator/theme/assets/javascripts/workers/tiered-search.js) as Material
     drives it: titles answer before Material's index is built; the full index then answers
     the last query again, abstracts included."""
     home = (repo_site.site / "index.html").read_text(encoding="utf-8")

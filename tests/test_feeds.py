@@ -30,6 +30,7 @@ from tests.helpers import (
     copy_repo_project,
     make_project,
     mkdocs_build,
+    repo_config,
     run_cli,
     serve,
     shared_file,
@@ -42,12 +43,6 @@ TRICKY_TITLE = 'Why <b>x</b> < y & z ]]> "matters" 🚀'
 
 
 # --- helpers -------------------------------------------------------------------------------
-
-def repo_config() -> dict[str, Any]:
-    config: dict[str, Any] = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"),
-                                       Loader=yaml.CSafeLoader)
-    return config
-
 
 def repo_papers() -> list[dict[str, Any]]:
     papers: list[dict[str, Any]] = []

@@ -123,8 +123,8 @@ def test_triggers_jobs_and_permissions() -> None:
     jobs = flow["jobs"]
     assert isinstance(jobs, dict)
     assert set(jobs) == {"test", "build", "deploy"}
-    for name in ("test", "build"):
-        assert jobs[name]["permissions"] == {"contents": "read"}
+    assert jobs["test"]["permissions"] == {"contents": "read"}
+    assert jobs["build"]["permissions"] == {"contents": "read", "pages": "read"}
     deploy = jobs["deploy"]
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["environment"]["name"] == "github-pages"
@@ -263,3 +263,59 @@ def test_a_bad_listing_fails_the_build(tmp_path: Path) -> None:
     assert build.returncode != 0
     assert "content/papers/2024.yaml:7:14:" in build.output
     assert not (build.site / "index.html").exists()
+
+
+# --- a copy publishes with zero edits -----------------------------------------------------------
+
+def _address_step() -> str:
+    steps = pages_workflow()["jobs"]["build"]["steps"]  # type: ignore[index]
+    return next(step["run"] for step in steps
+                if "GITHUB_ENV" in str(step.get("run", "")))  # type: ignore[union-attr]
+
+
+def render_address(tmp_path: Path, repository: str, pages_url: str = "") -> dict[str, str]:
+    """Run the workflow's own step for a fake repository; what it hands the build."""
+    env_file = tmp_path / "github_env"
+    env_file.write_text("", encoding="utf-8")
+    done = subprocess.run(
+        ["bash", "-e", "-c", _address_step()], capture_output=True, text=True, check=False,
+        env={"PATH": os.environ["PATH"], "GITHUB_REPOSITORY": repository,
+             "GITHUB_SERVER_URL": "https://github.com", "GITHUB_ENV": str(env_file),
+             "PAGES_URL": pages_url, "DEFAULT_BRANCH": "trunk"})
+    assert done.returncode == 0, done.stderr
+    return dict(line.split("=", 1) for line in env_file.read_text().splitlines())
+
+
+@pytest.mark.parametrize("repository, pages_url, site", [
+    ("owner/name", "https://owner.github.io/name", "https://owner.github.io/name/"),
+    ("Owner/Name", "", "https://owner.github.io/Name/"),              # Pages not on yet
+    ("owner/owner.github.io", "", "https://owner.github.io/"),       # a user site
+    ("owner/name", "https://papers.example.org", "https://papers.example.org/"),
+])
+def test_the_workflow_gives_the_build_the_sites_address(tmp_path: Path, repository: str,
+                                                        pages_url: str, site: str) -> None:
+    env = render_address(tmp_path, repository, pages_url)
+    assert env == {"SITE_URL": site, "REPO_URL": f"https://github.com/{repository}",
+                   "EDIT_URI": "edit/trunk/content/"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("repository", ["owner/name", "owner/owner.github.io"])
+def test_a_fresh_copy_builds_with_the_right_links(tmp_path: Path, repository: str) -> None:
+    """The shipped mkdocs.yml, unedited, built as the workflow builds it for a copy."""
+    env = render_address(tmp_path, repository)
+    project = copy_repo_project(tmp_path / "copy")
+    build = mkdocs_build(project, env=env)
+    assert build.returncode == 0, build.output
+    site = env["SITE_URL"]
+    feed = (build.site / "feed.xml").read_text(encoding="utf-8")
+    assert f"<link>{site}</link>" in feed and f'href="{site}feed.xml"' in feed
+    sitemap = (build.site / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"<loc>{site}papers/" in sitemap and "example.github.io" not in sitemap
+    page = (build.site / "papers" / "can-large-language-models-infer-causation-from-correlation"
+            / "index.html").read_text(encoding="utf-8")
+    assert (f'<link rel="canonical" href="{site}papers/can-large-language-models-infer-'
+            'causation-from-correlation/">') in page
+    edit = f"https://github.com/{repository}/edit/trunk/content/papers/causality-and-llms.yaml"
+    assert f'href="{edit}"' in page  # the pencil opens the YAML file that holds the entry
+    assert "/raw/trunk/content/papers/causality-and-llms.yaml" in page  # and it can be viewed

@@ -290,7 +290,7 @@ def test_explore_answers_a_click_in_under_100_ms_at_10000_papers(tmp_path: Path,
     site = tmp_path / "site"
     (site / "explore").mkdir(parents=True)
     (site / "explore.json").write_bytes((tmp_path / "out" / "explore.json").read_bytes())
-    script = (REPO / "overrides" / "assets" / "javascripts" / "explore.js").read_text()
+    script = (REPO / "generator" / "theme" / "assets" / "javascripts" / "explore.js").read_text()
     page_html = (tmp_path / "out" / "explore" / "index.md").read_text(encoding="utf-8")
     body = page_html[page_html.index('<div id="rl-explore"'):]
     (site / "explore" / "index.html").write_text(

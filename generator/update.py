@@ -1,0 +1,163 @@
+"""Keep a copy of the template current: take the generator's newer release, and only it.
+
+A repository made from the template (or forked) holds two kinds of files. What the
+project ships (``PROJECT_PATHS``: the generator with its templates, the tests, the
+workflows, the build files) is replaced as a whole by a newer tagged release of the
+upstream repository; what the curator owns (``content/``, ``mkdocs.yml``, ``overrides/``,
+the README, anything else) is never read or written. So an update cannot conflict with
+a curator's work: the two never share a file. The site's look ships inside the package
+(``generator/theme``), and the settings it needs are added by the plugin, so neither
+lives in a curator's files.
+
+Upstream releases are git tags ``vMAJOR.MINOR.PATCH``; the version of a checkout is the
+one in its ``pyproject.toml``.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+#: Files and folders the project owns; everything else is the curator's.
+PROJECT_PATHS = (
+    "generator", "tests", "benchmarks", ".ci", ".github/workflows/pages.yml",
+    ".github/workflows/import.yml", ".github/workflows/update.yml", "Makefile",
+    "pyproject.toml", "package.json", "package-lock.json", "ARCHITECTURE.md",
+    "CONTRIBUTING.md", "CHANGELOG.md", ".gitattributes",
+)
+#: Where fetched release tags are kept, apart from the copy's own tags.
+TAGS = "refs/reading-list/tags"
+_VERSION_TAG = re.compile(r"^v(\d+)\.(\d+)\.(\d+)$")
+
+
+class UpdateError(Exception):
+    """The update cannot be done; the message says why, and nothing was changed."""
+
+
+def _git(root: Path, *args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True,
+                          check=False)
+    if done.returncode != 0:
+        raise UpdateError(f"git {' '.join(args[:2])}: {done.stderr.strip() or done.stdout}")
+    return done.stdout
+
+
+def version_of(pyproject_text: str) -> tuple[int, int, int]:
+    try:
+        version = str(tomllib.loads(pyproject_text)["project"]["version"])
+    except (tomllib.TOMLDecodeError, KeyError):
+        raise UpdateError("pyproject.toml names no [project] version") from None
+    numbers = re.match(r"^(\d+)\.(\d+)\.(\d+)", version)
+    if not numbers:
+        raise UpdateError(f"pyproject.toml: version {version!r} is not MAJOR.MINOR.PATCH")
+    major, minor, patch = (int(n) for n in numbers.groups())
+    return major, minor, patch
+
+
+def _label(version: tuple[int, int, int]) -> str:
+    return "v" + ".".join(str(n) for n in version)
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    current: tuple[int, int, int]
+    target: tuple[int, int, int]
+    changed: list[str]
+    """Project paths whose content the update changed."""
+    changelog: str
+    """The CHANGELOG's sections newer than the current version."""
+    left: list[str]
+    """Project paths that changed upstream but were left as they are (``skip``)."""
+    source: str = ""
+
+    def summary(self) -> str:
+        text = (f"Update the reading-list generator from {_label(self.current)} to "
+                f"{_label(self.target)}.\n\nOnly files the project ships change "
+                f"({', '.join(self.changed) or 'none'}); your content, mkdocs.yml, "
+                "overrides and README are untouched. Check that the site builds, then "
+                "merge.\n")
+        if self.left:
+            text += (f"\nThese changed too but were left as they are: {', '.join(self.left)}. "
+                     "GitHub does not let a workflow change workflow files; take them on "
+                     f"your computer with `python -m generator update --from {self.source}`.\n")
+        return text + (f"\n{self.changelog.strip()}\n" if self.changelog.strip() else "")
+
+
+def newest_release(root: Path, source: str) -> tuple[tuple[int, int, int], str]:
+    """Fetch the release tags of ``source`` and return the newest one and its ref."""
+    _git(root, "fetch", "--quiet", "--no-tags", "--force", source, f"+refs/tags/v*:{TAGS}/v*")
+    versions = []
+    for ref in _git(root, "for-each-ref", "--format=%(refname)", TAGS).split():
+        match = _VERSION_TAG.match(ref.rsplit("/", 1)[-1])
+        if match:
+            versions.append((tuple(int(n) for n in match.groups()), ref))
+    if not versions:
+        raise UpdateError(f"{source} has no release tags (v1.2.3)")
+    (major, minor, patch), ref = max(versions)
+    return (major, minor, patch), ref
+
+
+def _changelog_since(text: str, version: tuple[int, int, int]) -> str:
+    """The sections of a CHANGELOG (``## v1.2.3`` or ``## 1.2.3`` headings) newer than
+    ``version``."""
+    kept: list[str] = []
+    keep = False
+    for line in text.splitlines():
+        heading = re.match(r"^##\s+\[?v?(\d+)\.(\d+)\.(\d+)", line)
+        if heading:
+            keep = tuple(int(n) for n in heading.groups()) > version
+        if keep:
+            kept.append(line)
+    return "\n".join(kept)
+
+
+def update(root: Path, source: str, to: str | None = None, force: bool = False,
+           dry_run: bool = False, skip: tuple[str, ...] = ()) -> Update | None:
+    """Replace the project's files in the git work tree ``root`` with those of ``source``'s
+    newest release (or the tag ``to``); None when the copy is already current.
+
+    Changes are left staged for a commit (the update workflow opens a pull request).
+    Local edits to project files stop the update unless ``force``.
+    """
+    if not (root / ".git").exists():
+        raise UpdateError(f"{root} is not the top of a git repository")
+    current = version_of((root / "pyproject.toml").read_text(encoding="utf-8"))
+    if to:
+        match = _VERSION_TAG.match(to)
+        if not match:
+            raise UpdateError(f"--to {to!r}: expected a release tag like v1.2.3")
+        newest_release(root, source)
+        ref = f"{TAGS}/{to}"
+        _git(root, "rev-parse", "--verify", "--quiet", ref)
+        major, minor, patch = (int(n) for n in match.groups())
+        target = (major, minor, patch)
+    else:
+        target, ref = newest_release(root, source)
+        if target <= current:
+            return None
+    edited = _git(root, "status", "--porcelain", "--", *PROJECT_PATHS).strip()
+    if edited and not force:
+        raise UpdateError("these files of the project have local changes, which the update "
+                          f"would replace:\n{edited}\ncommit or drop them, or use --force")
+    differ = [path for path in PROJECT_PATHS
+              if _git(root, "diff", "--name-only", ref, "--", path).strip()]
+    changed = [path for path in differ if not path.startswith(skip)]
+    changelog = _changelog_since(_git(root, "show", f"{ref}:CHANGELOG.md")
+                                 if _exists(root, ref, "CHANGELOG.md") else "", current)
+    result = Update(current, target, changed, changelog,
+                    [path for path in differ if path not in changed], source)
+    if dry_run:
+        return result
+    for path in changed:
+        _git(root, "rm", "-r", "-q", "--ignore-unmatch", "--", path)
+        if _exists(root, ref, path):
+            _git(root, "checkout", ref, "--", path)
+    return result
+
+
+def _exists(root: Path, ref: str, path: str) -> bool:
+    return subprocess.run(["git", "cat-file", "-e", f"{ref}:{path}"], cwd=root,
+                          capture_output=True, check=False).returncode == 0
