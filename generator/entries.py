@@ -14,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
-from urllib.parse import urlsplit
 
 from generator import latex_math
 from generator import yaml_source as ys
@@ -29,7 +28,9 @@ from generator.model import (
     PubDate,
     Status,
     fallback_id,
+    http_url,
     id_from_arxiv,
+    normalise_arxiv,
     slugify,
     windows_reserved,
 )
@@ -42,7 +43,6 @@ _DIGITS_RE = re.compile(r"[0-9]+")
 _MAX_DIGITS = 18
 _PARAGRAPH_BREAK_RE = re.compile(r"\n\s*\n")
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_ARXIV_PREFIX_RE = re.compile(r"^(?:arxiv:|https?://arxiv\.org/(?:abs|pdf)/)", re.I)
 _STATUS_CHOICES = ", ".join(s.value for s in Status)
 _TYPE_NAMES = {
     ys.STR: "text", ys.INT: "a number", ys.FLOAT: "a number", ys.BOOL: "true/false",
@@ -214,9 +214,8 @@ def to_arxiv(node: ys.Node) -> str:
         raise Invalid(
             f"expected an arXiv id in quotes, got the number {scalar.value}; YAML reads "
             f"unquoted ids as numbers (2401.10000 becomes 2401.1): write arxiv: \"{scalar.value}\"")
-    value = scalar.value.strip()
-    value = _ARXIV_PREFIX_RE.sub("", value)
-    if not ARXIV_RE.fullmatch(value):
+    value = normalise_arxiv(scalar.value)
+    if value is None:
         raise Invalid(f"expected an arXiv id like \"2401.10000\" or \"hep-th/9901001\", "
                       f"got {scalar.value!r}")
     return value
@@ -224,8 +223,7 @@ def to_arxiv(node: ys.Node) -> str:
 
 def to_url(node: ys.Node) -> str:
     value = to_text(node)
-    parts = urlsplit(value)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or " " in value:
+    if http_url(value) != value:
         raise Invalid(f"expected an http(s) URL, got {value!r}")
     return value
 

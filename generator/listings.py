@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
+from functools import partial
 from typing import TypeVar
 
 from generator import urls
 from generator.escape import md_text
 from generator.frontmatter import front_matter
-from generator.listing import Listing
+from generator.listing import Listing, month_key
 from generator.model import Paper
 from generator.page import Block, Html, Markdown, Page, blocks
 from generator.paper_page import card_parts, time
@@ -130,7 +131,7 @@ class Listings:
             blocks.append(Html(f'<p><a href="{all_picks}">All the curator’s picks →</a></p>'))
         groups: dict[str, list[Paper]] = {}
         for paper in newest:
-            groups.setdefault(f"{paper.added.year:04d}-{paper.added.month:02d}", []).append(paper)
+            groups.setdefault(month_key(paper.added), []).append(paper)
         for key, papers in groups.items():
             blocks.append(Markdown(f"## {month_label(key)}"))
             blocks.append(self.cards(papers, here))
@@ -140,12 +141,6 @@ class Listings:
         # no title: Material names the home page after the site alone
         front = front_matter(search={"exclude": True}, hide=["navigation"])
         return Page(here, front, tuple(blocks))
-
-    def tag_feeds(self, name: str) -> list[dict[str, str]]:
-        """A tag's own feeds, for ``generator/theme/main.html`` to announce in the page head."""
-        return [{"type": urls.FEED_TYPES[kind], "href": urls.feed(kind, name),
-                 "title": f"{self.settings.site_name}: {name} ({urls.FEED_LABELS[kind]})"}
-                for kind in urls.FEED_FILES]
 
     def tag_pages(self) -> Iterator[Page]:
         here = urls.TAGS_INDEX
@@ -165,22 +160,32 @@ class Listings:
                                       hide=["navigation", "toc"]),
                    (Markdown("# Tags"), lead, index) if counts else (Markdown("# Tags"), index))
         for name, papers in self.listing.by_tag.items():
-            pages = chunks(papers, self.settings.page_size)
-            uris = [urls.tag(name, n) for n in range(1, len(pages) + 1)]
-            for number, items in enumerate(pages, start=1):
-                uri = uris[number - 1]
-                title = f"Tag: {name}" + (f" (page {number})" if number > 1 else "")
-                front = front_matter(title=title, search={"exclude": True},
-                                     feeds=self.tag_feeds(name), hide=["navigation", "toc"])
-                yield Page(uri, front, blocks(
-                    Markdown(f"# Tag: {name}"),
-                    Markdown(f"{plural(len(papers), 'paper')}, newest first · "
-                             f"[All tags]({urls.relative(uri, urls.TAGS_INDEX)})"),
-                    self.feed_buttons(uri, name),
-                    *self.pager(uris, number, uri),
-                    self.cards(items, uri),
-                    *self.pager(uris, number, uri),
-                ))
+            def tag_lead(uri: str, name: str = name, count: int = len(papers)) -> list[Block]:
+                return [Markdown(f"{plural(count, 'paper')}, newest first · "
+                                 f"[All tags]({urls.relative(uri, urls.TAGS_INDEX)})"),
+                        self.feed_buttons(uri, name)]
+
+            yield from self.paged(papers, partial(urls.tag, name), f"Tag: {name}", tag_lead,
+                                  feeds=urls.feed_links(self.settings.site_name, name))
+
+    def paged(self, papers: Sequence[Paper], uri_of: Callable[[int], str], heading: str,
+              lead: Callable[[str], Sequence[Block]], title: str | None = None,
+              **front: object) -> Iterator[Page]:
+        """A listing in pages of ``page_size`` cards, each with its heading, its lead and a
+        pager above and below the cards."""
+        pages = chunks(papers, self.settings.page_size)
+        uris = [uri_of(n) for n in range(1, len(pages) + 1)]
+        for number, items in enumerate(pages, start=1):
+            uri = uris[number - 1]
+            name = (title or heading) + (f" (page {number})" if number > 1 else "")
+            yield Page(uri, front_matter(title=name, search={"exclude": True},
+                                         hide=["navigation", "toc"], **front), blocks(
+                Markdown(f"# {md_text(heading)}"),
+                *lead(uri),
+                *self.pager(uris, number, uri),
+                self.cards(items, uri),
+                *self.pager(uris, number, uri),
+            ))
 
     def archive_pages(self) -> Iterator[Page]:
         here = urls.ARCHIVE_INDEX
@@ -194,36 +199,16 @@ class Listings:
             Markdown(months or "The list is empty."),
         ))
         for key, papers in self.listing.by_month.items():
-            pages = chunks(papers, self.settings.page_size)
-            uris = [urls.month(key, n) for n in range(1, len(pages) + 1)]
-            for number, items in enumerate(pages, start=1):
-                uri = uris[number - 1]
-                title = month_label(key) + (f" (page {number})" if number > 1 else "")
-                yield Page(uri, front_matter(title=title, search={"exclude": True},
-                                             hide=["navigation", "toc"]), blocks(
-                    Markdown(f"# Added in {month_label(key)}"),
-                    Markdown(f"{plural(len(papers), 'paper')} · "
-                             f"[Archive]({urls.relative(uri, urls.ARCHIVE_INDEX)})"),
-                    *self.pager(uris, number, uri),
-                    self.cards(items, uri),
-                    *self.pager(uris, number, uri),
-                ))
+            def month_lead(uri: str, count: int = len(papers)) -> list[Block]:
+                return [Markdown(f"{plural(count, 'paper')} · "
+                                 f"[Archive]({urls.relative(uri, urls.ARCHIVE_INDEX)})")]
+
+            yield from self.paged(papers, partial(urls.month, key),
+                                  f"Added in {month_label(key)}", month_lead,
+                                  title=month_label(key))
 
     def inbox_pages(self) -> Iterator[Page]:
         papers = self.listing.untagged
-        pages = chunks(papers, self.settings.page_size)
-        uris = [urls.inbox(n) for n in range(1, len(pages) + 1)]
-        for number, items in enumerate(pages, start=1):
-            uri = uris[number - 1]
-            title = "Inbox" + (f" (page {number})" if number > 1 else "")
-            lead = (f"{plural(len(papers), 'paper')} without tags yet, newest first: tag them "
-                    "to file them under their topics." if papers
-                    else "Every paper has a tag.")
-            yield Page(uri, front_matter(title=title, search={"exclude": True},
-                                         hide=["navigation", "toc"]), blocks(
-                Markdown("# Inbox"),
-                Markdown(lead),
-                *self.pager(uris, number, uri),
-                self.cards(items, uri),
-                *self.pager(uris, number, uri),
-            ))
+        lead = (f"{plural(len(papers), 'paper')} without tags yet, newest first: tag them to "
+                "file them under their topics." if papers else "Every paper has a tag.")
+        yield from self.paged(papers, urls.inbox, "Inbox", lambda uri: [Markdown(lead)])

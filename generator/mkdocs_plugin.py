@@ -31,6 +31,7 @@ from generator.page import Markdown as MarkdownBlock
 from generator.page import Page as GeneratedPage
 from generator.problems import ContentError, Severity
 from generator.settings import Settings, settings_from, where_in
+from generator.urls import feed_links
 
 log = logging.getLogger("mkdocs.plugins.reading-list")
 
@@ -68,6 +69,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):  # type: ignore[no-untyp
         if str(THEME) not in dirs:
             custom = config.theme.custom_dir
             dirs.insert(1 if custom and dirs and dirs[0] == custom else 0, str(THEME))
+        config.extra["reading_list_feeds"] = feed_links(config.site_name)
         for name in STYLESHEETS:
             if name not in config.extra_css:
                 config.extra_css.append(name)

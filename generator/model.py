@@ -9,6 +9,7 @@ import unicodedata
 from dataclasses import dataclass, field, fields
 from datetime import date
 from enum import StrEnum
+from urllib.parse import urlsplit
 
 
 class Status(StrEnum):
@@ -86,6 +87,33 @@ def new_id(title: str) -> str:
             words.pop()
         slug = "-".join(words)
     return slug or fallback_id(title)
+
+
+#: An arXiv abs or pdf address, the id in its first group.
+ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/([^\s?#]+?)(?:\.pdf)?(?:[?#]|$)", re.I)
+
+
+def normalise_arxiv(text: str) -> str | None:
+    """An arXiv id from ``2305.07922``, ``arXiv:2305.07922v2`` or an abs/pdf URL, else None:
+    the one rule for reading an arXiv id, in entries and in importers."""
+    value = text.strip()
+    url = ARXIV_URL.search(value)
+    if url:
+        value = url.group(1)
+    value = re.sub(r"^arxiv:\s*", "", value, flags=re.I)
+    return value if ARXIV_RE.fullmatch(value) else None
+
+
+def http_url(value: object) -> str | None:
+    """``value`` if it is a plain http(s) URL, else None: the one rule for the links a paper
+    may carry (``links:``, imported code and project pages)."""
+    if not isinstance(value, str):
+        return None
+    url = value.strip()
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or " " in url:
+        return None
+    return url
 
 
 def arxiv_base(arxiv: str) -> str:

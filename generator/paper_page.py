@@ -84,7 +84,12 @@ def paper_page(paper: Paper, listing: Listing, settings: Settings,
         jsonld=citations.json_ld(paper, settings.base_url),
     )
     # the title is the search result's own title: not its text again
-    blocks: list[Block] = [Html(f"<h1 data-search-exclude>{prose.title}</h1>\n{_header(paper)}")]
+    hrefs = {tag: html.escape(settings.links.href(here, urls.tag(tag))) for tag in paper.tags}
+    chips = "".join(f'<a class="md-tag" href="{hrefs[tag]}">{html.escape(tag)}</a>'
+                    for tag in paper.tags)
+    tags = f'<nav class="md-tags" aria-label="Tags">{chips}</nav>\n' if chips else ""
+    blocks: list[Block] = [Html(f"{tags}<h1 data-search-exclude>{prose.title}</h1>\n"
+                                f"{_header(paper)}")]
     if prose.note:
         blocks.append(Html('<div class="admonition note">\n'
                            '<p class="admonition-title" data-search-exclude>Curator’s note</p>\n'

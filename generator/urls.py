@@ -130,3 +130,11 @@ def feed(kind: str, tag_name: str | None = None) -> str:
     name = FEED_FILES[kind]
     return name if tag_name is None else f"tags/{tag_name}/{name}"
 FEED_LABELS: dict[str, str] = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
+
+
+def feed_links(site_name: str, tag_name: str | None = None) -> list[dict[str, str]]:
+    """The feeds a page announces in its head (``theme/main.html``): the whole list's on
+    every page (in ``config.extra``), a tag's own on its page (in its front matter)."""
+    label = site_name if tag_name is None else f"{site_name}: {tag_name}"
+    return [{"type": FEED_TYPES[kind], "href": feed(kind, tag_name),
+             "title": f"{label} ({FEED_LABELS[kind]})"} for kind in FEED_FILES]

@@ -24,6 +24,7 @@ import yaml
 
 from generator.outputs import build_site, write_tree
 from generator.settings import PLUGIN_NAME, Project, _TolerantLoader
+from generator.urls import feed_links
 
 THEME = Path(__file__).resolve().parent / "theme"
 #: Copies of Material 9.8's partials, made for MkDocs: Zensical's templates differ.
@@ -47,6 +48,8 @@ def zensical_config(raw: Mapping[str, Any], docs: str, site: str, theme: str
     config["extra_css"] = [*config.get("extra_css", []), "assets/stylesheets/reading-list.css"]
     config["extra_javascript"] = [*config.get("extra_javascript", []),
                                   "assets/javascripts/explore.js"]
+    config["extra"] = {**(config.get("extra") or {}),
+                       "reading_list_feeds": feed_links(str(config.get("site_name", "")))}
     return config
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from generator.urls import feed_links
 from tests.helpers import REPO, Build, mkdocs_build, repo_config, run_cli
 from tests.test_site import main_content
 
@@ -24,7 +25,8 @@ def test_pages_match_a_plain_mkdocs_build_of_the_written_markdown(repo_site: Bui
     config["theme"]["custom_dir"] = str(REPO / "generator" / "theme")
     config["extra_css"] = ["assets/stylesheets/reading-list.css"]
     config["extra_javascript"] = ["assets/javascripts/explore.js"]
-    config["plugins"] = ["search", "tags"]
+    config["plugins"] = ["search"]
+    config["extra"] = {"reading_list_feeds": feed_links(config["site_name"])}
     plain = tmp_path / "plain"
     plain.mkdir()
     (plain / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")

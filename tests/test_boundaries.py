@@ -96,13 +96,13 @@ def test_write_never_deletes_a_folder_it_did_not_write(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("edit, expected", [
-    (lambda c: c["plugins"][2]["reading-list"].update(home_size="fifty"),
+    (lambda c: c["plugins"][1]["reading-list"].update(home_size="fifty"),
      "home_size: expected a whole number of papers on the home page, got 'fifty'"),
-    (lambda c: c["plugins"][2]["reading-list"].update(tag_rules=["causal"]),
+    (lambda c: c["plugins"][1]["reading-list"].update(tag_rules=["causal"]),
      "tag_rules: expected a mapping of keyword"),
-    (lambda c: c["plugins"][2]["reading-list"].update(tag_rules={"(": "x"}),
+    (lambda c: c["plugins"][1]["reading-list"].update(tag_rules={"(": "x"}),
      "tag_rules: '(': not a valid regular expression"),
-    (lambda c: c["plugins"][2]["reading-list"].update(feed_size=0),
+    (lambda c: c["plugins"][1]["reading-list"].update(feed_size=0),
      "feed_size: expected 1 or more items per feed, got 0"),
 ])
 def test_mistakes_in_mkdocs_yml_are_one_line_from_check(tmp_path: Path, edit: object,

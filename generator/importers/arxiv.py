@@ -22,12 +22,11 @@ from generator.importers.common import (
     SourceError,
     arxiv_abstract,
     check_feed,
-    http_url,
     one_line,
     repair_mojibake,
 )
 from generator.importers.hf_page import code_link
-from generator.model import ARXIV_RE, arxiv_base
+from generator.model import ARXIV_RE, arxiv_base, http_url
 
 API_URL = "https://export.arxiv.org/api/query"
 #: arXiv asks for at most 2000 results per request; a reading list needs far fewer.

@@ -24,10 +24,9 @@ from generator.importers.common import (
     Skipped,
     SourceError,
     arxiv_abstract,
-    normalise_arxiv,
     one_line,
 )
-from generator.model import arxiv_base
+from generator.model import arxiv_base, normalise_arxiv
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"

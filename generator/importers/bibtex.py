@@ -24,11 +24,9 @@ from generator.importers.common import (
     Found,
     Skipped,
     arxiv_in_text,
-    http_url,
-    normalise_arxiv,
     one_line,
 )
-from generator.model import PubDate, arxiv_base
+from generator.model import PubDate, arxiv_base, http_url, normalise_arxiv
 
 #: ``{\\'e}``: an accent escaped twice (by a JSON or Markdown export); LaTeX would read a
 #: line break there, so it is repaired to ``{\'e}`` before parsing.

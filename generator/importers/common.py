@@ -8,14 +8,12 @@ import xml.sax
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
-from generator.model import ARXIV_RE, arxiv_base
+from generator.model import ARXIV_RE, ARXIV_URL, arxiv_base, normalise_arxiv
 
 #: New-style ids (2401.10000v2) and old-style ids (hep-th/9901001) inside longer text.
 _ARXIV_IN_TEXT = re.compile(
     r"(?<![\w./-])(\d{4}\.\d{4,5}(?:v\d+)?|[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?)(?![\w.])")
-_ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/([^\s?#]+?)(?:\.pdf)?(?:[?#]|$)", re.I)
 
 
 class SourceError(ValueError):
@@ -43,32 +41,11 @@ def one_line(text: str | None) -> str:
     return repair_mojibake(" ".join((text or "").split()))
 
 
-def http_url(value: Any) -> str | None:
-    """``value`` if it is a plain http(s) URL (what entry validation accepts), else None."""
-    if not isinstance(value, str):
-        return None
-    url = value.strip()
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or " " in url:
-        return None
-    return url
-
-
-def normalise_arxiv(text: str) -> str | None:
-    """An arXiv id from ``2305.07922``, ``arXiv:2305.07922v2`` or an abs/pdf URL, else None."""
-    value = text.strip()
-    url = _ARXIV_URL.search(value)
-    if url:
-        value = url.group(1)
-    value = re.sub(r"^arxiv:\s*", "", value, flags=re.I)
-    return value if ARXIV_RE.fullmatch(value) else None
-
-
 def arxiv_in_text(text: str | None) -> str | None:
     """The first arXiv id named in free text (``arXiv preprint arXiv:2311.09735``), version-less."""
     if not text:
         return None
-    url = _ARXIV_URL.search(text)
+    url = ARXIV_URL.search(text)
     if url and normalise_arxiv(url.group(1)):
         return arxiv_base(url.group(1))
     match = _ARXIV_IN_TEXT.search(text)

@@ -14,13 +14,11 @@ from generator.importers.common import (
     Skip,
     Skipped,
     SourceError,
-    http_url,
     json_text,
     load_json,
-    normalise_arxiv,
     one_line,
 )
-from generator.model import arxiv_base
+from generator.model import arxiv_base, http_url, normalise_arxiv
 
 API_URL = "https://huggingface.co/api/daily_papers"
 

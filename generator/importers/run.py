@@ -25,8 +25,8 @@ from generator.importers import (
     hf_page,
 )
 from generator.importers.client import Client, FetchError
-from generator.importers.common import Found, Skipped, SourceError, http_url, normalise_arxiv
-from generator.model import TAG_RE, Paper, arxiv_base
+from generator.importers.common import Found, Skipped, SourceError
+from generator.model import TAG_RE, Paper, arxiv_base, http_url, normalise_arxiv
 
 #: arXiv takes long id lists, but a shorter request fails less and is retried faster.
 ID_BATCH = 100
