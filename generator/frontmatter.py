@@ -39,9 +39,12 @@ def _yaml_flow(value: Any) -> str:
         return str(value)
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, list | tuple | dict):
+        try:  # JSON is YAML flow: one call for the whole node (tags, citation meta)
+            return _JSON_STRING(value)
+        except TypeError:  # a date inside: node by node
+            pass
     if isinstance(value, list | tuple):
-        if all(isinstance(item, str) for item in value):  # tags: one call, not one per tag
-            return _JSON_STRING(list(value))
         return "[" + ", ".join(_yaml_flow(item) for item in value) + "]"
     if isinstance(value, dict):
         return "{" + ", ".join(f"{_yaml_flow(str(k))}: {_yaml_flow(v)}"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import html
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -48,11 +49,18 @@ def _closing_dollar(text: str, start: int) -> int:
         at += 1
 
 
+_MARK = re.compile(r"[\\$]")
+
+
 def formulas(text: str) -> Iterator[Formula]:
     """The formulas in ``text``, in order."""
     n = len(text)
     i = 0
-    while i < n:
+    while True:
+        mark = _MARK.search(text, i)  # jump to the next candidate: most text has none
+        if mark is None:
+            return
+        i = mark.start()
         char = text[i]
         if char == "\\" and i + 1 < n:
             pair = text[i + 1]

@@ -87,7 +87,8 @@ def paper_page(paper: Paper, listing: Listing, settings: Settings,
     hrefs = {tag: html.escape(settings.links.href(here, urls.tag(tag))) for tag in paper.tags}
     chips = "".join(f'<a class="md-tag" href="{hrefs[tag]}">{html.escape(tag)}</a>'
                     for tag in paper.tags)
-    tags = f'<nav class="md-tags" aria-label="Tags">{chips}</nav>\n' if chips else ""
+    nav = '<nav class="md-tags" aria-label="Tags" data-search-exclude>'
+    tags = f"{nav}{chips}</nav>\n" if chips else ""
     blocks: list[Block] = [Html(f"{tags}<h1 data-search-exclude>{prose.title}</h1>\n"
                                 f"{_header(paper)}")]
     if prose.note:
