@@ -61,4 +61,4 @@ test: $(VENV)/.installed-test node_modules/.package-lock.json
 	$(BIN)/pytest -q
 
 clean:
-	rm -rf site .site.tmp .site.old site-zensical
+	rm -rf site .site.tmp .site.old site-zensical .cache

@@ -9,9 +9,12 @@ the JSON-LD; both hold plain text (formulas as text).
 from __future__ import annotations
 
 import json
+from functools import partial
 
 from generator import latex_math, urls
+from generator.build_cache import digest
 from generator.listing import Listing
+from generator.memo import Memo
 from generator.model import Paper
 from generator.settings import Settings
 
@@ -128,10 +131,15 @@ def json_ld(paper: Paper, base_url: str) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def bib_files(listing: Listing, settings: Settings) -> dict[str, str]:
+def bib_files(listing: Listing, settings: Settings, memo: Memo | None = None
+              ) -> dict[str, str]:
     """``papers.bib`` (the whole list), ``tags/<tag>/papers.bib``, ``papers/<id>.bib``."""
     base = settings.base_url
-    entries = {paper.id: bibtex(paper, base) for paper in listing.papers}
+    memo = memo or Memo()
+    context = digest(base)
+    entries = {paper.id: memo.get("bibtex", listing.keys[paper.id] + context,
+                                  partial(bibtex, paper, base))
+               for paper in listing.papers}
     files = {urls.BIBLIOGRAPHY: "\n".join(entries.values())}
     for tag, papers in listing.by_tag.items():
         files[urls.tag_bib(tag)] = "\n".join(entries[paper.id] for paper in papers)

@@ -20,7 +20,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from generator import html_policy, latex_math, urls
+from generator.build_cache import digest
 from generator.listing import Listing
+from generator.memo import Memo
 from generator.model import Paper
 from generator.settings import Settings
 
@@ -126,21 +128,33 @@ class _EntryMaker:
         return "\n".join(parts)
 
 
-def build_feeds(listing: Listing, settings: Settings) -> dict[str, bytes]:
-    """Every feed file: ``feed.xml``, ``atom.xml``, ``feed.json``, and the same per tag."""
+def build_feeds(listing: Listing, settings: Settings, memo: Memo | None = None
+                ) -> dict[str, bytes]:
+    """Every feed file: ``feed.xml``, ``atom.xml``, ``feed.json``, and the same per tag.
+
+    A feed is made from its papers and their long notes (and the settings): ``memo``
+    keeps each feed's files by a digest of those."""
     base = settings.base_url
     entry = _EntryMaker(base, listing)
     site_name = xml_text(settings.site_name)
     files: dict[str, bytes] = {}
+    memo = memo or Memo()
 
     def add(tag: str | None, title: str, description: str, home: str,
             papers: Sequence[Paper]) -> None:
-        feed = Feed(
-            title=title, description=xml_text(description), language=xml_text(settings.language),
-            home=home, links={kind: base + urls.feed(kind, tag) for kind in WRITERS},
-            curator=site_name, entries=tuple(entry(p) for p in papers[: settings.feed_size]))
-        for kind, write in WRITERS.items():
-            files[urls.feed(kind, tag)] = write(feed)
+        shown = papers[: settings.feed_size]
+
+        def make() -> dict[str, bytes]:
+            feed = Feed(
+                title=title, description=xml_text(description),
+                language=xml_text(settings.language),
+                home=home, links={kind: base + urls.feed(kind, tag) for kind in WRITERS},
+                curator=site_name, entries=tuple(entry(p) for p in shown))
+            return {urls.feed(kind, tag): writer(feed) for kind, writer in WRITERS.items()}
+
+        key = digest(repr((tag, title, description, home, settings)),
+                     *(listing.keys[p.id] for p in shown))
+        files.update(memo.get("feeds", key, make))
 
     add(None, site_name, settings.description or f"The newest papers on {site_name}.",
         base + urls.public_path(urls.HOME), listing.papers)

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from generator import urls
+from generator.build_cache import digest
 from generator.markup import Markup, teaser, text_html, title_html
+from generator.memo import Memo
 from generator.model import Content, Note, Paper
 from generator.related import related
 
@@ -30,6 +32,10 @@ class Prose:
     """The body of ``content/notes/<id>.md``, rendered from Markdown."""
     abstract: tuple[str, ...]
     """The abstract's paragraphs: escaped text, bare URLs linked."""
+
+    def __reduce__(self) -> tuple[type[Prose], tuple[object, ...]]:
+        """Pickled as its fields (``memo``): the dataclass way costs twice as much."""
+        return Prose, (self.title, self.teaser, self.note, self.long_note, self.abstract)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +56,9 @@ class Listing:
     related: dict[str, tuple[str, ...]]
     """Paper id -> ids of related papers, most related first (``related.related``)."""
     by_id: dict[str, Paper]
+    keys: dict[str, str]
+    """Paper id -> a digest of the paper and its long note: what ``memo`` keys of outputs
+    made from one paper start from."""
 
     @property
     def newest_added(self) -> date | None:
@@ -73,7 +82,12 @@ def paper_prose(paper: Paper, note: Note | None, markup: Markup) -> Prose:
     )
 
 
-def build_listing(content: Content, links: urls.Links | None = None) -> Listing:
+def build_listing(content: Content, links: urls.Links | None = None,
+                  memo: Memo | None = None) -> Listing:
+    """The list sorted and grouped, each paper's prose and related papers made (or taken
+    from ``memo``, by a digest of exactly what they are made from)."""
+    memo = memo or Memo()
+    links = links or urls.Links()
     papers = tuple(sorted(content.papers, key=lambda p: p.sort_key))
     tags: defaultdict[str, list[Paper]] = defaultdict(list)
     months: defaultdict[str, list[Paper]] = defaultdict(list)
@@ -81,16 +95,28 @@ def build_listing(content: Content, links: urls.Links | None = None) -> Listing:
         for tag in paper.tags:
             tags[tag].append(paper)
         months[month_key(paper.added)].append(paper)
-    markup = Markup(links or urls.Links())
+    markup = Markup(links)
     notes = dict(content.notes)
+
+    keys = {paper.id: digest(repr(paper), repr(notes.get(paper.id))) for paper in papers}
+    links_key = digest(repr(links))
+
+    def prose(paper: Paper) -> Prose:
+        note = notes.get(paper.id)
+        return memo.get("prose", keys[paper.id] + links_key,
+                        lambda: paper_prose(paper, note, markup))
+
+    related_key = digest(*(repr((p.id, p.title, p.abstract, p.tags, p.see_also))
+                           for p in papers))
     return Listing(
         papers=papers,
         by_tag={tag: tuple(tags[tag]) for tag in sorted(tags)},
         by_month={month: tuple(months[month]) for month in sorted(months, reverse=True)},
         untagged=tuple(paper for paper in papers if not paper.tags),
         notes=notes,
-        prose={paper.id: paper_prose(paper, notes.get(paper.id), markup) for paper in papers},
+        prose={paper.id: prose(paper) for paper in papers},
         intro=markup.html(content.intro, urls.HOME) if content.intro else None,
-        related=related(papers),
+        related=memo.get("related", related_key, lambda: related(papers)),
         by_id={paper.id: paper for paper in papers},
+        keys=keys,
     )

@@ -15,9 +15,11 @@ from functools import partial
 from typing import TypeVar
 
 from generator import urls
+from generator.build_cache import digest
 from generator.escape import md_text
 from generator.frontmatter import front_matter
 from generator.listing import Listing, month_key
+from generator.memo import Memo
 from generator.model import Paper
 from generator.page import Block, Html, Markdown, Page, blocks
 from generator.paper_page import card_parts, time
@@ -52,10 +54,11 @@ def plural(count: int, noun: str) -> str:
 
 
 class Listings:
-    def __init__(self, listing: Listing, settings: Settings) -> None:
+    def __init__(self, listing: Listing, settings: Settings, memo: Memo | None = None) -> None:
         self.listing = listing
         self.settings = settings
-        self._cards: dict[str, tuple[str, ...]] = {}
+        self.memo = memo or Memo()
+        self._links = digest(repr(settings.links))
 
     def cards(self, papers: Sequence[Paper], here: str) -> Html:
         """Listing cards as one HTML block. A paper's card is made once; only the path up
@@ -63,10 +66,10 @@ class Listings:
         root = self.settings.links.root(here)
         blocks = []
         for paper in papers:
-            parts = self._cards.get(paper.id)
-            if parts is None:
-                parts = self._cards[paper.id] = card_parts(
-                    paper, self.listing.prose[paper.id], self.settings.links)
+            # a card shows the paper's own fields only (its prose is made from them)
+            parts = self.memo.get("cards", self.listing.keys[paper.id] + self._links,
+                                  partial(card_parts, paper, self.listing.prose[paper.id],
+                                          self.settings.links))
             blocks.append(root.join(parts))
         return Html("\n".join(blocks))
 

@@ -2,8 +2,8 @@
 
 Nothing outside the content folder is read: a symbolic link that leads out of it
 (or nowhere) is a problem with its path, since MkDocs would publish what it points at.
-Parsing is the expensive part, so each file's result is cached on its path and
-bytes: under ``mkdocs serve`` an edit re-parses only the file that changed.
+Parsing is the expensive part, so each file's result is remembered (``memo``) by its
+path, bytes and the day: a build after an edit re-parses only the file that changed.
 """
 
 from __future__ import annotations
@@ -12,9 +12,12 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 
+from generator.build_cache import digest
 from generator.entries import did_you_mean, read_file
+from generator.memo import Memo
 from generator.model import Content, Note, Paper
 from generator.notes import read_note
 from generator.problems import ContentError, Problem, Severity, errors
@@ -25,10 +28,6 @@ NOTES_DIR = "notes"
 INTRO_FILE = "intro.md"
 PAPER_SUFFIXES = (".yaml", ".yml")
 NOTE_SUFFIX = ".md"
-
-_cache: dict[str, tuple[bytes, date, tuple[list[Paper], list[Problem]]]] = {}
-"""Path -> the bytes last read there, the day they were read for, and what they gave."""
-
 
 @dataclass(frozen=True, slots=True)
 class Loaded:
@@ -126,21 +125,6 @@ def _read(path: Path, shown: str, problems: list[Problem]) -> bytes | None:
         return None
 
 
-def _read_cached(files: list[tuple[str, bytes]], today: date
-                 ) -> list[tuple[list[Paper], list[Problem]]]:
-    """Each file's papers and problems, re-parsing only files whose bytes changed.
-
-    One entry per path, so the cache holds the current files only; comparing the bytes
-    themselves costs less than hashing them.
-    """
-    for gone in _cache.keys() - {path for path, _ in files}:  # deleted or renamed
-        del _cache[gone]
-    for path, data in files:
-        if _cache.get(path, (None, None))[:2] != (data, today):
-            _cache[path] = (data, today, read_file(path, data, today))
-    return [_cache[path][2] for path, _ in files]
-
-
 def check_unique(papers: Iterable[Paper]) -> list[Problem]:
     """Ids are URLs and GUIDs: two papers may never share one, and none is renumbered.
 
@@ -215,7 +199,7 @@ def check_see_also(papers: Iterable[Paper]) -> list[Problem]:
     return problems
 
 
-def load_papers(paths: list[Path], root: Path, today: date
+def load_papers(paths: list[Path], root: Path, today: date, memo: Memo | None = None
                 ) -> tuple[list[Paper], list[Problem]]:
     papers: list[Paper] = []
     problems: list[Problem] = []
@@ -225,7 +209,10 @@ def load_papers(paths: list[Path], root: Path, today: date
         data = _read(path, shown, problems)
         if data is not None:
             files.append((shown, data))
-    for found, found_problems in _read_cached(files, today):
+    memo = memo or Memo()
+    for shown, data in files:
+        found, found_problems = memo.get("files", digest(shown, data, today.isoformat()),
+                                         partial(read_file, shown, data, today))
         papers.extend(found)
         problems.extend(found_problems)
     problems.extend(check_unique(papers))
@@ -261,13 +248,13 @@ def read_notes(paths: list[Path], root: Path, ids: set[str]
     return notes, problems
 
 
-def load_content(content_dir: Path, root: Path | None = None, today: date | None = None
-                 ) -> Loaded:
+def load_content(content_dir: Path, root: Path | None = None, today: date | None = None,
+                 memo: Memo | None = None) -> Loaded:
     """Everything in ``content_dir`` with all problems; errors are not raised here."""
     root = root or content_dir.parent
     today = today or date.today()
     sources, problems = find_sources(content_dir, root)
-    papers, paper_problems = load_papers(sources.papers, root, today)
+    papers, paper_problems = load_papers(sources.papers, root, today, memo)
     problems.extend(paper_problems)
     notes, note_problems = read_notes(sources.notes, root, {p.id for p in papers})
     problems.extend(note_problems)
@@ -281,9 +268,9 @@ def load_content(content_dir: Path, root: Path | None = None, today: date | None
     return Loaded(Content(tuple(papers), notes, intro), problems)
 
 
-def load_or_fail(content_dir: Path, root: Path | None = None, today: date | None = None
-                 ) -> Loaded:
-    loaded = load_content(content_dir, root, today)
+def load_or_fail(content_dir: Path, root: Path | None = None, today: date | None = None,
+                 memo: Memo | None = None) -> Loaded:
+    loaded = load_content(content_dir, root, today, memo)
     if errors(loaded.problems):
         raise ContentError(loaded.problems)
     return loaded

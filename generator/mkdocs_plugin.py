@@ -1,4 +1,4 @@
-"""The MkDocs adapter: the only module that imports mkdocs.
+"""The MkDocs adapter: with ``mkdocs_cache``, the only code that imports mkdocs.
 
 It runs the core on ``docs_dir`` (the content folder), hands every output to
 MkDocs as a generated file, hides the curator's source files from the build,
@@ -8,6 +8,7 @@ and turns content errors into one ``PluginError`` (no traceback).
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import logging
 import re
@@ -20,11 +21,14 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from generator.build_cache import FOLDER, Store
 from generator.loader import is_content_source
+from generator.memo import Memo
+from generator.mkdocs_cache import PageCache, TemplateCache, nav_files
 from generator.outputs import build_site
 from generator.page import Html
 from generator.page import Markdown as MarkdownBlock
@@ -44,6 +48,8 @@ SCRIPTS = ("assets/javascripts/explore.js",)
 #: it fetches itself, in the search plugin's folder.
 WORKER = "assets/javascripts/workers/tiered-search.js"
 QUICK_INDEX = "quick.json"
+#: ``config.extra`` key: under ``serve``, the problems that stop the list loading.
+PROBLEMS = "reading_list_problems"
 
 class ReadingListConfig(base.Config):  # type: ignore[no-untyped-call]
     home_size = c.Type(int, default=50)
@@ -51,6 +57,7 @@ class ReadingListConfig(base.Config):  # type: ignore[no-untyped-call]
     feed_size = c.Type(int, default=50)
     tag_rules = c.Type(dict, default={})
     imports = c.Type(list, default=[])
+    cache = c.Type(bool, default=True)
 
 
 class ReadingListPlugin(BasePlugin[ReadingListConfig]):  # type: ignore[no-untyped-call]
@@ -59,6 +66,15 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):  # type: ignore[no-untyp
         self._stashed: dict[str, list[str]] = {}
         self._token = secrets.token_hex(8)
         self._slot = re.compile(rf"<!--rl-{self._token}-(\d+)-->")
+        self._cache: PageCache | None = None
+        self._memo: Memo | None = None
+        self._files: Files | None = None
+        self._dirty = False
+        self._serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self._dirty = dirty
+        self._serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """The site's look ships with the package (``generator/theme``): its templates come
@@ -70,6 +86,11 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):  # type: ignore[no-untyp
             custom = config.theme.custom_dir
             dirs.insert(1 if custom and dirs and dirs[0] == custom else 0, str(THEME))
         config.extra["reading_list_feeds"] = feed_links(config.site_name)
+        if "sitemap.xml" in config.theme.static_templates:  # ours lists cached pages too
+            config.theme.static_templates.remove("sitemap.xml")
+        if self._cache is None:
+            self._cache = PageCache.for_config(config)
+        self._cache.begin(config, self._dirty or not self.config.cache)
         for name in STYLESHEETS:
             if name not in config.extra_css:
                 config.extra_css.append(name)
@@ -87,10 +108,15 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):  # type: ignore[no-untyp
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         content_dir = Path(config.docs_dir)
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        config.extra.pop(PROBLEMS, None)
+        if self._memo is None or not self.config.cache:
+            self._memo = Memo(root / FOLDER / "core" if self.config.cache else None)
         try:
-            site = build_site(content_dir, self.settings(config), root)
+            site = build_site(content_dir, self.settings(config), root, memo=self._memo)
         except ContentError as exc:
-            raise PluginError(str(exc)) from None
+            if not self._serving:
+                raise PluginError(str(exc)) from None
+            return self._problems_site(files, config, exc)
         for problem in site.warnings:
             if problem.severity is Severity.NOTICE:
                 log.info(str(problem))  # --strict fails on warnings; a notice fails nothing
@@ -100,19 +126,47 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):  # type: ignore[no-untyp
             if is_content_source(file.src_uri):
                 files.remove(file)
         self._pages = site.pages
+        assert self._cache is not None
         for uri, content in site.files.items():
             existing = files.get_file_from_path(uri)
             if existing is not None:
                 raise PluginError(
                     f"{Path(config.docs_dir).name}/{uri} would be replaced by a generated page: "
                     "rename or remove it")
-            inclusion = (InclusionLevel.NOT_IN_NAV if uri.endswith(".md")
-                         else InclusionLevel.UNDEFINED)
-            generated = File.generated(config, uri, content=content, inclusion=inclusion)
             page = site.pages.get(uri)
-            if page is not None and page.source:
-                generated.edit_uri = page.source
-            files.append(generated)
+            if page is not None:
+                files.append(self._cache.file(config, page))
+            else:
+                files.append(File.generated(config, uri, content=content))
+        self._files = files
+        return files
+
+    def _problems_site(self, files: Files, config: MkDocsConfig, error: ContentError) -> Files:
+        """Under ``mkdocs serve`` only: a list that does not load gives a site whose pages
+        say why, so the browser shows the problems (MkDocs would leave every request
+        waiting for a good build). The next good save brings the site back.
+
+        The nav's pages show the problems; every other address is not found, and the 404
+        page shows them too and reloads itself once that address exists again.
+        """
+        log.warning(str(error))
+        messages = [str(problem) for problem in error.problems]
+        config.extra[PROBLEMS] = messages
+        if self._cache is not None:
+            self._cache.enabled = False  # keep the cache for the next good build
+        self._pages = {}
+        for file in list(files):
+            if is_content_source(file.src_uri):
+                files.remove(file)
+        items = "".join(f"<li><code>{html.escape(message)}</code></li>" for message in messages)
+        page = ("---\ntitle: The reading list has problems\nsearch:\n  exclude: true\n---\n\n"
+                "# The reading list has problems\n\n"
+                f'<div class="admonition failure" markdown="0"><p class="admonition-title">'
+                f"Fix these and save: this page reloads by itself.</p><ul>{items}</ul></div>\n")
+        for uri in {"index.md", *nav_files(config.nav)}:
+            if files.get_file_from_path(uri) is None:
+                files.append(File.generated(config, uri, content=page))
+        self._files = files
         return files
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files
@@ -124,6 +178,8 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):  # type: ignore[no-untyp
         data = (Path(worker.abs_src_path).read_bytes()
                 if worker is not None and worker.abs_src_path else b"")
         env.globals["worker_version"] = hashlib.sha256(data).hexdigest()[:8] if data else ""
+        if self._cache is not None and self._cache.enabled:
+            env.bytecode_cache = TemplateCache(Store(self._cache.folder / "templates"))
         return env
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
@@ -163,8 +219,23 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):  # type: ignore[no-untyp
             return html
         return self._slot.sub(lambda match: stashed[int(match.group(1))], html)
 
+    @event_priority(-100)  # the page as written, after every other plugin
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        if self._cache is not None:
+            self._cache.page_built(page.file, output)
+        return output
+
+    @event_priority(50)  # before the search plugin writes its index
+    def _finish_cache(self, *, config: MkDocsConfig) -> None:
+        if self._cache is not None and self._files is not None:
+            self._cache.finish(config, self._files)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self._cache is not None:
+            self._cache.abandon()
+
     @event_priority(-100)  # after the search plugin has written its index
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _write_quick_index(self, *, config: MkDocsConfig) -> None:
         """Write ``search/quick.json``: the index's page-level documents only (no section
         of a page, so no abstract), a fifth of the index. Our search worker fetches it
         itself and answers from it while the full index is still on its way: over a
@@ -179,3 +250,5 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):  # type: ignore[no-untyp
                           if "#" not in doc.get("location", "#")]}
         (folder / QUICK_INDEX).write_text(
             json.dumps(quick, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+    on_post_build = CombinedEvent(_finish_cache, _write_quick_index)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from generator.build_cache import digest
 from generator.citations import bib_files
 from generator.explore import DATA as EXPLORE_DATA
 from generator.explore import explore_data, explore_page
@@ -20,6 +21,8 @@ from generator.feeds import build_feeds
 from generator.listing import Listing, build_listing
 from generator.listings import Listings
 from generator.loader import display_path, load_or_fail
+from generator.memo import Memo
+from generator.model import Paper
 from generator.page import Page
 from generator.paper_page import paper_page
 from generator.problems import Problem
@@ -39,21 +42,36 @@ class SiteOutputs:
 
 
 def build_site(content_dir: Path, settings: Settings, root: Path | None = None,
-               today: date | None = None) -> SiteOutputs:
-    """Load, validate, enrich and render; raises ``ContentError`` with every problem."""
+               today: date | None = None, memo: Memo | None = None) -> SiteOutputs:
+    """Load, validate, enrich and render; raises ``ContentError`` with every problem.
+
+    ``memo`` keeps the slow pure steps' results for the next build (``generator.memo``).
+    """
     root = root or content_dir.parent
     content_root = display_path(content_dir, root)
-    loaded = load_or_fail(content_dir, root, today)
-    listing = build_listing(loaded.content, settings.links)
-    pages = [paper_page(paper, listing, settings, content_root) for paper in listing.papers]
-    pages.extend(Listings(listing, settings).pages())
+    memo = memo or Memo()
+    loaded = load_or_fail(content_dir, root, today, memo)
+    listing = build_listing(loaded.content, settings.links, memo)
+    settings_key = repr((settings, content_root))
+
+    def page(paper: Paper) -> Page:
+        """A paper's page is made from the paper, its long note, the settings and its
+        related papers' ids, titles and tags: the key names each."""
+        others = [(o.id, o.title, o.tags) for o in map(listing.by_id.__getitem__,
+                                                         listing.related.get(paper.id, ()))]
+        key = digest(listing.keys[paper.id], repr(others), settings_key)
+        return memo.get("pages", key, lambda: paper_page(paper, listing, settings, content_root))
+
+    pages = [page(paper) for paper in listing.papers]
+    pages.extend(Listings(listing, settings, memo).pages())
     pages.append(explore_page(listing, settings))
     pages.append(stats_page(listing))
     files: dict[str, str | bytes] = {page.uri: page.text for page in pages}
-    files.update(build_feeds(listing, settings))
+    files.update(build_feeds(listing, settings, memo))
     files.update(redirect_pages(listing, settings))
-    files.update(bib_files(listing, settings))
+    files.update(bib_files(listing, settings, memo))
     files[EXPLORE_DATA] = explore_data(listing, settings.links)
+    memo.save()
     return SiteOutputs(files, {page.uri: page for page in pages}, loaded.problems, listing)
 
 

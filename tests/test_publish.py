@@ -109,7 +109,7 @@ def test_every_action_is_pinned_to_a_commit_with_its_version() -> None:
     uses = re.findall(r"uses:\s*(\S+)(.*)", PAGES.read_text(encoding="utf-8"))
     assert uses
     for action, comment in uses:
-        assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", action), action
+        assert re.fullmatch(r"[\w.-]+/[\w.-]+(/[\w.-]+)?@[0-9a-f]{40}", action), action
         assert re.search(r"#\s*v\d+\.\d+\.\d+", comment), f"{action}: no version comment"
 
 

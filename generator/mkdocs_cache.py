@@ -1,0 +1,282 @@
+"""Warm MkDocs builds: finished pages come from the build cache, only changed ones are built.
+
+A generated page's HTML depends on its own Markdown (which holds everything it shows),
+the file a curator edits to change it (the edit button), and a fingerprint of what
+shapes every page: ``mkdocs.yml`` as read (``!ENV`` values included), the theme's and
+the curator's templates, our code, and the version of every installed package. Pages
+in the nav are always built: their neighbours and the nav itself shape them. A cached
+page stays in MkDocs' files as a static file with the page's URL, so links to it
+resolve as before, but MkDocs neither reads nor renders it.
+
+What a page adds to shared outputs is kept with it: its search-index entries (put back
+in build order, so the index is the cold build's byte for byte) and its sitemap URL
+(the sitemap is ours, written from every page, built or cached).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+from xml.sax.saxutils import escape
+
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils import get_build_date
+
+from generator import build_cache
+from generator.page import Page as GeneratedPage
+
+log = logging.getLogger("mkdocs.plugins.reading-list")
+
+PACKAGE = Path(__file__).resolve().parent
+#: Plugins whose per-page work the cache knows how to keep; any other turns it off.
+KNOWN_PLUGINS = frozenset({"search", "material/search", "reading-list"})
+
+
+class CachedPage(File):
+    """A page whose HTML the cache holds: copied like a static file, linked like a page."""
+
+    def is_documentation_page(self) -> bool:
+        return False
+
+
+class TemplateCache(BytecodeCache):
+    """Compiled templates kept between builds (Jinja checks each one against its source):
+    compiling Material's templates is half a second of every build. Jinja's own file
+    cache would trust a damaged file; ours checks each blob's digest."""
+
+    def __init__(self, store: build_cache.Store) -> None:
+        self.store = store
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        data = self.store.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.store.put(bucket.key, bucket.bytecode_to_string())
+
+
+class _Warnings(logging.Handler):
+    """Counts warnings: a build that warned stores nothing, so a warm ``--strict``
+    build fails wherever a cold one would."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+def _plain(value: Any) -> Any:
+    """Config values as JSON: MkDocs' own types by their items or text, never by ``id``."""
+    if hasattr(value, "items"):
+        return dict(value.items())
+    if isinstance(value, (set, frozenset)):
+        return sorted(map(str, value))
+    text = repr(value)
+    return type(value).__name__ if " at 0x" in text else text
+
+
+def _nav_uris(nav: Any) -> set[str] | None:
+    """The files named in ``nav``, or None if an entry takes its title from a page."""
+    uris: set[str] = set()
+    items = nav if isinstance(nav, list) else [nav]
+    for item in items:
+        if not isinstance(item, dict):
+            return None
+        for value in item.values():
+            if isinstance(value, str):
+                uris.add(value)
+            else:
+                inner = _nav_uris(value)
+                if inner is None:
+                    return None
+                uris |= inner
+    return uris
+
+
+def nav_files(nav: Any) -> set[str]:
+    """Every Markdown file named in ``nav``, titled or not (links left out)."""
+    if isinstance(nav, str):
+        return {nav} if nav.endswith(".md") and "://" not in nav else set()
+    values = nav.values() if isinstance(nav, dict) else nav if isinstance(nav, list) else ()
+    return set().union(*(nav_files(value) for value in values))
+
+
+def fingerprint(config: MkDocsConfig) -> str:
+    settings = {key: value for key, value in config.items()
+                if key not in ("plugins", "config_file_path", "site_dir", "dev_addr")}
+    theme = dict(config.theme.items())
+    dirs = [Path(folder) for folder in config.theme.dirs]
+    config_file = Path(config.config_file_path) if config.config_file_path else None
+    return build_cache.digest(
+        config_file.read_bytes() if config_file and config_file.is_file() else b"",
+        json.dumps([settings, theme, sorted(config.plugins)], default=_plain, sort_keys=True),
+        # Material's own templates are covered by its version; ours and the curator's
+        # are read whole, since they change without a version.
+        build_cache.tree_digest([PACKAGE, *(d for d in dirs if "site-packages" not in d.parts)]),
+        build_cache.installed_packages())
+
+
+@dataclass
+class PageCache:
+    """One build's use of the cache; ``begin`` decides, the MkDocs events feed it."""
+
+    store: build_cache.Store
+    fingerprint: str = ""
+    enabled: bool = False
+    nav: set[str] = field(default_factory=set)
+    keys: dict[str, str] = field(default_factory=dict)
+    """Generated page URI -> its key, for every page that may be cached."""
+    cached: dict[str, list[Any]] = field(default_factory=dict)
+    """URI of a page served from the cache -> its search entries."""
+    fresh: dict[str, tuple[dict[str, Any], bytes]] = field(default_factory=dict)
+    """URI of a page built now -> its address and HTML, to store."""
+    warnings: _Warnings = field(default_factory=_Warnings)
+    memory: dict[str, tuple[dict[str, Any], bytes]] = field(default_factory=dict)
+    """Pages of the last build in this process: ``mkdocs serve`` rereads nothing."""
+
+    @property
+    def folder(self) -> Path:
+        """The ``.cache`` folder."""
+        return self.store.folder.parent
+
+    @classmethod
+    def for_config(cls, config: MkDocsConfig) -> PageCache:
+        root = (Path(config.config_file_path).parent if config.config_file_path
+                else Path.cwd())
+        return cls(build_cache.Store(root / build_cache.FOLDER / "pages"))
+
+    def begin(self, config: MkDocsConfig, dirty: bool) -> None:
+        self.keys.clear()
+        self.cached.clear()
+        self.fresh.clear()
+        self.warnings.count = 0
+        logging.getLogger("mkdocs").addHandler(self.warnings)
+        others = set(config.plugins) - KNOWN_PLUGINS
+        nav = _nav_uris(config.nav) if config.nav is not None else None
+        self.enabled = not dirty and not others and nav is not None
+        if not self.enabled:
+            reason = ("a dirty build" if dirty else f"plugins {sorted(others)}" if others
+                      else "a nav entry without a title, or no nav")
+            log.debug("page cache off: %s", reason)
+            return
+        self.nav = nav or set()
+        self.fingerprint = fingerprint(config)
+
+    def file(self, config: MkDocsConfig, page: GeneratedPage) -> File:
+        """The file MkDocs gets for a generated page: the page, or its cached HTML."""
+        if self.enabled and page.uri not in self.nav:
+            key = build_cache.digest(self.fingerprint, page.uri, page.source or "", page.text)
+            self.keys[page.uri] = key
+            found = self.memory.get(key) or self._load(key)
+            if found is not None:
+                header, html = found
+                cached = CachedPage.generated(config, page.uri, content=html,
+                                              inclusion=InclusionLevel.NOT_IN_NAV)
+                cached.dest_uri, cached.url = header["dest"], header["url"]
+                self.memory[key] = found
+                self.cached[page.uri] = header["search"]
+                return cached
+        page_file = File.generated(config, page.uri, content=page.text,
+                                   inclusion=InclusionLevel.NOT_IN_NAV)
+        if page.source:
+            page_file.edit_uri = page.source
+        return page_file
+
+    def _load(self, key: str) -> tuple[dict[str, Any], bytes] | None:
+        blob = self.store.get(key)
+        if blob is None:
+            return None
+        head, _, html = blob.partition(b"\n")
+        try:
+            header = json.loads(head)
+            if not (isinstance(header["dest"], str) and isinstance(header["url"], str)
+                    and isinstance(header["search"], list)):
+                return None
+        except (ValueError, KeyError, TypeError):
+            return None
+        return header, html
+
+    def abandon(self) -> None:
+        logging.getLogger("mkdocs").removeHandler(self.warnings)
+
+    def page_built(self, page_file: File, output: str) -> None:
+        if page_file.src_uri in self.keys and output.strip():
+            self.fresh[page_file.src_uri] = (
+                {"dest": page_file.dest_uri, "url": page_file.url},
+                output.encode("utf-8", errors="xmlcharrefreplace"))
+
+    def finish(self, config: MkDocsConfig, files: Files) -> None:
+        """Put cached pages' search entries back in order, write the sitemap, store."""
+        self.abandon()
+        pages = [file for file in files
+                 if isinstance(file, CachedPage)
+                 or (file.is_documentation_page() and file.page is not None)]
+        entries_by_uri = self._merge_search(config, pages)
+        write_sitemap(config, pages)
+        if not self.enabled:
+            return
+        log.info("Build cache: %d pages reused, %d built", len(self.cached), len(self.fresh))
+        if self.warnings.count:
+            log.debug("page cache not stored: the build warned")
+        else:
+            for uri, (header, html) in self.fresh.items():
+                header = {**header, "search": entries_by_uri.get(uri, [])}
+                head = json.dumps(header, ensure_ascii=False).encode("utf-8")
+                self.store.put(self.keys[uri], head + b"\n" + html)
+                self.memory[self.keys[uri]] = (header, html)
+        current = set(self.keys.values())
+        self.memory = {key: blob for key, blob in self.memory.items() if key in current}
+        self.store.keep(current)
+
+    def _merge_search(self, config: MkDocsConfig, pages: list[File]) -> dict[str, list[Any]]:
+        """The search index as a cold build makes it: every page's entries in files order."""
+        plugin = config.plugins.get("material/search") or config.plugins.get("search")
+        index = getattr(plugin, "search_index", None)
+        fresh_entries = getattr(index, "entries", None)
+        if index is None or not isinstance(fresh_entries, list):
+            return {}
+        by_url: dict[str, list[Any]] = {}
+        for entry in fresh_entries:
+            by_url.setdefault(str(entry.get("location", "")).split("#", 1)[0], []).append(entry)
+        merged: list[Any] = []
+        by_uri: dict[str, list[Any]] = {}
+        for file in pages:
+            entries = (self.cached.get(file.src_uri, []) if isinstance(file, CachedPage)
+                       else by_url.get(file.url, []))
+            by_uri[file.src_uri] = entries
+            merged.extend(entries)
+        index.entries = merged
+        return by_uri
+
+
+def write_sitemap(config: MkDocsConfig, pages: list[File]) -> None:
+    """``sitemap.xml`` and its gzip, from every page built or cached (MkDocs' own lists
+    only the pages it built)."""
+    base = config.site_url or "/"
+    lastmod = get_build_date()
+    urls = "".join(f"<url><loc>{escape(urljoin(base, file.url))}</loc>"
+                   f"<lastmod>{lastmod}</lastmod></url>\n" for file in pages)
+    xml = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+           '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+           f"{urls}</urlset>\n").encode()
+    # The day, as MkDocs stamps it: a rebuild the same day gives the same bytes.
+    midnight = int(datetime.fromisoformat(lastmod).replace(tzinfo=UTC).timestamp())
+    target = Path(config.site_dir) / "sitemap.xml"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(xml)
+    with open(f"{target}.gz", "wb") as raw, gzip.GzipFile(
+            fileobj=raw, filename="sitemap.xml.gz", mode="wb",
+            mtime=midnight) as out:
+        out.write(xml)
