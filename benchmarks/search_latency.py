@@ -1,43 +1,46 @@
-"""How fast search answers on a built site, in headless Chromium (Debian's /usr/bin/chromium).
+"""How fast search answers on a built site, and what each query downloads, in headless
+Chromium (Debian's /usr/bin/chromium).
 
-    .venv/bin/python benchmarks/search_latency.py SITE_DIR [--runs R] [--word WORD ...]
+    .venv/bin/python benchmarks/search_latency.py SITE_DIR [--throttle]
 
-Serves SITE_DIR on 127.0.0.1 (requests leaving it are refused), opens the home page, and
-measures, in the page's own clock, what a reader sees (see
-generator/theme/assets/javascripts/workers/tiered-search.js for the two tiers):
+Serves SITE_DIR on 127.0.0.1 under /reading-list/ (requests leaving it are refused). For
+each word, in a fresh browser context (nothing cached): opens the home page, waits for its
+``load`` event, types the word into the search box as a reader types (50 ms a key), and
+measures from the first key to the first result on screen whose link is a paper holding
+the word. Words, picked from the papers' index (``search/papers/``):
 
-- cold: from the first key of a title word, typed right after the page's ``load`` event
-  (with ``press_sequentially``, as a reader types), to the first ``.md-search-result__item``
-  on screen; the page-level documents answer until the full index is built;
-- abstract: the same with a word found only in abstracts: when full-text search answers,
-  counted from the start of navigation;
-- ready: once the full index answers, a title word (either tier may answer first) and the
-  abstract word (only Material's full index can), each from the first key.
+- rare: found in one paper only (an abstract word if there is one);
+- hundreds: the word found in the number of papers nearest 1,000 (at most 1,000), timed
+  to its first result;
+- common: the word found in the most papers.
 
-Title words are the rarest word of a few paper titles; the abstract word is the rarest
-abstract word that no title, byline or tag contains. The best and worst of R runs are
-printed.
+Bytes are each file fetched from the first key on, counted gzipped as GitHub Pages
+serves them. ``--throttle`` has Chromium emulate 10 Mbit/s down, 5 up and 40 ms latency
+(the DevTools protocol's Network.emulateNetworkConditions).
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
-import re
 import sys
-from collections import Counter
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.helpers import serve  # the same quiet 127.0.0.1 server the browser tests use
+from generator.search_index import FOLDER
+from tests.helpers import serve  # the browser tests' quiet 127.0.0.1 server
 
 CHROMIUM = "/usr/bin/chromium"
+PREFIX = "/reading-list"
 
-# Resolves with performance.now() when a visible result matches the selector (any result,
-# or a link to one paper); typing starts after it is set.
-WATCH_RESULTS = """(selector) => new Promise(resolve => {
+# Resolves with performance.now() when a visible result matches (for a rare word: links to a
+# paper holding it), or with -1 after 30 s.
+WATCH = """(selector) => new Promise(resolve => {
+  setTimeout(() => resolve(-1), 30000);
   const seen = () => {
     const item = document.querySelector(selector);
     return item && item.offsetParent !== null;
@@ -49,104 +52,93 @@ WATCH_RESULTS = """(selector) => new Promise(resolve => {
 })"""
 
 
-def pick_words(site: Path, count: int) -> tuple[list[str], str, str]:
-    """Title words of ``count`` papers spread over the index, one abstract-only word, and
-    the page its abstract is on."""
-    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
-    pages = [d for d in docs if d["location"].startswith("papers/") and "#" not in d["location"]]
-    freq = Counter(w.lower() for d in pages for w in d["title"].split())
-    words = []
-    for doc in pages[:: max(1, len(pages) // count)][:count]:
-        candidates = [w for w in doc["title"].split() if len(w) >= 5 and w.isalpha()]
-        if candidates:
-            words.append(min(candidates, key=lambda w: freq[w.lower()]))
-    short = " ".join(d["title"] + " " + d["text"] + " " + " ".join(d.get("tags", []))
-                     for d in pages).lower()
-    sections = Counter(w.lower() for d in docs if "#" in d["location"]
-                       for w in re.findall(r"[a-zA-Z]{6,}", d["text"]))
-    abstract = min((w for w in sections if w not in short), key=lambda w: sections[w])
-    where = next(d["location"].split("#")[0] for d in docs
-                 if "#" in d["location"] and abstract in d["text"].lower())
-    return words, abstract, where
+def paper_counts(site: Path) -> dict[str, tuple[int, int]]:
+    """Term -> (number of papers holding it, one of them), from the index files."""
+    counts: dict[str, tuple[int, int]] = {}
+    for shard in (site / FOLDER / "t").glob("*.json"):
+        for term, flat in json.loads(shard.read_text(encoding="utf-8")).items():
+            paper, count, i = 0, 0, 0
+            while i < len(flat):
+                paper += flat[i]
+                count += 1
+                i += 2 + flat[i + 1]
+            counts[term] = (count, paper)
+    return counts
 
 
-def type_and_watch(page: Any, word: str, selector: str = ".md-search-result__item") -> float:
-    """Type ``word`` into the search box; ms from the first key to the first result."""
-    box = page.get_by_role("textbox", name="Search")
-    page.evaluate("(s) => { window.__rlResult = (" + WATCH_RESULTS + ")(s); }", selector)
-    start = page.evaluate("performance.now()")
-    box.press_sequentially(word, delay=30)
-    shown = page.evaluate("window.__rlResult")
-    return float(shown) - float(start)
+def location(site: Path, number: int) -> str:
+    manifest = json.loads((site / FOLDER / "manifest.json").read_text(encoding="utf-8"))
+    chunk = json.loads((site / FOLDER / "d" / f"{number // manifest['chunk']}.json")
+                       .read_text(encoding="utf-8"))
+    address: str = chunk[number % manifest["chunk"]][0]
+    return address
 
 
-def clear(page: Any) -> None:
-    box = page.get_by_role("textbox", name="Search")
-    box.press("Control+a")
-    box.press("Backspace")
-    page.wait_for_function("() => !document.querySelector('.md-search-result__item')",
-                           timeout=30_000, polling=20)
+def pick(site: Path) -> dict[str, tuple[str, str]]:
+    counts = paper_counts(site)
+    words = {term: value for term, value in counts.items() if term.isalpha() and len(term) > 4}
+    rare = min(words, key=lambda t: (words[t][0], t))
+    hundreds = max((t for t in words if words[t][0] <= 1000), key=lambda t: (words[t][0], t))
+    common = max(words, key=lambda t: (words[t][0], t))
+    return {f"rare ({words[rare][0]} paper)": (rare, location(site, words[rare][1])),
+            f"hundreds ({words[hundreds][0]} papers)": (hundreds, ""),
+            f"common ({words[common][0]} papers)": (common, "")}
 
 
-def search_once(page: Any, base: str, word: str, abstract: str, where: str
-                ) -> tuple[float, float, float, float]:
-    """Milliseconds: cold keystroke -> result, navigation -> abstract result, and once the
-    full index is ready, keystroke -> result for the title word and the abstract word."""
+def measure(browser: Any, base: str, site: Path, word: str, where: str, throttle: bool
+            ) -> tuple[float, int]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(
+        "http://127.0.0.1:") else r.abort())
+    if throttle:
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.emulateNetworkConditions", {
+            "offline": False, "latency": 40, "downloadThroughput": 10_000_000 / 8,
+            "uploadThroughput": 5_000_000 / 8})
+    fetched: list[str] = []
     page.goto(base + "/", wait_until="load")
-    page.get_by_role("textbox", name="Search").click()
-    cold = type_and_watch(page, word)
-    page.goto(base + "/", wait_until="load")
-    page.get_by_role("textbox", name="Search").click()
-    found = f'.md-search-result__item a[href*="{where}"]'
-    type_and_watch(page, abstract, found)
-    abstract_at = float(page.evaluate("performance.now()"))
-    clear(page)
-    title_ready = type_and_watch(page, word)
-    clear(page)
-    abstract_ready = type_and_watch(page, abstract, found)
-    return cold, abstract_at, title_ready, abstract_ready
+    page.on("request", lambda request: fetched.append(request.url))
+    box = page.get_by_role("textbox", name="Search")
+    box.click()
+    selector = f'.md-search-result__item a[href*="{where}"]' if where else \
+        ".md-search-result__item"
+    page.evaluate("(s) => { window.__shown = (" + WATCH + ")(s); }", selector)
+    start = float(page.evaluate("performance.now()"))
+    box.press_sequentially(word, delay=50)
+    shown = float(page.evaluate("window.__shown"))
+    if shown < 0:
+        raise SystemExit(f"no result for {word!r} within 30 s")
+    page.wait_for_timeout(500)  # the second, longer answer's files
+    context.close()
+    size = 0
+    for url in fetched:
+        path = unquote(urlsplit(url).path).removeprefix(PREFIX + "/")
+        file = site / path
+        if file.is_file():
+            size += len(gzip.compress(file.read_bytes()))
+    return (shown - start) / 1000, size
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("site", type=Path)
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--word", action="append", help="search these words instead")
+    parser.add_argument("--throttle", action="store_true")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    index = args.site / "search" / "search_index.json"
-    words, abstract, where = pick_words(args.site, args.runs)
-    words = args.word or words
-    runs: list[tuple[float, float, float, float]] = []
-    with serve(args.site) as base, sync_playwright() as playwright:
+    words = pick(args.site)
+    with serve(args.site, prefix=PREFIX) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        for n in range(args.runs):
-            word = words[n % len(words)]
-            context = browser.new_context(viewport={"width": 1280, "height": 900})
-            page = context.new_page()
-            page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(
-                "http://127.0.0.1:") else r.abort())
-            runs.append(search_once(page, base, word, abstract, where))
-            context.close()
-            cold, abstract_at, title_ready, abstract_ready = runs[-1]
-            print(f"run {n + 1} {word!r} / {abstract!r}: cold {cold / 1000:.2f} s, abstract "
-                  f"found {abstract_at / 1000:.2f} s after navigation; index ready: title "
-                  f"{title_ready / 1000:.2f} s, abstract {abstract_ready / 1000:.2f} s",
-                  file=sys.stderr)
+        network = "10 Mbit/s, 40 ms" if args.throttle else "127.0.0.1, unthrottled"
+        print(f"{args.site} ({network}): first key -> first result; bytes fetched (gzipped)")
+        for label, (word, where) in words.items():
+            seconds, size = measure(browser, base, args.site, word, where, args.throttle)
+            print(f"  {label:<24} {word!r:<16} {seconds:5.2f} s  {size / 1000:6.1f} KB")
         browser.close()
-
-    def span(values: list[float]) -> str:
-        return f"best {min(values) / 1000:.2f} s, worst {max(values) / 1000:.2f} s"
-
-    print(f"{args.site}: search index {index.stat().st_size / 2**20:.1f} MiB, {args.runs} runs")
-    print(f"  keystroke -> first result, typing at page load: {span([r[0] for r in runs])}")
-    print(f"  navigation -> first result for an abstract word typed at load: "
-          f"{span([r[1] for r in runs])}")
-    print(f"  full index ready, keystroke -> first result: title word {span([r[2] for r in runs])}"
-          f"; abstract word {span([r[3] for r in runs])}")
 
 
 if __name__ == "__main__":

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import json
 import logging
 import re
 import secrets
@@ -21,7 +20,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
@@ -44,10 +43,8 @@ THEME = Path(__file__).resolve().parent / "theme"
 STYLESHEETS = ("assets/stylesheets/reading-list.css",)
 SCRIPTS = ("assets/javascripts/explore.js",)
 
-#: Our search worker (see ``theme/main.html``), as a site file, and the small index
-#: it fetches itself, in the search plugin's folder.
-WORKER = "assets/javascripts/workers/tiered-search.js"
-QUICK_INDEX = "quick.json"
+#: Our search worker (see ``theme/main.html``), as a site file.
+WORKER = "assets/javascripts/workers/paper-search.js"
 #: ``config.extra`` key: under ``serve``, the problems that stop the list loading.
 PROBLEMS = "reading_list_problems"
 
@@ -226,29 +223,10 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):  # type: ignore[no-untyp
         return output
 
     @event_priority(50)  # before the search plugin writes its index
-    def _finish_cache(self, *, config: MkDocsConfig) -> None:
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self._cache is not None and self._files is not None:
             self._cache.finish(config, self._files)
 
     def on_build_error(self, *, error: Exception) -> None:
         if self._cache is not None:
             self._cache.abandon()
-
-    @event_priority(-100)  # after the search plugin has written its index
-    def _write_quick_index(self, *, config: MkDocsConfig) -> None:
-        """Write ``search/quick.json``: the index's page-level documents only (no section
-        of a page, so no abstract), a fifth of the index. Our search worker fetches it
-        itself and answers from it while the full index is still on its way: over a
-        network, that is most of the wait (6 MB gzipped at 10,000 papers)."""
-        folder = Path(config.site_dir) / "search"
-        try:
-            index = json.loads((folder / "search_index.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return  # no search plugin: the worker, unused, needs nothing
-        quick = {"config": index.get("config", {}),
-                 "docs": [doc for doc in index.get("docs", [])
-                          if "#" not in doc.get("location", "#")]}
-        (folder / QUICK_INDEX).write_text(
-            json.dumps(quick, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-
-    on_post_build = CombinedEvent(_finish_cache, _write_quick_index)

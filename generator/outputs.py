@@ -27,6 +27,7 @@ from generator.page import Page
 from generator.paper_page import paper_page
 from generator.problems import Problem
 from generator.redirects import redirect_pages
+from generator.search_index import search_files
 from generator.settings import Settings
 from generator.stats import stats_page
 
@@ -71,6 +72,8 @@ def build_site(content_dir: Path, settings: Settings, root: Path | None = None,
     files.update(redirect_pages(listing, settings))
     files.update(bib_files(listing, settings, memo))
     files[EXPLORE_DATA] = explore_data(listing, settings.links)
+    if settings.search_index:
+        files.update(search_files(listing, memo))
     memo.save()
     return SiteOutputs(files, {page.uri: page for page in pages}, loaded.problems, listing)
 

@@ -80,6 +80,8 @@ def paper_page(paper: Paper, listing: Listing, settings: Settings,
         tags=list(paper.tags),
         description=description,
         hide=["navigation", "toc"],  # one heading at most: the page is its own contents
+        # found through the papers' own index (search_index), not the builder's
+        search={"exclude": True} if settings.search_index else None,
         citation=citations.highwire(paper, settings.base_url),
         jsonld=citations.json_ld(paper, settings.base_url),
     )

@@ -59,6 +59,9 @@ class Settings:
     directory_urls: bool = True
     #: Links in finished HTML start from the page's source file (Zensical; ``urls.Links``).
     links_from_source: bool = False
+    #: The papers' own search index (``search_index``) instead of the builder's: MkDocs
+    #: (our worker reads it); Zensical keeps its own search over the pages.
+    search_index: bool = True
     #: Newest additions shown on the home page; older ones are reached through the archive.
     home_size: int = 50
     #: Papers per listing page (tag pages, month archives).

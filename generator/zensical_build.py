@@ -62,7 +62,7 @@ def build(project: Project, site: Path, zensical: str | None = None) -> int:
               file=sys.stderr)
         return 1
     # Zensical reads links in finished HTML as relative to the page's source file
-    settings = replace(project.settings, links_from_source=True)
+    settings = replace(project.settings, links_from_source=True, search_index=False)
     outputs = build_site(project.content_dir, settings, project.root)
     raw = yaml.load((project.root / "mkdocs.yml").read_text(encoding="utf-8"),
                     Loader=_TolerantLoader)

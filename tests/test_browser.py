@@ -56,81 +56,17 @@ def test_pages_render_without_outside_requests(repo_site: Build, page: Any) -> N
     assert page.outside_requests == []
 
 
-SEARCH_CONFIG = {"lang": ["en"], "separator": r"[\s\-]+", "pipeline": ["stopWordFilter"],
-                 "fields": {"title": {"boost": 1000}, "text": {"boost": 1},
-                            "tags": {"boost": 1000000}}}
-TIERED_SEARCH = """async ([url, config]) => {
-  const worker = new Worker(url);
-  const results = [];
-  const third = new Promise(resolve => worker.addEventListener("message", ev => {
-    if (ev.data.type === 3 && results.push(ev.data.data) === 3) resolve();
-  }));
-  const docs = [
-    {location: "papers/a/", title: "Zebra &lt;img src=x onerror=alert(1)&gt; causality",
-     text: "<p>Ada Quill</p>", tags: ["graphs"]},
-    {location: "papers/a/#abstract", title: "Abstract", text: "<p>We study xylophones.</p>"},
-    {location: "papers/b/", title: "Other zebras", text: "<p>Bo Zebrowski</p>", tags: ["zoo"]},
-  ];
-  worker.postMessage({type: 0, data: {config, docs, options: {suggest: false}}});
-  worker.postMessage({type: 2, data: "zebra"});
-  worker.postMessage({type: 2, data: "xylo"});
-  await third;
-  worker.terminate();
-  return results;
-}"""
-
-
-def test_titles_answer_before_the_full_index_arrives(repo_site: Build, page: Any) -> None:
-    """Over a slow network Material's index comes last: the worker's own small index
-    (search/quick.json, the page-level documents) answers first. The full index is held
-    back here until a title word has found its paper."""
-    site = repo_site.site
-    quick = json.loads((site / "search/quick.json").read_text(encoding="utf-8"))
-    full = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
-    assert quick["config"] == full["config"]
-    assert quick["docs"] == [doc for doc in full["docs"] if "#" not in doc["location"]]
-    held: list[Any] = []
-    page.route("**/search/search_index.json",
-               lambda route: held.append(route))  # answered below, or never
-    with serve(site) as base:
-        page.goto(base + "/")
-        box = page.get_by_role("textbox", name="Search")
-        box.click()
-        box.press_sequentially("supermassive", delay=40)
-        result = page.locator(".md-search-result__item").first
-        result.wait_for(timeout=10_000)
-        assert "Causal Discovery in Astrophysics" in result.inner_text()
-        assert len(held) == 1, "the full index was asked for, and is still on its way"
-        held[0].continue_()
-    assert page.outside_requests == []
-
-
-def test_search_answers_from_titles_at_once_then_from_the_full_index(
-        repo_site: Build, page: Any) -> None:
-    """The tiered worker (generator/theme/assets/javascripts/workers/tiered-search.js) as Material
-    drives it: titles answer before Material's index is built; the full index then answers
-    the last query again, abstracts included."""
+def test_the_page_config_names_our_worker_and_its_version(repo_site: Build) -> None:
+    """Material's page config names the search worker: ours (paper-search.js), with a hash
+    of it so a changed worker is fetched at once; Material's own index holds no paper."""
     home = (repo_site.site / "index.html").read_text(encoding="utf-8")
-    worker = re.search(r'"search": "(assets/javascripts/workers/tiered-search\.js'
-                       r'\?v=([0-9a-f]{8})&material=(search\.[0-9a-f]+\.min\.js))"', home)
-    assert worker, "the page config names our worker, its version, and Material's worker"
-    ours = (repo_site.site / "assets/javascripts/workers/tiered-search.js").read_bytes()
+    worker = re.search(r'"search": "(assets/javascripts/workers/paper-search\.js'
+                       r'\?v=([0-9a-f]{8})&material=search\.[0-9a-f]+\.min\.js)"', home)
+    assert worker, "the page config names our worker and its version"
+    ours = (repo_site.site / "assets/javascripts/workers/paper-search.js").read_bytes()
     assert worker.group(2) == hashlib.sha256(ours).hexdigest()[:8]
-    assert (repo_site.site / "assets/javascripts/workers" / worker.group(3)).is_file()
-    with serve(repo_site.site) as base:
-        page.goto(base + "/")
-        quick_title, quick_abstract, full_abstract = page.evaluate(
-            TIERED_SEARCH, [f"{base}/{worker.group(1)}", SEARCH_CONFIG])
-    # tier 1: page-level documents by word prefix, title and tag matches first
-    items = [group[0] for group in quick_title["items"]]
-    assert [item["location"] for item in items] == ["papers/a/", "papers/b/"]
-    assert items[0]["title"] == "<mark>Zebra</mark> &#60;img src=x onerror=alert(1)&#62; causality"
-    assert items[1]["terms"] == {"zebra": True}
-    assert quick_abstract["items"] == []  # abstracts wait for the full index
-    # tier 2: Material's own worker, asked the last query again
-    locations = [item["location"] for group in full_abstract["items"] for item in group]
-    assert "papers/a/#abstract" in locations
-    assert page.outside_requests == []
+    index = json.loads((repo_site.site / "search/search_index.json").read_text("utf-8"))
+    assert not [doc for doc in index["docs"] if doc["location"].startswith("papers/")]
 
 
 def test_links_load_in_place_and_search_keeps_its_worker(tmp_path: Path, page: Any) -> None:

@@ -245,3 +245,25 @@ def test_hostile_titles_on_the_explore_page_are_text(hostile_site: Build, page: 
         assert "<script>alert('pwned')</script>" in results.inner_text()
         page.wait_for_timeout(200)
     assert dialogs == []
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_hostile_titles_in_search_results_are_text(hostile_site: Build, page: Any) -> None:
+    """The papers' index holds plain text; the search worker escapes it before Material
+    puts it into the result list, so nothing in a title or abstract runs there."""
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    with serve(hostile_site.site, prefix="/reading-list") as base:
+        page.goto(f"{base}/")
+        box = page.get_by_role("textbox", name="Search")
+        box.click()
+        box.press_sequentially("pwned", delay=30)
+        results = page.locator(".md-search-result__item")
+        results.first.wait_for(timeout=10_000)
+        assert results.count() >= 2
+        listed = page.locator(".md-search-result__list")
+        assert listed.locator("script, img, svg:not(.md-icon svg), iframe").count() == 0
+        assert "alert(" in listed.inner_text()  # shown as text
+        page.wait_for_timeout(200)
+    assert dialogs == []

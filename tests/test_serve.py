@@ -99,3 +99,18 @@ def test_the_open_page_follows_the_saves(served: tuple[str, Path], page: Any) ->
     assert path.name in page.content()
     path.write_text(good, encoding="utf-8")
     page.get_by_role("heading", name=TITLE).wait_for(timeout=60_000)
+
+
+@pytest.mark.browser
+def test_search_answers_under_mkdocs_serve(served: tuple[str, Path], page: Any) -> None:
+    """The papers' index is served by `mkdocs serve` as by GitHub Pages: a word found only
+    in an abstract is found."""
+    base, _ = served
+    page.goto(base)
+    box = page.get_by_role("textbox", name="Search")
+    box.click()
+    box.press_sequentially("galaxy", delay=30)
+    first = page.locator(".md-search-result__item").first
+    first.wait_for(timeout=15_000)
+    assert "Astrophysics" in first.inner_text()
+    assert page.outside_requests == []

@@ -107,11 +107,17 @@ def test_tag_page_lists_its_papers_newest_first(repo_site: Build) -> None:
 
 
 def test_search_index_holds_paper_pages_not_listings(repo_site: Build) -> None:
+    """Every paper is in the papers' own index (search/papers/), and no listing page is in
+    Material's index (their cards repeat the papers' text)."""
+    papers = repo_site.site / "search" / "papers"
+    manifest = json.loads((papers / "manifest.json").read_text())
+    shown = [doc[0] for chunk in sorted((papers / "d").glob("*.json"))
+             for doc in json.loads(chunk.read_text())]
+    assert manifest["count"] == len(shown) == 40 and f"papers/{CORR2CAUSE}/" in shown
     index = json.loads((repo_site.site / "search" / "search_index.json").read_text())
     locations = {doc["location"] for doc in index["docs"]}
-    assert f"papers/{CORR2CAUSE}/" in locations
     assert "" not in locations and "tags/benchmark/" not in locations
-    assert not any(loc.startswith("archive/") for loc in locations)
+    assert not any(loc.startswith(("archive/", "papers/")) for loc in locations)
 
 
 def test_no_page_asks_for_anything_outside_the_site(repo_site: Build) -> None:

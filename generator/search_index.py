@@ -1,0 +1,197 @@
+"""The papers' full-text search index, cut into small files a query fetches a few of.
+
+Material's own index is one file the browser downloads whole and indexes itself: 20 MB
+at 10,000 papers, so a word found only in an abstract answered 6-8 s after the page
+loaded, over a fast connection. This index is written by the core from the papers'
+records, as static files (``search/papers/``):
+
+- ``t/<prefix>.json``: terms starting with ``prefix`` and, for each, its postings: the
+  papers (by number) and the word positions where it occurs, as a flat list of
+  ``paper - previous paper, count, first position, gap, gap, ...``. A term lives in the file of
+  the longest prefix that has one; prefixes with many postings are split one character
+  deeper, so no file is large. Positions say the field (title, then authors and tags,
+  note, abstract: see ``FIELD_START``) and let a query rank a phrase above scattered words.
+- ``d/<n>.json``: what a result shows, ``CHUNK`` papers a file: address, title, the
+  abstract's first sentence, tags, byline and date. A query fetches the files of its
+  best results only.
+- ``manifest.json``: the prefixes, the chunk size and the number of papers.
+
+Papers are numbered oldest first, so ties rank newest first by number alone (the
+higher), and a new paper leaves every other paper's number as it was. The worker
+(``theme/assets/javascripts/workers/paper-search.js``) reads these files; its
+tokenizer and this one must agree (``tokens``).
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterator
+from functools import partial
+
+from generator import latex_math, urls
+from generator.build_cache import digest
+from generator.listing import Listing
+from generator.memo import Memo
+from generator.model import Paper
+
+FOLDER = "search/papers"
+CHUNK = 16
+#: A prefix with more postings than this is split into files one character longer.
+SPLIT_POSTINGS = 2_000
+MAX_PREFIX = 6
+#: Where each field's word positions start; the worker reads the field back from them.
+FIELD_START = {"title": 0, "meta": 1_000, "note": 2_000, "abstract": 4_000}
+
+#: Lunr's English stop words, which Material's search drops too.
+STOP_WORDS = frozenset("""
+a able about across after all almost also am among an and any are as at be because been
+but by can cannot could dear did do does either else ever every for from get got had has
+have he her hers him his how however i if in into is it its just least let like likely
+may me might most must my neither no nor not of off often on only or other our own
+rather said say says she should since so some than that the their them then there these
+they this tis to too twas us wants was we were what when where which while who whom why
+will with would yet you your""".split())
+
+_WORD = re.compile(r"[^\W_]+")
+_TAG = re.compile(r"<[^>]*>")
+
+
+def tokens(text: str) -> Iterator[tuple[int, str]]:
+    """(position, word) of each word: lower case, accents dropped (Schölkopf is found as
+    scholkopf), split at anything not a letter or digit. Stop words keep their position
+    but are not indexed, so a phrase across one still reads as adjacent words."""
+    plain = text.lower()
+    if not plain.isascii():
+        folded = unicodedata.normalize("NFKD", plain)
+        plain = "".join(c for c in folded if not unicodedata.combining(c))
+    for position, match in enumerate(_WORD.finditer(plain)):
+        word = match.group()
+        if word not in STOP_WORDS:
+            yield position, word
+
+
+def _plain(fragment: str) -> str:
+    return html.unescape(_TAG.sub(" ", fragment))
+
+
+def fields(paper: Paper, note_html: str | None) -> dict[str, str]:
+    """A paper's searchable text by field, as plain text."""
+    meta = " ".join([*paper.authors, paper.org or "", *paper.tags])
+    return {"title": latex_math.to_text(paper.title), "meta": meta,
+            "note": _plain(note_html) if note_html else "",
+            "abstract": latex_math.to_text(paper.abstract or "")}
+
+
+def postings(paper: Paper, note_html: str | None) -> dict[str, str]:
+    """Term -> its positions in the paper (every field's offset added), encoded as the
+    index stores them: ``count,first,gap,gap,...`` (small numbers are short JSON)."""
+    found: defaultdict[str, list[int]] = defaultdict(list)
+    for name, text in fields(paper, note_html).items():
+        start = FIELD_START[name]
+        for position, word in tokens(text):
+            found[word].append(start + position)
+    return {term: ",".join(map(str, [len(positions), positions[0],
+                                     *(b - a for a, b in itertools.pairwise(positions))]))
+            for term, positions in found.items()}
+
+
+def _shards(counts: dict[str, int]) -> dict[str, list[str]]:
+    """Prefix -> its terms: two characters, deeper where a prefix has many postings."""
+    out: dict[str, list[str]] = {}
+
+    def place(prefix: str, members: list[str]) -> None:
+        size = sum(counts[term] for term in members)
+        deeper = [term for term in members if len(term) > len(prefix)]
+        if size <= SPLIT_POSTINGS or len(prefix) >= MAX_PREFIX or not deeper:
+            out[prefix] = members
+            return
+        groups: defaultdict[str, list[str]] = defaultdict(list)
+        for term in deeper:
+            groups[term[: len(prefix) + 1]].append(term)
+        shallow = [term for term in members if len(term) <= len(prefix)]
+        if shallow:
+            out[prefix] = shallow
+        for child, child_members in sorted(groups.items()):
+            place(child, child_members)
+
+    first: defaultdict[str, list[str]] = defaultdict(list)
+    for term in counts:
+        first[term[:2]].append(term)
+    for prefix, members in sorted(first.items()):
+        place(prefix, sorted(members))
+    return out
+
+
+def shard_name(prefix: str) -> str:
+    """A file name for any prefix: its UTF-8 bytes in hex (``ca`` -> ``6361``)."""
+    return prefix.encode("utf-8").hex()
+
+
+def search_files(listing: Listing, memo: Memo | None = None) -> dict[str, str]:
+    """Every file of the index, by site path.
+
+    Papers are numbered oldest first, so a new paper takes the next number and leaves
+    every other file as it was; each file is kept in ``memo`` by a digest of exactly the
+    papers it holds, so a warm build encodes only the files an edit touched.
+    """
+    memo = memo or Memo()
+    papers = listing.papers[::-1]
+    keys = [listing.keys[paper.id] for paper in papers]
+    found = [memo.get("postings", key, partial(postings, paper, listing.prose[paper.id].note))
+             for paper, key in zip(papers, keys, strict=True)]
+    members: defaultdict[str, list[int]] = defaultdict(list)
+    for number, paper_terms in enumerate(found):
+        for term in paper_terms:
+            members[term].append(number)
+    shards = _shards({term: len(numbers) for term, numbers in members.items()})
+    files: dict[str, str] = {}
+    for prefix, terms in shards.items():
+        key = digest(prefix, *(f"{term}:{','.join(keys[n][:12] + str(n) for n in members[term])}"
+                               for term in terms))
+        files[f"{FOLDER}/t/{shard_name(prefix)}.json"] = memo.get(
+            "search-terms", key, partial(_terms_file, terms, members, found))
+    for start in range(0, len(papers), CHUNK):
+        chunk = papers[start:start + CHUNK]
+        files[f"{FOLDER}/d/{start // CHUNK}.json"] = memo.get(
+            "search-docs", digest(*keys[start:start + CHUNK]),
+            partial(_docs_file, chunk, listing))
+    manifest = {"count": len(papers), "chunk": CHUNK, "fields": FIELD_START,
+                "prefixes": sorted(shards)}
+    files[f"{FOLDER}/manifest.json"] = json.dumps(manifest, ensure_ascii=False,
+                                                  separators=(",", ":"))
+    return files
+
+
+def _terms_file(terms: list[str], members: dict[str, list[int]],
+                found: list[dict[str, str]]) -> str:
+    """``{"term": [paper gap, count, first, gap, ..., paper gap, ...], ...}``"""
+    parts = []
+    for term in terms:
+        previous = 0
+        flat = []
+        for number in members[term]:
+            flat.append(f"{number - previous},{found[number][term]}")
+            previous = number
+        parts.append(f"{json.dumps(term, ensure_ascii=False)}:[{','.join(flat)}]")
+    return "{" + ",".join(parts) + "}"
+
+
+def _docs_file(papers: tuple[Paper, ...], listing: Listing) -> str:
+    """What a result shows: address, title, the abstract's first sentence, tags, and one
+    line of byline and date."""
+    return json.dumps([[urls.public_path(urls.paper(paper.id)),
+                        latex_math.to_text(paper.title),
+                        _plain(listing.prose[paper.id].teaser), list(paper.tags),
+                        _meta(paper)]
+                       for paper in papers], ensure_ascii=False, separators=(",", ":"))
+
+
+def _meta(paper: Paper) -> str:
+    when = (f"published {paper.published.label()}" if paper.published
+            else f"added {paper.added:%b} {paper.added.day}, {paper.added.year}")
+    return " · ".join(part for part in (paper.byline, when) if part)

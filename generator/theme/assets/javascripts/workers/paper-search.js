@@ -1,0 +1,264 @@
+/* Full-text search over the papers, in Material's search box, that answers at once.
+ *
+ * Material's own worker builds a Lunr index in the browser from one file holding every
+ * page's text: at 10,000 papers that is 20 MB, and a word found only in an abstract
+ * answered 6-8 s after the page loaded, on a fast connection. The generator instead
+ * writes the papers' index cut into small files (generator/search_index.py, under
+ * search/papers/): a query fetches the file of each of its words' prefix, and the
+ * results' own small files, nothing else. This worker speaks Material's worker
+ * protocol (Material documents `config.search` as the place for one), so the box, the
+ * result list, keyboard use, highlighting and `?h=` on the target page are Material's.
+ *
+ * Ranking: every word of the query must match the start of a word in the paper; a match
+ * in the title weighs most, then authors, organisation and tags, then the curator's
+ * note, then the abstract; the query's words as a phrase (in order, adjacent) weigh
+ * more than the same words apart; ties go to the newest paper. Other pages (Material's
+ * own index, which no longer holds the papers) are scanned by title and text.
+ *
+ * Text from the index is escaped here before Material puts it into the page.
+ */
+"use strict"
+
+/* Message types of Material's search worker protocol (SearchMessageType). */
+const SETUP = 0
+const READY = 1
+const QUERY = 2
+const RESULT = 3
+
+/* The site root is three levels up: assets/javascripts/workers/paper-search.js */
+const ROOT = new URL("../../../", self.location.href)
+const INDEX = new URL("search/papers/", ROOT)
+
+/* As generator/search_index.py: STOP_WORDS, FIELD_START, tokens(). */
+const STOP_WORDS = new Set(`a able about across after all almost also am among an and any
+are as at be because been but by can cannot could dear did do does either else ever every
+for from get got had has have he her hers him his how however i if in into is it its just
+least let like likely may me might most must my neither no nor not of off often on only or
+other our own rather said say says she should since so some than that the their them then
+there these they this tis to too twas us wants was we were what when where which while who
+whom why will with would yet you your`.split(/\s+/))
+const FIELD_WEIGHT = [10, 5, 2, 1] /* title, authors and tags, note, abstract */
+const WORD = /[\p{L}\p{N}]+/gu
+/* First results as soon as the best ten are known; up to FULL in all. */
+const FIRST = 10
+const FULL = 50
+/* A prefix shorter than the index's files (one or two letters) would need too many. */
+const MAX_FILES = 8
+
+function field(position) {
+  return position < 1000 ? 0 : position < 2000 ? 1 : position < 4000 ? 2 : 3
+}
+
+function fold(text) {
+  const lower = text.toLowerCase()
+  return /^[\x00-\x7f]*$/.test(lower) ? lower : lower.normalize("NFKD").replace(/\p{M}/gu, "")
+}
+
+function words(text) {
+  return fold(text).match(WORD) || []
+}
+
+function escapeHtml(text) {
+  return text.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`)
+}
+
+/* Escaped text with the words that start with a query term wrapped in <mark>. */
+function highlight(text, terms) {
+  let out = ""
+  let cursor = 0
+  for (const match of text.matchAll(WORD)) {
+    const word = fold(match[0])
+    const hit = terms.some(term => word.startsWith(term))
+    if (!hit)
+      continue
+    out += escapeHtml(text.slice(cursor, match.index))
+    out += `<mark>${escapeHtml(match[0])}</mark>`
+    cursor = match.index + match[0].length
+  }
+  return out + escapeHtml(text.slice(cursor))
+}
+
+function getJson(url) {
+  return fetch(url).then(response => {
+    if (!response.ok)
+      throw new Error(`${url}: ${response.status}`)
+    return response.json()
+  })
+}
+
+const files = new Map()
+function cached(path) {
+  if (!files.has(path))
+    files.set(path, getJson(new URL(path, INDEX)).catch(error => {
+      files.delete(path)  /* asked again by the next query */
+      throw error
+    }))
+  return files.get(path)
+}
+
+function hex(text) {
+  return [...new TextEncoder().encode(text)].map(b => b.toString(16).padStart(2, "0")).join("")
+}
+
+const manifest = cached("manifest.json").then(data => ({
+  ...data, prefixes: new Set(data.prefixes), sorted: [...data.prefixes].sort()
+}))
+
+/* The files that hold the words starting with `term`: the file of each shorter prefix
+ * of it, and of each longer prefix starting with it (unless there are too many). */
+function filesFor(term, index) {
+  const found = []
+  for (let n = 1; n <= term.length; n++)
+    if (index.prefixes.has(term.slice(0, n)))
+      found.push(term.slice(0, n))
+  const longer = index.sorted.filter(p => p.length > term.length && p.startsWith(term))
+  if (longer.length <= MAX_FILES)
+    found.push(...longer)
+  return found.map(prefix => `t/${hex(prefix)}.json`)
+}
+
+/* paper number -> {weight, positions} for the words of the index starting with `term` */
+async function matches(term, index) {
+  const shards = await Promise.all(filesFor(term, index).map(cached))
+  const papers = new Map()
+  for (const shard of shards)
+    for (const [word, flat] of Object.entries(shard)) {
+      if (!word.startsWith(term))
+        continue
+      const exact = word === term ? 1 : 0.75
+      let paper = 0
+      for (let i = 0; i < flat.length;) {
+        paper += flat[i]
+        const count = flat[i + 1]
+        let position = 0
+        const positions = []
+        for (let k = 0; k < count; k++) {
+          position += flat[i + 2 + k]
+          positions.push(position)
+        }
+        i += 2 + count
+        const weight = exact * Math.max(...positions.map(p => FIELD_WEIGHT[field(p)]))
+          + Math.min(count, 5) * 0.05
+        const seen = papers.get(paper)
+        if (seen === undefined) {
+          papers.set(paper, { weight, positions })
+        } else {
+          seen.weight = Math.max(seen.weight, weight)
+          seen.positions = seen.positions.concat(positions)
+        }
+      }
+    }
+  return papers
+}
+
+/* The query's terms in order: words by prefix, stop words left out. */
+function parse(query) {
+  const terms = words(query.replace(/(^|\s)[-+]?(title|text|tags):/gi, " "))
+  const kept = terms.filter(term => !STOP_WORDS.has(term))
+  return [...new Set(kept.length ? kept : [])]
+}
+
+function adjacent(before, after) {
+  const next = new Set()
+  for (const p of before)
+    for (let gap = 1; gap <= 2; gap++)
+      next.add(p + gap)
+  return after.some(p => next.has(p))
+}
+
+async function searchPapers(terms) {
+  const index = await manifest
+  const perTerm = await Promise.all(terms.map(term => matches(term, index)))
+  const [rarest] = [...perTerm].sort((a, b) => a.size - b.size)
+  const ranked = []
+  for (const paper of rarest.keys()) {
+    if (!perTerm.every(found => found.has(paper)))
+      continue
+    const hits = perTerm.map(found => found.get(paper))
+    let score = hits.reduce((sum, hit) => sum + hit.weight, 0)
+    let pairs = 0
+    for (let i = 0; i + 1 < hits.length; i++)
+      if (adjacent(hits[i].positions, hits[i + 1].positions))
+        pairs++
+    if (hits.length > 1)
+      score *= 1 + 2 * pairs / (hits.length - 1)
+    ranked.push({ paper, score })
+  }
+  ranked.sort((a, b) => b.score - a.score || b.paper - a.paper)
+  return { index, ranked }
+}
+
+async function describe(index, ranked, terms, count) {
+  const best = ranked.slice(0, count)
+  const chunks = await Promise.all(best.map(({ paper }) =>
+    cached(`d/${Math.floor(paper / index.chunk)}.json`)))
+  return best.map(({ paper, score }, n) => {
+    const [location, title, teaser, tags, meta] = chunks[n][paper % index.chunk]
+    /* Material puts the text in as HTML: a line of byline and date, then the start of
+     * the abstract (reading-list.css clamps each) */
+    const text = [meta, teaser].filter(Boolean).map(part => `<p>${highlight(part, terms)}</p>`)
+    return [{
+      location,
+      title: highlight(title, terms),
+      text: text.join(""),
+      tags: tags.map(tag => escapeHtml(tag)),
+      score,
+      terms: Object.fromEntries(terms.map(term => [term, true]))
+    }]
+  })
+}
+
+/* Other pages (Material's index): a plain scan of their titles and text. */
+let pages = []
+function searchPages(terms) {
+  return pages.filter(page => terms.every(term => page.words.some(w => w.startsWith(term))))
+    .map(page => [{
+      location: page.doc.location, title: highlight(page.title, terms),
+      text: `<p>${highlight(page.text.slice(0, 300), terms)}</p>`, score: 0,
+      terms: Object.fromEntries(terms.map(term => [term, true]))
+    }])
+}
+
+function plain(html) {
+  return (html || "").replace(/<[^>]*>/g, " ").replace(/&(amp|lt|gt|quot|#39);/g,
+    (_, name) => ({ amp: "&", lt: "<", gt: ">", quot: "\"", "#39": "'" })[name])
+}
+
+let latest = 0
+async function answer(query) {
+  const asked = ++latest
+  const terms = parse(query)
+  const send = items => {
+    if (asked === latest)
+      self.postMessage({ type: RESULT, data: { items } })
+  }
+  if (!terms.length)
+    return send([])
+  const others = searchPages(terms)
+  try {
+    const { index, ranked } = await searchPapers(terms)
+    if (asked !== latest)
+      return
+    send([...await describe(index, ranked, terms, FIRST), ...others])
+    if (ranked.length > FIRST && asked === latest)
+      send([...await describe(index, ranked, terms, FULL), ...others])
+  } catch (error) {
+    send(others)  /* the index cannot be read (offline?): the other pages still answer */
+  }
+}
+
+self.addEventListener("message", ev => {
+  const message = ev.data
+  if (message.type === SETUP) {
+    pages = (message.data.docs || [])
+      .filter(doc => !doc.location.includes("#"))
+      .map(doc => {
+        const title = plain(doc.title)
+        const text = plain(doc.text)
+        return { doc, title, text, words: words(`${title} ${text}`) }
+      })
+    self.postMessage({ type: READY })
+  } else if (message.type === QUERY) {
+    answer(message.data)
+  }
+})

@@ -1,0 +1,61 @@
+// Runs the site's search worker (paper-search.js) in Node, as Material drives it, over a
+// built site folder: `node search_worker.cjs SITE QUERY...` prints, as JSON, each query's
+// results (location and title of each) and the index files it fetched.
+"use strict"
+const fs = require("fs")
+const path = require("path")
+const vm = require("vm")
+
+const [site, ...queries] = process.argv.slice(2)
+const workerPath = path.join(site, "assets/javascripts/workers/paper-search.js")
+const workerUrl = "http://site.test/assets/javascripts/workers/paper-search.js"
+const fetched = []
+const listeners = []
+const messages = []
+
+function fetchFromSite(url) {
+  const relative = new URL(url).pathname.replace(/^\//, "")
+  fetched.push(relative)
+  const file = path.join(site, relative)
+  if (!fs.existsSync(file))
+    return Promise.resolve({ ok: false, status: 404, json: () => Promise.reject(new Error("404")) })
+  const text = fs.readFileSync(file, "utf-8")
+  return Promise.resolve({ ok: true, status: 200, json: () => Promise.resolve(JSON.parse(text)) })
+}
+
+const self = {
+  location: { href: workerUrl },
+  postMessage: message => messages.push(message),
+  addEventListener: (type, listener) => listeners.push(listener),
+}
+const context = vm.createContext({
+  self, fetch: fetchFromSite, URL, TextEncoder, Promise, console, setTimeout, clearTimeout,
+})
+vm.runInContext(fs.readFileSync(workerPath, "utf-8"), context)
+
+const send = data => listeners.forEach(listener => listener({ data }))
+const settle = () => new Promise(resolve => setTimeout(resolve, 0))
+
+async function main() {
+  const index = JSON.parse(fs.readFileSync(path.join(site, "search/search_index.json"), "utf-8"))
+  send({ type: 0, data: index })
+  const out = []
+  for (const query of queries) {
+    messages.length = 0
+    fetched.length = 0
+    send({ type: 2, data: query })
+    for (let i = 0; i < 200; i++)
+      await settle()
+    const results = messages.filter(m => m.type === 3)
+    const last = results.length ? results[results.length - 1].data.items : []
+    out.push({
+      query,
+      results: last.map(group => ({ location: group[0].location, title: group[0].title })),
+      answers: results.length,
+      fetched: [...fetched],
+    })
+  }
+  process.stdout.write(JSON.stringify(out))
+}
+
+main().catch(error => { console.error(error); process.exit(1) })
