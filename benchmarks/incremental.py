@@ -10,7 +10,8 @@ In a scratch copy of the project with a synthetic listing of N papers
 - warm after a note edit (one entry's ``note:`` changes: its page, and the listings and
   feeds that show it);
 - warm after a title edit (related papers are recomputed; every page whose related block
-  changed is rebuilt).
+  changed is rebuilt);
+- warm after a tag is renamed in every entry that has it (many pages change).
 
 Each warm build's site is compared with a cold build of the same content, byte for byte.
 Prints the times (best of R), pages reused and built, and the cache's size on disk.
@@ -75,6 +76,19 @@ def edit(path: Path, pattern: str, replacement: str) -> None:
     path.write_text(changed, encoding="utf-8")
 
 
+def rename_tag(papers: list[Path], new: str) -> None:
+    """Rename the first entry's first tag everywhere: its tag page, and every page and card
+    of a paper carrying it, change."""
+    first = re.search(r"^  tags: \[([^,\]]+)", papers[0].read_text(encoding="utf-8"),
+                      re.MULTILINE)
+    assert first, "no tags in the synthetic listing"
+    old = first.group(1)
+    for path in papers:
+        text = path.read_text(encoding="utf-8")
+        path.write_text(re.sub(rf"(?<=[\[ ]){re.escape(old)}(?=[,\]])", new, text),
+                        encoding="utf-8")
+
+
 def size(folder: Path) -> float:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 2**20
 
@@ -113,6 +127,7 @@ def main() -> None:
              lambda run: edit(papers[0], r"^    A note[^:]*:", f"    A note (edit {run}):"))
         step("warm, title edited",
              lambda run: edit(papers[-1], r"^- title: .*$", f"- title: A retitled paper {run}"))
+        step("warm, tag renamed", lambda run: rename_tag(papers, f"renamed-{run}"))
         print(f"{args.count:,} papers; best of {args.runs}")
         print(f"{'build':<22} {'seconds':>8}  {'pages':<26} same as cold")
         for label, best, reuse, same in rows:

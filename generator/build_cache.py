@@ -107,9 +107,9 @@ class Store:
         wanted = set(keys)
         if not self.folder.is_dir():
             return
-        for shard in self.folder.iterdir():
-            if not shard.is_dir():
-                continue
-            for path in shard.iterdir():
-                if path.name not in wanted:
+        folders = ([shard for shard in self.folder.iterdir() if shard.is_dir()]
+                   if self.sharded else [self.folder])
+        for folder in folders:
+            for path in folder.iterdir():
+                if path.is_file() and path.name not in wanted:
                     path.unlink(missing_ok=True)

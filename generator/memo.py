@@ -64,6 +64,8 @@ class Memo:
             if self.store is not None and (table in self._new
                                             or len(now) != len(self._last.get(table, {}))):
                 self._write(table, now)
+        if self.store is not None and self._now:
+            self.store.keep(self._now)  # tables of older code, or of keys no longer used
         self._last, self._now, self._new = self._now, {}, set()
 
     def _read(self, table: str) -> dict[str, Any]:
