@@ -64,6 +64,13 @@ def installed_packages() -> str:
     return "\n".join(sorted(names))
 
 
+@functools.cache
+def code() -> str:
+    """The code a build runs: our package (its templates included) and every installed
+    package's version. Read once a process: code changed on disk is not what runs."""
+    return digest(tree_digest([Path(__file__).resolve().parent]), installed_packages())
+
+
 class Store:
     """Blobs by key under one folder (in subfolders by the key's first two characters
     when there are many)."""

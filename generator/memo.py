@@ -24,8 +24,6 @@ from generator import build_cache
 
 T = TypeVar("T")
 
-_PACKAGE = Path(__file__).resolve().parent
-
 
 class Memo:
     def __init__(self, folder: Path | None = None) -> None:
@@ -37,8 +35,7 @@ class Memo:
     @cached_property
     def code(self) -> bytes:
         """What made the tables: a table from other code is not read."""
-        return bytes.fromhex(build_cache.digest(build_cache.tree_digest([_PACKAGE]),
-                                                build_cache.installed_packages()))
+        return bytes.fromhex(build_cache.code())
 
     def get(self, table: str, key: str, compute: Callable[[], T]) -> T:
         # Sixteen files a table, by the key's first digit: an edit rewrites one or two.

@@ -36,7 +36,6 @@ from generator.page import Page as GeneratedPage
 
 log = logging.getLogger("mkdocs.plugins.reading-list")
 
-PACKAGE = Path(__file__).resolve().parent
 #: Plugins whose per-page work the cache knows how to keep; any other turns it off.
 KNOWN_PLUGINS = frozenset({"search", "material/search", "reading-list"})
 
@@ -87,22 +86,14 @@ def _plain(value: Any) -> Any:
     return type(value).__name__ if " at 0x" in text else text
 
 
-def _nav_uris(nav: Any) -> set[str] | None:
-    """The files named in ``nav``, or None if an entry takes its title from a page."""
-    uris: set[str] = set()
-    items = nav if isinstance(nav, list) else [nav]
-    for item in items:
-        if not isinstance(item, dict):
-            return None
-        for value in item.values():
-            if isinstance(value, str):
-                uris.add(value)
-            else:
-                inner = _nav_uris(value)
-                if inner is None:
-                    return None
-                uris |= inner
-    return uris
+def _titled(nav: Any) -> bool:
+    """Whether every entry of ``nav`` names its title (else it takes one from a page,
+    which the cache cannot see)."""
+    if isinstance(nav, list):
+        return all(isinstance(item, dict) and _titled(item) for item in nav)
+    if isinstance(nav, dict):
+        return all(isinstance(value, str) or _titled(value) for value in nav.values())
+    return False
 
 
 def nav_files(nav: Any) -> set[str]:
@@ -122,10 +113,10 @@ def fingerprint(config: MkDocsConfig) -> str:
     return build_cache.digest(
         config_file.read_bytes() if config_file and config_file.is_file() else b"",
         json.dumps([settings, theme, sorted(config.plugins)], default=_plain, sort_keys=True),
-        # Material's own templates are covered by its version; ours and the curator's
+        # Material's own templates are covered by its version (in ``code``); the curator's
         # are read whole, since they change without a version.
-        build_cache.tree_digest([PACKAGE, *(d for d in dirs if "site-packages" not in d.parts)]),
-        build_cache.installed_packages())
+        build_cache.tree_digest([d for d in dirs if "site-packages" not in d.parts]),
+        build_cache.code())
 
 
 @dataclass
@@ -164,14 +155,14 @@ class PageCache:
         self.warnings.count = 0
         logging.getLogger("mkdocs").addHandler(self.warnings)
         others = set(config.plugins) - KNOWN_PLUGINS
-        nav = _nav_uris(config.nav) if config.nav is not None else None
-        self.enabled = not dirty and not others and nav is not None
+        titled = config.nav is not None and _titled(config.nav)
+        self.enabled = not dirty and not others and titled
         if not self.enabled:
             reason = ("a dirty build" if dirty else f"plugins {sorted(others)}" if others
                       else "a nav entry without a title, or no nav")
             log.debug("page cache off: %s", reason)
             return
-        self.nav = nav or set()
+        self.nav = nav_files(config.nav)
         self.fingerprint = fingerprint(config)
 
     def file(self, config: MkDocsConfig, page: GeneratedPage) -> File:

@@ -36,6 +36,7 @@ from functools import partial
 from generator import latex_math, urls
 from generator.build_cache import digest
 from generator.listing import Listing
+from generator.markup import teaser
 from generator.memo import Memo
 from generator.model import Paper
 
@@ -159,7 +160,7 @@ def search_files(listing: Listing, memo: Memo | None = None) -> dict[str, str]:
         chunk = papers[start:start + CHUNK]
         files[f"{FOLDER}/d/{start // CHUNK}.json"] = memo.get(
             "search-docs", digest(*keys[start:start + CHUNK]),
-            partial(_docs_file, chunk, listing))
+            partial(_docs_file, chunk))
     manifest = {"count": len(papers), "chunk": CHUNK, "fields": FIELD_START,
                 "prefixes": sorted(shards)}
     files[f"{FOLDER}/manifest.json"] = json.dumps(manifest, ensure_ascii=False,
@@ -181,12 +182,13 @@ def _terms_file(terms: list[str], members: dict[str, list[int]],
     return "{" + ",".join(parts) + "}"
 
 
-def _docs_file(papers: tuple[Paper, ...], listing: Listing) -> str:
+def _docs_file(papers: tuple[Paper, ...]) -> str:
     """What a result shows: address, title, the abstract's first sentence, tags, and one
     line of byline and date."""
     return json.dumps([[urls.public_path(urls.paper(paper.id)),
                         latex_math.to_text(paper.title),
-                        _plain(listing.prose[paper.id].teaser), list(paper.tags),
+                        latex_math.to_text(teaser(paper.abstract)) if paper.abstract else "",
+                        list(paper.tags),
                         _meta(paper)]
                        for paper in papers], ensure_ascii=False, separators=(",", ":"))
 

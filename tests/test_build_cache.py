@@ -202,13 +202,13 @@ def test_a_warm_build_after_any_edits_is_the_cold_build(
         tmp_path_factory: pytest.TempPathFactory, steps: list[tuple[str, int]]) -> None:
     root = tmp_path_factory.mktemp("warm")
     project = copy_repo_project(root / "project")
-    versions = build_cache.installed_packages()
-    with mock.patch.object(build_cache, "installed_packages", lambda: versions):
+    code = build_cache.code()  # our package and every installed package's version
+    with mock.patch.object(build_cache, "code", lambda: code):
         build(project, root / "first")
         for number, (edit, seed) in enumerate(steps):
             EDITS[edit](project, seed)
             if edit == "upgrade":
-                versions += f"\nfake-package=={seed}"
+                code = build_cache.digest(code, f"fake-package=={seed}")
             log = build(project, root / f"warm-{number}")
             cold_build(project, root / f"cold-{number}")
             assert_same_site(root / f"warm-{number}", root / f"cold-{number}")

@@ -103,6 +103,24 @@ def test_titles_are_text_in_results(tmp_path: Path, page: Any) -> None:
     assert title == "<mark>Zebra</mark> &#60;img src=x onerror=alert(1)&#62; causality"
 
 
+def test_results_show_formulas_as_text(tmp_path: Path) -> None:
+    """A result's title and teaser are plain text, formulas as their text form (as in
+    feeds and <title>), never MathML's text run together with its LaTeX."""
+    from generator.outputs import build_site
+    from generator.settings import Settings
+
+    papers = tmp_path / "content" / "papers"
+    papers.mkdir(parents=True)
+    (papers / "a.yaml").write_text(
+        "- id: omega\n  title: '$\\omega$Test: bounds'\n  added: 2024-01-01\n"
+        "  abstract: 'We bound the $\\omega$-error by $O(n^2)$ in all cases. More.'\n",
+        encoding="utf-8")
+    site = build_site(tmp_path / "content", Settings(site_url="https://x.org/"), tmp_path)
+    [doc] = json.loads(str(site.files[f"{FOLDER}/d/0.json"]))
+    assert doc[1] == "ωTest: bounds"
+    assert doc[2] == "We bound the ω-error by O(n^2) in all cases."
+
+
 def _search(page: Any, base: str, query: str) -> Any:
     page.goto(base + "/")
     box = page.get_by_role("textbox", name="Search")
