@@ -34,11 +34,11 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 
 ## Build site/ with --strict; a failed build leaves the previous site/ in place.
+## The build updates a spare copy (.site.tmp, the site before last), writing only what changed.
 site: $(VENV)/.installed
-	rm -rf .site.tmp
 	$(BIN)/mkdocs build --strict --site-dir .site.tmp
 	rm -rf .site.old; if [ -d site ]; then mv site .site.old; fi
-	mv .site.tmp site; rm -rf .site.old
+	mv .site.tmp site; if [ -d .site.old ]; then mv .site.old .site.tmp; fi
 	@echo "site/ is ready: publish it as it is, or preview the site with 'make serve'"
 
 ## The same site built with Zensical, Material's successor, into site-zensical/.

@@ -18,12 +18,16 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from latex2mathml.converter import convert
-from pylatexenc.latex2text import LatexNodes2Text
-
 from generator import html_policy
 
-_TO_TEXT = LatexNodes2Text(math_mode="text")
+
+@functools.cache
+def _latex_to_text() -> Callable[[str], str]:
+    """pylatexenc, imported when a formula first needs it (``check`` rarely does)."""
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    convert: Callable[[str], str] = LatexNodes2Text(math_mode="text").latex_to_text
+    return convert
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +99,8 @@ def formulas(text: str) -> Iterator[Formula]:
 def mathml(latex: str, display: bool = False) -> str | None:
     """Clean MathML for ``latex`` with the LaTeX as its annotation, or None when it does not
     convert."""
+    from latex2mathml.converter import convert  # imported when a formula needs it
+
     try:
         made = convert(latex, display="block" if display else "inline")
         root = ET.fromstring(made)  # latex2mathml can emit text with a raw "<"
@@ -144,7 +150,7 @@ def to_html(text: str, plain: Callable[[str], str]) -> str:
 @functools.lru_cache(maxsize=4096)
 def _formula_text(latex: str) -> str:
     try:
-        return " ".join(_TO_TEXT.latex_to_text(latex).split())
+        return " ".join(_latex_to_text()(latex).split())
     except Exception:  # pylatexenc reads nearly anything; keep the LaTeX if not
         return latex
 

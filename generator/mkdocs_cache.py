@@ -18,6 +18,9 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import os
+import pickle
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,6 +36,7 @@ from mkdocs.utils import get_build_date
 
 from generator import build_cache
 from generator.page import Page as GeneratedPage
+from generator.site_sync import SiteSync, Stamp
 
 log = logging.getLogger("mkdocs.plugins.reading-list")
 
@@ -41,10 +45,41 @@ KNOWN_PLUGINS = frozenset({"search", "material/search", "reading-list"})
 
 
 class CachedPage(File):
-    """A page whose HTML the cache holds: copied like a static file, linked like a page."""
+    """A page whose HTML the cache holds: copied like a static file, linked like a page.
+    With no content, the site already holds it as the last build wrote it."""
+
+    key: bytes = b""
+    current: bool = False
+    """The site holds this page as the last build wrote it (its content is not read)."""
 
     def is_documentation_page(self) -> bool:
         return False
+
+    def copy_file(self, dirty: bool = False) -> None:
+        if not self.current:
+            super().copy_file(dirty)
+
+
+class SyncedFiles(Files):
+    """MkDocs' files, each copied to the site only if its bytes there differ."""
+
+    def __init__(self, files: Iterable[File], sync: SiteSync) -> None:
+        super().__init__(list(files))
+        self.sync = sync
+
+    def copy_static_files(self, dirty: bool = False, *,
+                          inclusion: Callable[[InclusionLevel], bool]
+                          = InclusionLevel.is_included) -> None:
+        for file in self:
+            if file.is_documentation_page() or not inclusion(file.inclusion):
+                continue
+            if isinstance(file, CachedPage):
+                if not file.current:  # else counted as written when it was found current
+                    self.sync.write(file.abs_dest_path, file.content_bytes, file.key)
+            elif os.path.isdir(file.abs_dest_path):  # MkDocs copies into it: its rule
+                file.copy_file(dirty)
+            else:
+                self.sync.write(file.abs_dest_path, file.content_bytes)
 
 
 class TemplateCache(BytecodeCache):
@@ -124,6 +159,9 @@ class PageCache:
     """One build's use of the cache; ``begin`` decides, the MkDocs events feed it."""
 
     store: build_cache.Store
+    """Each cached page's HTML, by key."""
+    index: build_cache.Store
+    """``headers``, and what the last build wrote to each site folder (``site_sync``)."""
     fingerprint: str = ""
     enabled: bool = False
     nav: set[str] = field(default_factory=set)
@@ -134,8 +172,10 @@ class PageCache:
     fresh: dict[str, tuple[dict[str, Any], bytes]] = field(default_factory=dict)
     """URI of a page built now -> its address and HTML, to store."""
     warnings: _Warnings = field(default_factory=_Warnings)
-    memory: dict[str, tuple[dict[str, Any], bytes]] = field(default_factory=dict)
-    """Pages of the last build in this process: ``mkdocs serve`` rereads nothing."""
+    headers: dict[str, dict[str, Any]] | None = None
+    """Key -> a cached page's address and search entries (read once a process)."""
+    sites: dict[str, dict[str, Stamp]] = field(default_factory=dict)
+    """Site folder -> what the last build wrote there (read once a process)."""
 
     @property
     def folder(self) -> Path:
@@ -146,7 +186,9 @@ class PageCache:
     def for_config(cls, config: MkDocsConfig) -> PageCache:
         root = (Path(config.config_file_path).parent if config.config_file_path
                 else Path.cwd())
-        return cls(build_cache.Store(root / build_cache.FOLDER / "pages"))
+        folder = root / build_cache.FOLDER
+        return cls(build_cache.Store(folder / "pages"),
+                   build_cache.Store(folder / "page-index", sharded=False))
 
     def begin(self, config: MkDocsConfig, dirty: bool) -> None:
         self.keys.clear()
@@ -165,18 +207,27 @@ class PageCache:
         self.nav = nav_files(config.nav)
         self.fingerprint = fingerprint(config)
 
-    def file(self, config: MkDocsConfig, page: GeneratedPage) -> File:
-        """The file MkDocs gets for a generated page: the page, or its cached HTML."""
-        if self.enabled and page.uri not in self.nav:
+    def _headers(self) -> dict[str, dict[str, Any]]:
+        if self.headers is None:
+            self.headers = _unpickled(self.index.get("headers"))
+        return self.headers
+
+    def sync(self, site: Path) -> SiteSync:
+        """Start writing ``site``, trusting what the last build wrote there."""
+        name = "site-" + build_cache.digest(str(site.resolve()))
+        if name not in self.sites:
+            self.sites[name] = _unpickled(self.index.get(name)) if self.enabled else {}
+        return SiteSync.start(site, self.sites[name])
+
+    def file(self, config: MkDocsConfig, page: GeneratedPage, sync: SiteSync | None) -> File:
+        """The file MkDocs gets for a generated page: the page, or its cached HTML (none
+        when the site already holds it, as the last build left it)."""
+        if self.enabled and sync is not None and page.uri not in self.nav:
             key = build_cache.digest(self.fingerprint, page.uri, page.source or "", page.text)
             self.keys[page.uri] = key
-            found = self.memory.get(key) or self._load(key)
-            if found is not None:
-                header, html = found
-                cached = CachedPage.generated(config, page.uri, content=html,
-                                              inclusion=InclusionLevel.NOT_IN_NAV)
-                cached.dest_uri, cached.url = header["dest"], header["url"]
-                self.memory[key] = found
+            header = self._headers().get(key)
+            cached = header and self._cached_page(config, page.uri, key, header, sync)
+            if header and cached:
                 self.cached[page.uri] = header["search"]
                 return cached
         page_file = File.generated(config, page.uri, content=page.text,
@@ -185,19 +236,19 @@ class PageCache:
             page_file.edit_uri = page.source
         return page_file
 
-    def _load(self, key: str) -> tuple[dict[str, Any], bytes] | None:
-        blob = self.store.get(key)
-        if blob is None:
-            return None
-        head, _, html = blob.partition(b"\n")
-        try:
-            header = json.loads(head)
-            if not (isinstance(header["dest"], str) and isinstance(header["url"], str)
-                    and isinstance(header["search"], list)):
-                return None
-        except (ValueError, KeyError, TypeError):
-            return None
-        return header, html
+    def _cached_page(self, config: MkDocsConfig, uri: str, key: str,
+                     header: dict[str, Any], sync: SiteSync) -> CachedPage | None:
+        digest = bytes.fromhex(key)
+        current = sync.current(os.path.join(config.site_dir, header["dest"]), digest)
+        html = b"" if current else self.store.get(key)
+        if html is None:
+            return None  # damaged or gone: built again
+        cached = CachedPage.generated(config, uri, content=html,
+                                      inclusion=InclusionLevel.NOT_IN_NAV)
+        assert isinstance(cached, CachedPage)
+        cached.key, cached.current = digest, current
+        cached.dest_uri, cached.url = header["dest"], header["url"]
+        return cached
 
     def abandon(self) -> None:
         logging.getLogger("mkdocs").removeHandler(self.warnings)
@@ -207,6 +258,15 @@ class PageCache:
             self.fresh[page_file.src_uri] = (
                 {"dest": page_file.dest_uri, "url": page_file.url},
                 output.encode("utf-8", errors="xmlcharrefreplace"))
+
+    def site_written(self, sync: SiteSync) -> None:
+        """Remember what this build wrote, for the next build into the same folder
+        (pages MkDocs built are not in it: the next build compares them)."""
+        name = "site-" + build_cache.digest(str(sync.site.resolve()))
+        self.sites = {name: sync.written}
+        if self.enabled:
+            self.index.put(name, pickle.dumps(sync.written, pickle.HIGHEST_PROTOCOL))
+            self.index.keep({"headers", name})
 
     def finish(self, config: MkDocsConfig, files: Files) -> None:
         """Put cached pages' search entries back in order, write the sitemap, store."""
@@ -222,14 +282,15 @@ class PageCache:
         if self.warnings.count:
             log.debug("page cache not stored: the build warned")
         else:
+            headers = self._headers()
             for uri, (header, html) in self.fresh.items():
-                header = {**header, "search": entries_by_uri.get(uri, [])}
-                head = json.dumps(header, ensure_ascii=False).encode("utf-8")
-                self.store.put(self.keys[uri], head + b"\n" + html)
-                self.memory[self.keys[uri]] = (header, html)
-        current = set(self.keys.values())
-        self.memory = {key: blob for key, blob in self.memory.items() if key in current}
-        self.store.keep(current)
+                self.store.put(self.keys[uri], html)
+                headers[self.keys[uri]] = {**header, "search": entries_by_uri.get(uri, [])}
+            current = set(self.keys.values())
+            self.headers = {key: headers[key] for key in current if key in headers}
+            if self.fresh or len(self.headers) != len(headers):
+                self.index.put("headers", pickle.dumps(self.headers, pickle.HIGHEST_PROTOCOL))
+            self.store.keep(current)
 
     def _merge_search(self, config: MkDocsConfig, pages: list[File]) -> dict[str, list[Any]]:
         """The search index as a cold build makes it: every page's entries in files order."""
@@ -250,6 +311,15 @@ class PageCache:
             merged.extend(entries)
         index.entries = merged
         return by_uri
+
+
+def _unpickled(data: bytes | None) -> dict[str, Any]:
+    """A table the cache wrote (its digest checked by the store), or nothing."""
+    try:
+        value = pickle.loads(data) if data else {}
+    except Exception:
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 def write_sitemap(config: MkDocsConfig, pages: list[File]) -> None:

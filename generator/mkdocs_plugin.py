@@ -20,20 +20,21 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from generator.build_cache import FOLDER, Store
 from generator.loader import is_content_source
 from generator.memo import Memo
-from generator.mkdocs_cache import PageCache, TemplateCache, nav_files
+from generator.mkdocs_cache import PageCache, SyncedFiles, TemplateCache, nav_files
 from generator.outputs import build_site
 from generator.page import Html
 from generator.page import Markdown as MarkdownBlock
 from generator.page import Page as GeneratedPage
 from generator.problems import ContentError, Severity
 from generator.settings import Settings, settings_from, where_in
+from generator.site_sync import SiteSync, put_back, set_aside
 from generator.urls import feed_links
 
 log = logging.getLogger("mkdocs.plugins.reading-list")
@@ -68,6 +69,9 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):  # type: ignore[no-untyp
         self._files: Files | None = None
         self._dirty = False
         self._serving = False
+        self._aside: tuple[Path, Path] | None = None
+        """Where the last build's site waits while MkDocs cleans, and its folder."""
+        self._sync: SiteSync | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._dirty = dirty
@@ -97,12 +101,32 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):  # type: ignore[no-untyp
                 config.extra_javascript.append(name)
         return config
 
+    @event_priority(-100)  # the last thing before MkDocs empties the site folder
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """With the cache on, the last build's site is kept, and updated file by file
+        (``site_sync``): MkDocs would empty the folder and write every file again."""
+        self._sync = None
+        if self.config.cache and not self._dirty:
+            site = Path(config.site_dir)
+            aside = set_aside(site)
+            self._aside = (aside, site) if aside else None
+
+    def _put_back(self) -> None:
+        if self._aside is not None:
+            put_back(*self._aside)
+            self._aside = None
+
     def settings(self, config: MkDocsConfig) -> Settings:
         options: dict[str, Any] = dict(self.config)
         config_file = Path(config.config_file_path or "mkdocs.yml")
         return settings_from(config, options, config_file.name, where_in(config_file))
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        if self.config.cache and not self._dirty:
+            self._put_back()
+            assert self._cache is not None
+            self._sync = self._cache.sync(Path(config.site_dir))
+            files = SyncedFiles(files, self._sync)
         content_dir = Path(config.docs_dir)
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         config.extra.pop(PROBLEMS, None)
@@ -132,7 +156,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):  # type: ignore[no-untyp
                     "rename or remove it")
             page = site.pages.get(uri)
             if page is not None:
-                files.append(self._cache.file(config, page))
+                files.append(self._cache.file(config, page, self._sync))
             else:
                 files.append(File.generated(config, uri, content=content))
         self._files = files
@@ -223,10 +247,22 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):  # type: ignore[no-untyp
         return output
 
     @event_priority(50)  # before the search plugin writes its index
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _finish_cache(self, *, config: MkDocsConfig) -> None:
         if self._cache is not None and self._files is not None:
             self._cache.finish(config, self._files)
 
+    @event_priority(-100)  # after every other plugin has written its files
+    def _prune(self, *, config: MkDocsConfig) -> None:
+        if self._sync is not None:
+            removed = self._sync.prune()
+            log.debug("site: %d files unchanged, %d removed", self._sync.unchanged, removed)
+            if self._cache is not None:
+                self._cache.site_written(self._sync)
+            self._sync = None
+
+    on_post_build = CombinedEvent(_finish_cache, _prune)
+
     def on_build_error(self, *, error: Exception) -> None:
+        self._put_back()
         if self._cache is not None:
             self._cache.abandon()

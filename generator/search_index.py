@@ -133,29 +133,40 @@ def shard_name(prefix: str) -> str:
     return prefix.encode("utf-8").hex()
 
 
+#: Papers a block holds: the index is assembled from blocks kept whole in ``memo``.
+BLOCK = 256
+
+
 def search_files(listing: Listing, memo: Memo | None = None) -> dict[str, str]:
     """Every file of the index, by site path.
 
     Papers are numbered oldest first, so a new paper takes the next number and leaves
-    every other file as it was; each file is kept in ``memo`` by a digest of exactly the
-    papers it holds, so a warm build encodes only the files an edit touched.
+    every other file as it was. Postings are made in blocks of ``BLOCK`` papers, each
+    kept in ``memo`` by its papers' keys, and each file by a digest of the block
+    segments it is made of: an edit re-reads one block's papers and re-encodes only the
+    files whose terms it changed. (Assembling 10,000 papers' 1.6 million postings paper
+    by paper was two seconds of every warm build.)
     """
     memo = memo or Memo()
     papers = listing.papers[::-1]
     keys = [listing.keys[paper.id] for paper in papers]
-    found = [memo.get("postings", key, partial(postings, paper, listing.prose[paper.id].note))
-             for paper, key in zip(papers, keys, strict=True)]
-    members: defaultdict[str, list[int]] = defaultdict(list)
-    for number, paper_terms in enumerate(found):
-        for term in paper_terms:
-            members[term].append(number)
-    shards = _shards({term: len(numbers) for term, numbers in members.items()})
+    blocks = [memo.get("search-blocks", digest(str(start), *keys[start:start + BLOCK]),
+                       partial(_block, listing, papers[start:start + BLOCK], start))
+              for start in range(0, len(papers), BLOCK)]
+    counts: defaultdict[str, int] = defaultdict(int)
+    where: defaultdict[str, list[int]] = defaultdict(list)
+    for number, block in enumerate(blocks):
+        for term, segment in block.items():
+            counts[term] += segment[0]
+            where[term].append(number)
+    shards = _shards(counts)
     files: dict[str, str] = {}
     for prefix, terms in shards.items():
-        key = digest(prefix, *(f"{term}:{','.join(keys[n][:12] + str(n) for n in members[term])}"
+        # What the file is made of, so a note edit changes only its own terms' files.
+        key = digest(prefix, *(term + "".join([blocks[b][term][4] for b in where[term]])
                                for term in terms))
         files[f"{FOLDER}/t/{shard_name(prefix)}.json"] = memo.get(
-            "search-terms", key, partial(_terms_file, terms, members, found))
+            "search-terms", key, partial(_terms_file, terms, where, blocks))
     for start in range(0, len(papers), CHUNK):
         chunk = papers[start:start + CHUNK]
         files[f"{FOLDER}/d/{start // CHUNK}.json"] = memo.get(
@@ -168,16 +179,40 @@ def search_files(listing: Listing, memo: Memo | None = None) -> dict[str, str]:
     return files
 
 
-def _terms_file(terms: list[str], members: dict[str, list[int]],
-                found: list[dict[str, str]]) -> str:
+Segment = tuple[int, int, int, str, str]
+"""A term in one block: how many papers have it, the first and last paper's numbers,
+its postings from the first paper on (``count,first,gap,...,paper gap,count,...``), and
+a digest of the first number and the postings."""
+
+
+def _block(listing: Listing, papers: tuple[Paper, ...] | list[Paper], start: int
+           ) -> dict[str, Segment]:
+    members: defaultdict[str, list[tuple[int, str]]] = defaultdict(list)
+    for number, paper in enumerate(papers, start):
+        for term, encoded in postings(paper, listing.prose[paper.id].note).items():
+            members[term].append((number, encoded))
+    block: dict[str, Segment] = {}
+    for term, found in members.items():
+        parts = [found[0][1]]
+        for (previous, _), (number, encoded) in itertools.pairwise(found):
+            parts.append(f"{number - previous},{encoded}")
+        encoded = ",".join(parts)
+        block[term] = (len(found), found[0][0], found[-1][0], encoded,
+                       digest(str(found[0][0]), encoded)[:16])
+    return block
+
+
+def _terms_file(terms: list[str], where: dict[str, list[int]],
+                blocks: list[dict[str, Segment]]) -> str:
     """``{"term": [paper gap, count, first, gap, ..., paper gap, ...], ...}``"""
     parts = []
     for term in terms:
         previous = 0
         flat = []
-        for number in members[term]:
-            flat.append(f"{number - previous},{found[number][term]}")
-            previous = number
+        for number in where[term]:
+            _, first, last, encoded, _ = blocks[number][term]
+            flat.append(f"{first - previous},{encoded}")
+            previous = last
         parts.append(f"{json.dumps(term, ensure_ascii=False)}:[{','.join(flat)}]")
     return "{" + ",".join(parts) + "}"
 

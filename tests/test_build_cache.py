@@ -204,14 +204,16 @@ def test_a_warm_build_after_any_edits_is_the_cold_build(
     project = copy_repo_project(root / "project")
     code = build_cache.code()  # our package and every installed package's version
     with mock.patch.object(build_cache, "code", lambda: code):
-        build(project, root / "first")
+        build(project, root / "warm")
         for number, (edit, seed) in enumerate(steps):
             EDITS[edit](project, seed)
             if edit == "upgrade":
                 code = build_cache.digest(code, f"fake-package=={seed}")
-            log = build(project, root / f"warm-{number}")
+            # In place, as a curator rebuilds, and now and then into a new folder.
+            warm = root / ("warm" if number % 3 < 2 else f"warm-{number}")
+            log = build(project, warm)
             cold_build(project, root / f"cold-{number}")
-            assert_same_site(root / f"warm-{number}", root / f"cold-{number}")
+            assert_same_site(warm, root / f"cold-{number}")
             assert "reused" in log, log  # the cache was used, not bypassed
 
 
@@ -266,3 +268,40 @@ def test_two_builds_at_once_leave_a_cache_that_builds_the_cold_site(tmp_path: Pa
     assert "reused" in cli_build(project, tmp_path / "warm")
     cold_build(project, tmp_path / "cold")
     assert_same_site(tmp_path / "warm", tmp_path / "cold")
+
+
+def test_a_site_changed_between_builds_is_put_right(tmp_path: Path) -> None:
+    """The site folder is updated in place: whatever happened to it since the last build
+    (a file edited, removed or added, a build cut short), the next is the clean build."""
+    project = copy_repo_project(tmp_path / "project")
+    site = tmp_path / "site"
+    cli_build(project, site)
+    pages = sorted(site.glob("papers/*/index.html"))
+    edited = pages[0].read_bytes()
+    pages[0].write_bytes(edited[:-12] + b"not my page\n")  # same size, other bytes
+    pages[1].unlink()
+    (site / "feed.xml").write_bytes((site / "feed.xml").read_bytes() + b"<!-- -->")
+    (site / "papers" / "a-removed-paper").mkdir()
+    (site / "papers" / "a-removed-paper" / "index.html").write_bytes(b"stale")
+    (tmp_path / ".site.previous-build").mkdir()  # left by a build that was killed
+
+    assert "0 built" in cli_build(project, site)
+    cold_build(project, tmp_path / "cold")
+    assert_same_site(site, tmp_path / "cold")
+    assert not (tmp_path / ".site.previous-build").exists()
+
+
+def test_a_failed_build_leaves_the_last_site(tmp_path: Path) -> None:
+    project = copy_repo_project(tmp_path / "project")
+    site = tmp_path / "site"
+    cli_build(project, site)
+    before = tree(site)
+    papers = _papers_file(project)
+    papers.write_text(papers.read_text("utf-8").replace("added: 2026-", "added: 2026-13-", 1),
+                      encoding="utf-8")
+    env = {**os.environ, "SITE_URL": SITE_URL, "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict",
+                           "--site-dir", str(site)], cwd=project, env=env,
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode != 0 and "expected a date" in done.stderr
+    assert tree(site) == before
