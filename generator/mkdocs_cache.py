@@ -71,12 +71,14 @@ class SyncedFiles(Files):
                           inclusion: Callable[[InclusionLevel], bool]
                           = InclusionLevel.is_included) -> None:
         for file in self:
-            if file.is_documentation_page() or not inclusion(file.inclusion):
+            if not inclusion(file.inclusion):
                 continue
-            if isinstance(file, CachedPage):
+            if file.is_documentation_page():  # MkDocs writes it next: as a new file
+                self.sync.replace(file.abs_dest_path)
+            elif isinstance(file, CachedPage):
                 if not file.current:  # else counted as written when it was found current
                     self.sync.write(file.abs_dest_path, file.content_bytes, file.key)
-            elif os.path.isdir(file.abs_dest_path):  # MkDocs copies into it: its rule
+            elif self.sync.made_here(file.abs_dest_path):  # MkDocs copies into a folder
                 file.copy_file(dirty)
             else:
                 self.sync.write(file.abs_dest_path, file.content_bytes)

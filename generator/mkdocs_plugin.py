@@ -108,7 +108,9 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):  # type: ignore[no-untyp
         self._sync = None
         if self.config.cache and not self._dirty:
             site = Path(config.site_dir)
-            aside = set_aside(site)
+            project = (Path(config.config_file_path).parent if config.config_file_path
+                       else Path.cwd())
+            aside = set_aside(site, project)
             self._aside = (aside, site) if aside else None
 
     def _put_back(self) -> None:
@@ -262,6 +264,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):  # type: ignore[no-untyp
 
     on_post_build = CombinedEvent(_finish_cache, _prune)
 
+    @event_priority(100)  # the last site goes back even if another plugin's handler fails
     def on_build_error(self, *, error: Exception) -> None:
         self._put_back()
         if self._cache is not None:

@@ -10,7 +10,8 @@ the caller names (a cached page's key). What the last build wrote is remembered,
 git's index does, by each file's size, time and inode with the digest of its bytes: a
 file still as that build left it is not read again. Anything else is compared byte for
 byte, so the result is a clean build's whatever the folder held (a failed build,
-another branch's site).
+another branch's site). Like MkDocs' own cleaning, the site folder's hidden entries
+(``.git`` of a gh-pages checkout, ``.nojekyll``) are left alone.
 """
 
 from __future__ import annotations
@@ -18,19 +19,44 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import stat
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 Stamp = tuple[int, int, int, bytes]
 """A file's size, modification time and inode, and the digest of what it holds."""
 
+_Seen = tuple[int, int, int, int]
+"""A file's inode, size, modification and change times, as the build found it."""
+
 
 def content_digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
-def _stamp(stat: os.stat_result, digest: bytes) -> Stamp:
-    return stat.st_size, stat.st_mtime_ns, stat.st_ino, digest
+def _stamp(found: os.stat_result, digest: bytes) -> Stamp:
+    return found.st_size, found.st_mtime_ns, found.st_ino, digest
+
+
+def _seen(found: os.stat_result) -> _Seen:
+    return found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns
+
+
+def _files(site: Path) -> dict[str, os.stat_result]:
+    """Every file under ``site`` but its hidden top-level entries, with its ``lstat``."""
+    found: dict[str, os.stat_result] = {}
+    for entry in os.scandir(site):
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            for folder, _dirs, names in os.walk(entry.path):
+                for name in names:
+                    path = os.path.join(folder, name)
+                    found[path] = os.lstat(path)
+        else:
+            found[entry.path] = entry.stat(follow_symlinks=False)
+    return found
 
 
 @dataclass
@@ -38,8 +64,8 @@ class SiteSync:
     """One build's writes into ``site``, which holds the previous build's files."""
 
     site: Path
-    marker_ns: int
-    """The file system's clock when this build started writing."""
+    before: dict[str, _Seen]
+    """Every file the folder held when this build started."""
     known: dict[str, Stamp] = field(default_factory=dict)
     """What the last build wrote here, by path."""
     written: dict[str, Stamp] = field(default_factory=dict)
@@ -49,13 +75,8 @@ class SiteSync:
     @classmethod
     def start(cls, site: Path, known: dict[str, Stamp] | None = None) -> SiteSync:
         site.mkdir(parents=True, exist_ok=True)
-        marker = site / ".site-sync"
-        marker.write_bytes(b"")
-        try:
-            stamp = marker.stat().st_mtime_ns
-        finally:
-            marker.unlink()
-        return cls(site, stamp, known or {})
+        before = {path: _seen(found) for path, found in _files(site).items()}
+        return cls(site, before, known or {})
 
     def current(self, path: str, digest: bytes) -> bool:
         """Whether ``path`` holds what has ``digest``, as the last build left it; if so,
@@ -65,9 +86,10 @@ class SiteSync:
         if known is None or known[3] != digest:
             return False
         try:
-            if _stamp(os.stat(path), digest) != known:
-                return False
+            found = os.lstat(path)
         except OSError:
+            return False
+        if not stat.S_ISREG(found.st_mode) or _stamp(found, digest) != known:
             return False
         self.written[path] = known
         self.unchanged += 1
@@ -75,61 +97,102 @@ class SiteSync:
 
     def write(self, path: str, data: bytes, digest: bytes | None = None) -> None:
         """Make ``path`` hold ``data`` (whose digest is ``digest``, or its bytes'), writing
-        only if it does not already."""
+        only if it does not already. A new file replaces the old one, never writes through
+        it: a link to it elsewhere keeps what it held."""
         digest = digest or content_digest(data)
         if self.current(path, digest):
             return
         path = os.path.normpath(path)
         try:
-            stat = os.stat(path)
-            if stat.st_size == len(data):
-                with open(path, "rb") as existing:
-                    if existing.read() == data:
-                        self.written[path] = _stamp(stat, digest)
-                        self.unchanged += 1
-                        return
-        except OSError:
+            found: os.stat_result | None = os.lstat(path)
+        except (FileNotFoundError, NotADirectoryError):
+            found = None
+        if found is not None and stat.S_ISREG(found.st_mode) and found.st_size == len(data):
+            with open(path, "rb") as existing:
+                if existing.read() == data:
+                    self.written[path] = _stamp(found, digest)
+                    self.unchanged += 1
+                    return
+        if found is not None and stat.S_ISDIR(found.st_mode):
+            shutil.rmtree(path)  # a folder the last build left where a file goes now
+            found = None
+        self._make_folder(os.path.dirname(path))
+        if found is None:
+            with open(path, "wb") as out:
+                out.write(data)
+        else:
+            handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=os.path.dirname(path))
+            try:
+                with os.fdopen(handle, "wb") as out:
+                    out.write(data)
+                os.chmod(temporary, stat.S_IMODE(found.st_mode))
+                os.replace(temporary, path)
+            except BaseException:
+                os.unlink(temporary)
+                raise
+        self.written[path] = _stamp(os.lstat(path), digest)
+
+    def _make_folder(self, folder: str) -> None:
+        """``os.makedirs``, removing a file the last build left where a folder goes now."""
+        try:
+            os.makedirs(folder, exist_ok=True)
+            return
+        except (FileExistsError, NotADirectoryError):
             pass
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "wb") as out:
-            out.write(data)
-        self.written[path] = _stamp(os.stat(path), digest)
+        parent = folder
+        while parent != str(self.site) and not os.path.isdir(parent):
+            if os.path.lexists(parent):
+                os.unlink(parent)
+                break
+            parent = os.path.dirname(parent)
+        os.makedirs(folder, exist_ok=True)
+
+    def made_here(self, folder: str) -> bool:
+        """Whether this build wrote anything under ``folder``."""
+        inside = os.path.normpath(folder) + os.sep
+        return any(path.startswith(inside) for path in self.written)
+
+    def replace(self, path: str) -> None:
+        """Remove ``path`` before another writer writes it, so it writes a new file."""
+        try:
+            if not os.path.isdir(path):
+                os.unlink(path)
+        except FileNotFoundError:
+            pass
 
     def prune(self) -> int:
-        """Remove every file this build did not write, by us or (since it started) by
-        anyone: MkDocs' pages, a plugin's index. Then the folders left empty. Returns how
-        many files went."""
+        """Remove every file the folder held before this build that the build neither
+        wrote nor found right and nobody touched since, then the folders left empty.
+        Files that appeared during the build (MkDocs' pages, a plugin's index) stay.
+        Returns how many files went."""
+        inodes = {stamp[2] for stamp in self.written.values()}
         removed = 0
-        for folder, _dirs, names in os.walk(self.site, topdown=False):
-            for name in names:
-                path = os.path.join(folder, name)
-                if path in self.written:
-                    continue
-                try:
-                    stat = os.lstat(path)
-                    known = self.known.get(path)
-                    # Older than the build, or as the last build left it (the clock may
-                    # not have moved on since: git's "racy" files).
-                    if (stat.st_mtime_ns >= self.marker_ns
-                            and (known is None or _stamp(stat, known[3]) != known)):
-                        continue
-                    os.unlink(path)
-                    removed += 1
-                except FileNotFoundError:
-                    continue
-            if folder != str(self.site) and not os.listdir(folder):
-                os.rmdir(folder)
+        for path, found in _files(self.site).items():
+            if (path in self.written or found.st_ino in inodes
+                    or self.before.get(path) != _seen(found)):
+                continue
+            os.unlink(path)
+            removed += 1
+        for entry in os.scandir(self.site):
+            if not entry.name.startswith(".") and entry.is_dir(follow_symlinks=False):
+                for folder, _dirs, _names in os.walk(entry.path, topdown=False):
+                    if not os.listdir(folder):
+                        os.rmdir(folder)
         return removed
 
 
-def set_aside(site: Path) -> Path | None:
+def set_aside(site: Path, project: Path) -> Path | None:
     """Move a built site out of MkDocs' way before it cleans the folder (MkDocs always
     empties it, unless ``--dirty``); ``put_back`` returns it before anything is written.
-    Returns where it went, or None when there is nothing to keep or it cannot move."""
+    Returns where it went, or None when there is nothing to keep, it cannot move, or the
+    folder holds the project itself."""
+    aside = site.with_name(f".{site.name}.previous-build")
     try:
-        if not site.is_dir() or site.is_symlink() or not any(site.iterdir()):
+        if aside.is_dir() and not site.exists():
+            aside.rename(site)  # a build stopped before it put the site back
+        if (not site.is_dir() or site.is_symlink() or not any(site.iterdir())
+                or project.resolve().is_relative_to(site.resolve())):
             return None
-        aside = site.with_name(f".{site.name}.previous-build")
         if aside.exists():
             shutil.rmtree(aside, ignore_errors=True)
         site.rename(aside)
