@@ -78,10 +78,12 @@ class SyncedFiles(Files):
             elif isinstance(file, CachedPage):
                 if not file.current:  # else counted as written when it was found current
                     self.sync.write(file.abs_dest_path, file.content_bytes, file.key)
-            elif self.sync.made_here(file.abs_dest_path):  # MkDocs copies into a folder
+            elif (os.path.isdir(file.abs_dest_path)
+                  and self.sync.made_here(file.abs_dest_path)):  # MkDocs copies into it
                 file.copy_file(dirty)
             else:
                 self.sync.write(file.abs_dest_path, file.content_bytes)
+        self.sync.settle()
 
 
 class TemplateCache(BytecodeCache):

@@ -72,6 +72,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):  # type: ignore[no-untyp
         self._aside: tuple[Path, Path] | None = None
         """Where the last build's site waits while MkDocs cleans, and its folder."""
         self._sync: SiteSync | None = None
+        self._syncing = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._dirty = dirty
@@ -106,7 +107,8 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):  # type: ignore[no-untyp
         """With the cache on, the last build's site is kept, and updated file by file
         (``site_sync``): MkDocs would empty the folder and write every file again."""
         self._sync = None
-        if self.config.cache and not self._dirty:
+        self._syncing = self._cache is not None and self._cache.enabled
+        if self._syncing:
             site = Path(config.site_dir)
             project = (Path(config.config_file_path).parent if config.config_file_path
                        else Path.cwd())
@@ -124,7 +126,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):  # type: ignore[no-untyp
         return settings_from(config, options, config_file.name, where_in(config_file))
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        if self.config.cache and not self._dirty:
+        if self._syncing:
             self._put_back()
             assert self._cache is not None
             self._sync = self._cache.sync(Path(config.site_dir))

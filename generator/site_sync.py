@@ -43,19 +43,18 @@ def _seen(found: os.stat_result) -> _Seen:
     return found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns
 
 
-def _files(site: Path) -> dict[str, os.stat_result]:
-    """Every file under ``site`` but its hidden top-level entries, with its ``lstat``."""
-    found: dict[str, os.stat_result] = {}
+def _files(site: Path) -> set[str]:
+    """Every file under ``site`` but its hidden top-level entries (names only: no file is
+    read or stat'ed)."""
+    found: set[str] = set()
     for entry in os.scandir(site):
         if entry.name.startswith("."):
             continue
         if entry.is_dir(follow_symlinks=False):
             for folder, _dirs, names in os.walk(entry.path):
-                for name in names:
-                    path = os.path.join(folder, name)
-                    found[path] = os.lstat(path)
+                found.update(os.path.join(folder, name) for name in names)
         else:
-            found[entry.path] = entry.stat(follow_symlinks=False)
+            found.add(entry.path)
     return found
 
 
@@ -64,19 +63,20 @@ class SiteSync:
     """One build's writes into ``site``, which holds the previous build's files."""
 
     site: Path
-    before: dict[str, _Seen]
+    before: set[str]
     """Every file the folder held when this build started."""
     known: dict[str, Stamp] = field(default_factory=dict)
     """What the last build wrote here, by path."""
     written: dict[str, Stamp] = field(default_factory=dict)
     """Every file this build wrote or found already right."""
     unchanged: int = 0
+    left: dict[str, _Seen] = field(default_factory=dict)
+    """The files of ``before`` this build has not written, as ``settle`` found them."""
 
     @classmethod
     def start(cls, site: Path, known: dict[str, Stamp] | None = None) -> SiteSync:
         site.mkdir(parents=True, exist_ok=True)
-        before = {path: _seen(found) for path, found in _files(site).items()}
-        return cls(site, before, known or {})
+        return cls(site, _files(site), known or {})
 
     def current(self, path: str, digest: bytes) -> bool:
         """Whether ``path`` holds what has ``digest``, as the last build left it; if so,
@@ -160,24 +160,40 @@ class SiteSync:
         except FileNotFoundError:
             pass
 
+    def settle(self) -> None:
+        """Note how the old files this build has not written are, before other writers
+        (MkDocs' pages and templates, the search plugin) start: ``prune`` removes those
+        nobody wrote since."""
+        for path in self.before.difference(self.written):
+            try:
+                found = os.lstat(path)
+            except OSError:
+                continue
+            if not stat.S_ISDIR(found.st_mode):  # else a file's place is now a folder
+                self.left[path] = _seen(found)
+
     def prune(self) -> int:
-        """Remove every file the folder held before this build that the build neither
-        wrote nor found right and nobody touched since, then the folders left empty.
-        Files that appeared during the build (MkDocs' pages, a plugin's index) stay.
-        Returns how many files went."""
-        inodes = {stamp[2] for stamp in self.written.values()}
+        """Remove the files the folder held before this build that nobody wrote during it,
+        then the folders left empty. Returns how many files went."""
+        inodes = {stamp[2] for stamp in self.written.values()}  # one file, two spellings
+        folders: set[str] = set()
         removed = 0
-        for path, found in _files(self.site).items():
-            if (path in self.written or found.st_ino in inodes
-                    or self.before.get(path) != _seen(found)):
+        for path, seen in self.left.items():
+            try:
+                found = os.lstat(path)
+            except OSError:
+                continue
+            if path in self.written or found.st_ino in inodes or _seen(found) != seen:
                 continue
             os.unlink(path)
             removed += 1
-        for entry in os.scandir(self.site):
-            if not entry.name.startswith(".") and entry.is_dir(follow_symlinks=False):
-                for folder, _dirs, _names in os.walk(entry.path, topdown=False):
-                    if not os.listdir(folder):
-                        os.rmdir(folder)
+            folders.add(os.path.dirname(path))
+        top = str(self.site)
+        for folder in sorted(folders, key=len, reverse=True):
+            while (folder != top and folder.startswith(top) and os.path.isdir(folder)
+                   and not os.listdir(folder)):
+                os.rmdir(folder)
+                folder = os.path.dirname(folder)
         return removed
 
 

@@ -19,19 +19,30 @@ def test_only_changed_files_are_written_and_stale_ones_removed(tmp_path: Path) -
     first = SiteSync.start(site)
     for name, data in {"a.html": b"A", "b/index.html": b"B", "old/index.html": b"O"}.items():
         first.write(str(site / name), data)
+    first.settle()
+    (site / "404.html").write_bytes(b"MkDocs writes this one")
     assert first.prune() == 0
     before = {name: (site / name).stat().st_mtime_ns for name in ("a.html", "b/index.html")}
 
     second = SiteSync.start(site, first.written)
     second.write(str(site / "a.html"), b"A")      # unchanged: not touched
     second.write(str(site / "b/index.html"), b"b")  # same size, other bytes
-    (site / "late.json").write_bytes(b"{}")       # another writer, during the build
+    second.settle()
+    (site / "late.json").write_bytes(b"{}")       # other writers, later in the build
+    (site / "404.html").write_bytes(b"MkDocs wrote this one again")
     assert second.prune() == 1                     # old/index.html, then its folder
 
-    assert files(site) == {"a.html": b"A", "b/index.html": b"b", "late.json": b"{}"}
+    assert files(site) == {"404.html": b"MkDocs wrote this one again", "a.html": b"A",
+                           "b/index.html": b"b", "late.json": b"{}"}
     assert not (site / "old").exists()
     assert (site / "a.html").stat().st_mtime_ns == before["a.html"]
     assert second.unchanged == 1
+
+
+def done(sync: SiteSync) -> int:
+    """The end of a build: what is left of the old site is noted, then pruned."""
+    sync.settle()
+    return sync.prune()
 
 
 def test_a_file_is_trusted_only_as_the_last_build_left_it(tmp_path: Path) -> None:
@@ -39,7 +50,7 @@ def test_a_file_is_trusted_only_as_the_last_build_left_it(tmp_path: Path) -> Non
     first = SiteSync.start(site)
     path = str(site / "page" / "index.html")
     first.write(path, b"<p>one</p>", b"key-1")
-    first.prune()
+    done(first)
 
     again = SiteSync.start(site, first.written)
     assert again.current(path, b"key-1")
@@ -89,7 +100,7 @@ def test_hidden_entries_and_links_elsewhere_are_left_alone(tmp_path: Path) -> No
     first = SiteSync.start(site)
     first.write(str(site / "page.html"), b"old page")
     first.write(str(site / "gone.html"), b"no longer made")
-    first.prune()
+    done(first)
     (site / ".git").mkdir()
     (site / ".git" / "HEAD").write_bytes(b"ref: refs/heads/gh-pages\n")
     (site / ".nojekyll").write_bytes(b"")
@@ -98,7 +109,7 @@ def test_hidden_entries_and_links_elsewhere_are_left_alone(tmp_path: Path) -> No
 
     second = SiteSync.start(site, first.written)
     second.write(str(site / "page.html"), b"new page")
-    assert second.prune() == 1
+    assert done(second) == 1
     assert files(site) == {".git/HEAD": b"ref: refs/heads/gh-pages\n", ".nojekyll": b"",
                            "page.html": b"new page"}
     assert backup.read_bytes() == b"old page"
@@ -109,11 +120,11 @@ def test_a_folder_where_a_file_goes_and_the_reverse(tmp_path: Path) -> None:
     first = SiteSync.start(site)
     first.write(str(site / "x" / "index.html"), b"x was a folder")
     first.write(str(site / "y"), b"y was a file")
-    first.prune()
+    done(first)
     second = SiteSync.start(site, first.written)
     second.write(str(site / "x"), b"x is a file")
     second.write(str(site / "y" / "index.html"), b"y is a folder")
-    second.prune()
+    done(second)
     assert files(site) == {"x": b"x is a file", "y/index.html": b"y is a folder"}
 
 
