@@ -223,18 +223,19 @@ class PageCache:
             self.sites[name] = _unpickled(self.index.get(name)) if self.enabled else {}
         return SiteSync.start(site, self.sites[name])
 
-    def file(self, config: MkDocsConfig, page: GeneratedPage, sync: SiteSync | None) -> File:
+    def file(self, config: MkDocsConfig, page: GeneratedPage, text: str,
+             sync: SiteSync | None) -> File:
         """The file MkDocs gets for a generated page: the page, or its cached HTML (none
         when the site already holds it, as the last build left it)."""
         if self.enabled and sync is not None and page.uri not in self.nav:
-            key = build_cache.digest(self.fingerprint, page.uri, page.source or "", page.text)
+            key = build_cache.digest(self.fingerprint, page.uri, page.source or "", text)
             self.keys[page.uri] = key
             header = self._headers().get(key)
             cached = header and self._cached_page(config, page.uri, key, header, sync)
             if header and cached:
                 self.cached[page.uri] = header["search"]
                 return cached
-        page_file = File.generated(config, page.uri, content=page.text,
+        page_file = File.generated(config, page.uri, content=text,
                                    inclusion=InclusionLevel.NOT_IN_NAV)
         if page.source:
             page_file.edit_uri = page.source

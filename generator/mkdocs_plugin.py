@@ -152,15 +152,16 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):  # type: ignore[no-untyp
                 files.remove(file)
         self._pages = site.pages
         assert self._cache is not None
+        taken = {file.src_uri for file in files}
         for uri, content in site.files.items():
-            existing = files.get_file_from_path(uri)
-            if existing is not None:
+            if uri in taken:
                 raise PluginError(
                     f"{Path(config.docs_dir).name}/{uri} would be replaced by a generated page: "
                     "rename or remove it")
             page = site.pages.get(uri)
             if page is not None:
-                files.append(self._cache.file(config, page, self._sync))
+                assert isinstance(content, str)  # the page's text
+                files.append(self._cache.file(config, page, content, self._sync))
             else:
                 files.append(File.generated(config, uri, content=content))
         self._files = files
