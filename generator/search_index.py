@@ -24,6 +24,7 @@ tokenizer and this one must agree (``tokens``).
 
 from __future__ import annotations
 
+import hashlib
 import html
 import itertools
 import json
@@ -62,16 +63,19 @@ _WORD = re.compile(r"[^\W_]+")
 _TAG = re.compile(r"<[^>]*>")
 
 
-def tokens(text: str) -> Iterator[tuple[int, str]]:
-    """(position, word) of each word: lower case, accents dropped (Schölkopf is found as
-    scholkopf), split at anything not a letter or digit. Stop words keep their position
-    but are not indexed, so a phrase across one still reads as adjacent words."""
+def _words(text: str) -> list[str]:
     plain = text.lower()
     if not plain.isascii():
         folded = unicodedata.normalize("NFKD", plain)
         plain = "".join(c for c in folded if not unicodedata.combining(c))
-    for position, match in enumerate(_WORD.finditer(plain)):
-        word = match.group()
+    return _WORD.findall(plain)
+
+
+def tokens(text: str) -> Iterator[tuple[int, str]]:
+    """(position, word) of each word: lower case, accents dropped (Schölkopf is found as
+    scholkopf), split at anything not a letter or digit. Stop words keep their position
+    but are not indexed, so a phrase across one still reads as adjacent words."""
+    for position, word in enumerate(_words(text)):
         if word not in STOP_WORDS:
             yield position, word
 
@@ -93,11 +97,12 @@ def postings(paper: Paper, note_html: str | None) -> dict[str, str]:
     index stores them: ``count,first,gap,gap,...`` (small numbers are short JSON)."""
     found: defaultdict[str, list[int]] = defaultdict(list)
     for name, text in fields(paper, note_html).items():
-        start = FIELD_START[name]
-        for position, word in tokens(text):
-            found[word].append(start + position)
-    return {term: ",".join(map(str, [len(positions), positions[0],
-                                     *(b - a for a, b in itertools.pairwise(positions))]))
+        for position, word in enumerate(_words(text), FIELD_START[name]):  # as ``tokens``
+            if word not in STOP_WORDS:
+                found[word].append(position)
+    return {term: f"1,{positions[0]}" if len(positions) == 1 else
+            ",".join(map(str, [len(positions), positions[0],
+                               *(b - a for a, b in itertools.pairwise(positions))]))
             for term, positions in found.items()}
 
 
@@ -197,8 +202,8 @@ def _block(listing: Listing, papers: tuple[Paper, ...] | list[Paper], start: int
         for (previous, _), (number, encoded) in itertools.pairwise(found):
             parts.append(f"{number - previous},{encoded}")
         encoded = ",".join(parts)
-        block[term] = (len(found), found[0][0], found[-1][0], encoded,
-                       digest(str(found[0][0]), encoded)[:16])
+        sign = hashlib.blake2b(f"{found[0][0]},{encoded}".encode(), digest_size=8).hexdigest()
+        block[term] = (len(found), found[0][0], found[-1][0], encoded, sign)
     return block
 
 
