@@ -12,10 +12,12 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import pickle
 import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 #: The cache folder beside ``mkdocs.yml``; ``make clean`` removes it.
 FOLDER = ".cache"
@@ -71,6 +73,32 @@ def code() -> str:
     return digest(tree_digest([Path(__file__).resolve().parent]), installed_packages())
 
 
+def replace_file(path: str, *parts: bytes, mode: int | None = None) -> None:
+    """Write ``path`` under a temporary name, then rename it into place: a reader sees
+    the old file or the new one, never half of one, and a link to the old file keeps
+    what it held."""
+    handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=os.path.dirname(path))
+    try:
+        with os.fdopen(handle, "wb") as out:
+            for part in parts:
+                out.write(part)
+        if mode is not None:
+            os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
+def unpickle_table(data: bytes | None) -> dict[str, Any]:
+    """A table a build pickled (its blob's digest already checked), or an empty one."""
+    try:
+        value = pickle.loads(data) if data else {}
+    except Exception:  # the digest matched: only another Python could fail here
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
 class Store:
     """Blobs by key under one folder (in subfolders by the key's first two characters
     when there are many)."""
@@ -97,11 +125,8 @@ class Store:
         path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-            with os.fdopen(handle, "wb") as out:
-                out.write(hashlib.blake2b(payload, digest_size=_DIGEST).digest())
-                out.write(payload)
-            os.replace(temporary, path)
+            replace_file(str(path), hashlib.blake2b(payload, digest_size=_DIGEST).digest(),
+                         payload)
         except OSError:
             return  # a cache that cannot be written only makes the next build slower
 

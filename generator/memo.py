@@ -69,11 +69,7 @@ class Memo:
         data = self.store.get(table) if self.store is not None else None
         if data is None or data[:32] != self.code:
             return {}
-        try:
-            value = pickle.loads(data[32:])
-        except Exception:  # the blob's digest matched: only another Python could fail here
-            return {}
-        return value if isinstance(value, dict) else {}
+        return build_cache.unpickle_table(data[32:])
 
     def _write(self, table: str, entries: dict[str, Any]) -> None:
         if self.store is not None:

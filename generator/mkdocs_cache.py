@@ -213,14 +213,14 @@ class PageCache:
 
     def _headers(self) -> dict[str, dict[str, Any]]:
         if self.headers is None:
-            self.headers = _unpickled(self.index.get("headers"))
+            self.headers = build_cache.unpickle_table(self.index.get("headers"))
         return self.headers
 
     def sync(self, site: Path) -> SiteSync:
         """Start writing ``site``, trusting what the last build wrote there."""
-        name = "site-" + build_cache.digest(str(site.resolve()))
+        name = _site_name(site)
         if name not in self.sites:
-            self.sites[name] = _unpickled(self.index.get(name)) if self.enabled else {}
+            self.sites[name] = build_cache.unpickle_table(self.index.get(name))
         return SiteSync.start(site, self.sites[name])
 
     def file(self, config: MkDocsConfig, page: GeneratedPage, text: str,
@@ -231,10 +231,11 @@ class PageCache:
             key = build_cache.digest(self.fingerprint, page.uri, page.source or "", text)
             self.keys[page.uri] = key
             header = self._headers().get(key)
-            cached = header and self._cached_page(config, page.uri, key, header, sync)
-            if header and cached:
-                self.cached[page.uri] = header["search"]
-                return cached
+            if header is not None:
+                cached = self._cached_page(config, page.uri, key, header, sync)
+                if cached is not None:
+                    self.cached[page.uri] = header["search"]
+                    return cached
         page_file = File.generated(config, page.uri, content=text,
                                    inclusion=InclusionLevel.NOT_IN_NAV)
         if page.source:
@@ -267,7 +268,7 @@ class PageCache:
     def site_written(self, sync: SiteSync) -> None:
         """Remember what this build wrote, for the next build into the same folder
         (pages MkDocs built are not in it: the next build compares them)."""
-        name = "site-" + build_cache.digest(str(sync.site.resolve()))
+        name = _site_name(sync.site)
         self.sites = {name: sync.written}
         if self.enabled:
             self.index.put(name, pickle.dumps(sync.written, pickle.HIGHEST_PROTOCOL))
@@ -318,13 +319,9 @@ class PageCache:
         return by_uri
 
 
-def _unpickled(data: bytes | None) -> dict[str, Any]:
-    """A table the cache wrote (its digest checked by the store), or nothing."""
-    try:
-        value = pickle.loads(data) if data else {}
-    except Exception:
-        return {}
-    return value if isinstance(value, dict) else {}
+def _site_name(site: Path) -> str:
+    """The index entry of what the last build wrote to ``site``."""
+    return "site-" + build_cache.digest(str(site.resolve()))
 
 
 def write_sitemap(config: MkDocsConfig, pages: list[File]) -> None:

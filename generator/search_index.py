@@ -31,7 +31,6 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterator
 from functools import partial
 
 from generator import latex_math, urls
@@ -71,13 +70,13 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(plain)
 
 
-def tokens(text: str) -> Iterator[tuple[int, str]]:
-    """(position, word) of each word: lower case, accents dropped (Schölkopf is found as
-    scholkopf), split at anything not a letter or digit. Stop words keep their position
-    but are not indexed, so a phrase across one still reads as adjacent words."""
-    for position, word in enumerate(_words(text)):
-        if word not in STOP_WORDS:
-            yield position, word
+def tokens(text: str, start: int = 0) -> list[tuple[int, str]]:
+    """(position, word) of each word, counted from ``start``: lower case, accents dropped
+    (Schölkopf is found as scholkopf), split at anything not a letter or digit. Stop
+    words keep their position but are not indexed, so a phrase across one still reads
+    as adjacent words."""
+    return [(position, word) for position, word in enumerate(_words(text), start)
+            if word not in STOP_WORDS]
 
 
 def _plain(fragment: str) -> str:
@@ -97,9 +96,8 @@ def postings(paper: Paper, note_html: str | None) -> dict[str, str]:
     index stores them: ``count,first,gap,gap,...`` (small numbers are short JSON)."""
     found: defaultdict[str, list[int]] = defaultdict(list)
     for name, text in fields(paper, note_html).items():
-        for position, word in enumerate(_words(text), FIELD_START[name]):  # as ``tokens``
-            if word not in STOP_WORDS:
-                found[word].append(position)
+        for position, word in tokens(text, FIELD_START[name]):
+            found[word].append(position)
     return {term: f"1,{positions[0]}" if len(positions) == 1 else
             ",".join(map(str, [len(positions), positions[0],
                                *(b - a for a, b in itertools.pairwise(positions))]))

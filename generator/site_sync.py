@@ -20,9 +20,10 @@ import hashlib
 import os
 import shutil
 import stat
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from generator.build_cache import replace_file
 
 Stamp = tuple[int, int, int, bytes]
 """A file's size, modification time and inode, and the digest of what it holds."""
@@ -121,15 +122,7 @@ class SiteSync:
             with open(path, "wb") as out:
                 out.write(data)
         else:
-            handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=os.path.dirname(path))
-            try:
-                with os.fdopen(handle, "wb") as out:
-                    out.write(data)
-                os.chmod(temporary, stat.S_IMODE(found.st_mode))
-                os.replace(temporary, path)
-            except BaseException:
-                os.unlink(temporary)
-                raise
+            replace_file(path, data, mode=stat.S_IMODE(found.st_mode))
         self.written[path] = _stamp(os.lstat(path), digest)
 
     def _make_folder(self, folder: str) -> None:
