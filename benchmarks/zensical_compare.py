@@ -39,7 +39,7 @@ def write(project: Path, work: Path) -> None:
     settings = replace(settings, links_from_source=True, search_index=False)
     site = build_site(project / "content", settings, project)
     shutil.rmtree(work / "docs", ignore_errors=True)
-    write_tree(site.files, work / "docs")
+    write_tree(site.as_files(), work / "docs")
 
 
 def zensical(work: Path) -> float:

@@ -110,11 +110,11 @@ def cmd_write(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     _report(site.warnings, root=project.root)
     try:
-        write_tree(site.files, Path(args.directory))
+        write_tree(site.as_files(), Path(args.directory))
     except OutputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FAILED
-    print(f"wrote {len(site.files)} files to {args.directory}")
+    print(f"wrote {len(site.pages) + len(site.files)} files to {args.directory}")
     return EXIT_OK
 
 

@@ -12,10 +12,9 @@ import json
 from datetime import date
 
 from generator import latex_math, urls
-from generator.frontmatter import front_matter
 from generator.listing import Listing
 from generator.model import Status
-from generator.page import Html, Markdown, Page
+from generator.page import GeneratedPage
 from generator.settings import Settings
 
 PAGE = "explore/index.md"
@@ -52,7 +51,7 @@ def _select(name: str, label: str, options: list[tuple[str, str]]) -> str:
             f"{items}</select></div>")
 
 
-def explore_page(listing: Listing, settings: Settings) -> Page:
+def explore_page(listing: Listing, settings: Settings) -> GeneratedPage:
     here = PAGE
     years = sorted({paper.published.first.year for paper in listing.papers
                     if paper.published}, reverse=True)
@@ -95,6 +94,5 @@ def explore_page(listing: Listing, settings: Settings) -> Page:
 <ol class="rl-explore__results"></ol>
 <p><button type="button" class="md-button rl-explore__more" hidden>Show more</button></p>
 </div>"""
-    front = front_matter(title="Explore", search={"exclude": True}, hide=["navigation", "toc"])
-    lead = Markdown(f"Filter and sort all {len(listing.papers):,} papers of the list.")
-    return Page(here, front, (Markdown("# Explore"), lead, Html(body)))
+    lead = f"<p>Filter and sort all {len(listing.papers):,} papers of the list.</p>"
+    return GeneratedPage(here, "Explore", f"<h1>Explore</h1>\n{lead}\n{body}\n")

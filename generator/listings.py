@@ -1,8 +1,8 @@
-"""Listing pages: the home page, tag pages, the month archive and their indexes.
+"""Listing pages: the home page, tag pages, the month archive, the inbox and their indexes.
 
-Cards are finished HTML (``Html`` blocks): listing pages hold three or four cards per
-paper in all, and as Markdown each cost MkDocs ~1 ms. Headings and the few links
-between listing pages stay Markdown, so MkDocs checks them.
+Every page is finished HTML: cards come from the card template (made once a paper; only
+the path up to the site root differs between pages), text is escaped here, and links
+are the built pages' URLs (``urls.Links``).
 """
 
 from __future__ import annotations
@@ -16,14 +16,13 @@ from typing import TypeVar
 
 from generator import urls
 from generator.build_cache import digest
-from generator.escape import md_text
-from generator.frontmatter import front_matter
 from generator.listing import Listing, month_key
 from generator.memo import Memo
 from generator.model import Paper
-from generator.page import Block, Html, Markdown, Page, blocks
-from generator.paper_page import card_parts, time
+from generator.page import GeneratedPage
+from generator.paper_page import card_parts, day
 from generator.settings import Settings
+from generator.templates import Templates
 
 T = TypeVar("T")
 
@@ -53,36 +52,45 @@ def plural(count: int, noun: str) -> str:
     return f"{count:,} {noun}" + ("" if count == 1 else "s")
 
 
+def text(value: str) -> str:
+    return html.escape(value, quote=False)
+
+
 class Listings:
-    def __init__(self, listing: Listing, settings: Settings, memo: Memo | None = None) -> None:
+    def __init__(self, listing: Listing, settings: Settings, templates: Templates,
+                 memo: Memo | None = None) -> None:
         self.listing = listing
         self.settings = settings
+        self.templates = templates
         self.memo = memo or Memo()
-        self._links = digest(repr(settings.links))
+        self._key = digest(repr(settings.links), templates.fingerprint)
 
-    def cards(self, papers: Sequence[Paper], here: str) -> Html:
-        """Listing cards as one HTML block. A paper's card is made once; only the path up
-        to the site root differs from page to page."""
+    def cards(self, papers: Sequence[Paper], here: str) -> str:
+        """Listing cards as HTML. A paper's card is made once; only the path up to the
+        site root differs from page to page."""
         root = self.settings.links.root(here)
-        blocks = []
+        cards = []
         for paper in papers:
             # a card shows the paper's own fields only (its prose is made from them)
-            parts = self.memo.get("cards", self.listing.keys[paper.id] + self._links,
+            parts = self.memo.get("cards", self.listing.keys[paper.id] + self._key,
                                   partial(card_parts, paper, self.listing.prose[paper.id],
-                                          self.settings.links))
-            blocks.append(root.join(parts))
-        return Html("\n".join(blocks))
+                                          self.settings.links, self.templates))
+            cards.append(root.join(parts))
+        return "".join(cards)
 
     def href(self, here: str, target: str) -> str:
         return html.escape(self.settings.links.href(here, target))
 
-    def pages(self) -> Iterator[Page]:
+    def link(self, here: str, target: str, label: str) -> str:
+        return f'<a href="{self.href(here, target)}">{text(label)}</a>'
+
+    def pages(self) -> Iterator[GeneratedPage]:
         yield self.home()
         yield from self.tag_pages()
         yield from self.archive_pages()
         yield from self.inbox_pages()
 
-    def feed_buttons(self, here: str, tag: str | None = None) -> Html:
+    def feed_buttons(self, here: str, tag: str | None = None) -> str:
         """Feeds to subscribe to, and the BibTeX of the list (or the tag)."""
         buttons = " ".join(
             f'<a class="md-button" href="{self.href(here, urls.feed(kind, tag))}" '
@@ -91,89 +99,89 @@ class Listings:
         bib = self.href(here, urls.tag_bib(tag) if tag else urls.BIBLIOGRAPHY)
         lead = "Subscribe to this tag:" if tag else "Subscribe:"
         cite = "Cite these papers" if tag else "Cite the whole list"
-        return Html(f'<div class="rl-feeds">\n<p>{lead} {buttons}</p>\n</div>\n'
-                    f'<p class="rl-bib">{cite}: <a href="{bib}" download>BibTeX (.bib)</a></p>')
+        return (f'<div class="rl-feeds">\n<p>{lead} {buttons}</p>\n</div>\n'
+                f'<p class="rl-bib">{cite}: <a href="{bib}" download>BibTeX (.bib)</a></p>\n')
 
-    def pager(self, pages: Sequence[str], number: int, here: str) -> list[Block]:
+    def pager(self, pages: Sequence[str], number: int, here: str) -> str:
         if len(pages) < 2:
-            return []
-        links = " ".join(f"**{n}**" if n == number else f"[{n}]({urls.relative(here, uri)})"
+            return ""
+        links = " ".join(f'<strong aria-current="page">{n}</strong>' if n == number
+                         else self.link(here, uri, str(n))
                          for n, uri in enumerate(pages, start=1))
-        return [Markdown(f'<nav class="rl-pager" markdown>\nPage {number} of {len(pages)}: '
-                         f"{links}\n</nav>")]
+        return (f'<nav class="rl-pager" aria-label="Pages">Page {number} of {len(pages)}: '
+                f"{links}</nav>\n")
 
-    def home(self) -> Page:
+    def home(self) -> GeneratedPage:
         listing, settings, here = self.listing, self.settings, urls.HOME
         newest = listing.papers[: settings.home_size]
-        blocks: list[Block] = [Markdown(f"# {md_text(settings.site_name)}")]
+        parts = [f"<h1>{text(settings.site_name)}</h1>\n"]
         if listing.intro:
-            blocks.append(Html(f'<div class="rl-intro">\n{listing.intro}\n</div>'))
+            parts.append(f'<div class="rl-intro">\n{listing.intro}\n</div>\n')
         elif settings.description:
-            blocks.append(Markdown(md_text(settings.description)))
+            parts.append(f"<p>{text(settings.description)}</p>\n")
         summary = f"{plural(len(listing.papers), 'paper')} · {plural(len(listing.by_tag), 'tag')}"
         if listing.newest_added:
-            summary += f" · last added {time(listing.newest_added)}"
-        blocks.append(Html(f'<p class="rl-summary">{summary}</p>'))
-        blocks.append(self.feed_buttons(here))
+            added = listing.newest_added
+            summary += (f' · last added <time datetime="{added.isoformat()}">{day(added)}'
+                        "</time>")
+        parts.append(f'<p class="rl-summary">{summary}</p>\n')
+        parts.append(self.feed_buttons(here))
         if listing.by_tag:
             chips = " ".join(f'<a class="md-tag" href="{self.href(here, urls.tag(name))}">'
-                             f"{html.escape(name)}</a>" for name in listing.by_tag)
-            blocks.append(Html(f'<div class="rl-tagcloud">\n<p>{chips}</p>\n</div>'))
-            archive = urls.relative(here, urls.ARCHIVE_INDEX)
-            blocks.append(Markdown(f"[All tags]({urls.relative(here, urls.TAGS_INDEX)}) · "
-                                   f"[Archive by month]({archive})"))
+                             f"{text(name)}</a>" for name in listing.by_tag)
+            parts.append(f'<div class="rl-tagcloud">\n<p>{chips}</p>\n</div>\n')
+            parts.append(f"<p>{self.link(here, urls.TAGS_INDEX, 'All tags')} · "
+                         f"{self.link(here, urls.ARCHIVE_INDEX, 'Archive by month')}</p>\n")
         if listing.untagged:
-            blocks.append(Markdown(
-                f"[Inbox]({urls.relative(here, urls.inbox())}): "
-                f"{plural(len(listing.untagged), 'paper')} without tags yet"))
+            parts.append(f"<p>{self.link(here, urls.inbox(), 'Inbox')}: "
+                         f"{plural(len(listing.untagged), 'paper')} without tags yet</p>\n")
         picks = [paper for paper in listing.papers if paper.pick][:PICKS_ON_HOME]
         if picks:
-            blocks.append(Markdown("## Curator’s picks"))
-            blocks.append(self.cards(picks, here))
+            parts.append('<h2 id="picks">Curator’s picks</h2>\n')
+            parts.append(self.cards(picks, here))
             all_picks = html.escape(settings.links.href(here, "explore/index.md") + "?pick=1")
-            blocks.append(Html(f'<p><a href="{all_picks}">All the curator’s picks →</a></p>'))
+            parts.append(f'<p><a href="{all_picks}">All the curator’s picks →</a></p>\n')
         groups: dict[str, list[Paper]] = {}
         for paper in newest:
             groups.setdefault(month_key(paper.added), []).append(paper)
         for key, papers in groups.items():
-            blocks.append(Markdown(f"## {month_label(key)}"))
-            blocks.append(self.cards(papers, here))
+            label = month_label(key)
+            parts.append(f'<h2 id="{label.lower().replace(" ", "-")}">{label}</h2>\n')
+            parts.append(self.cards(papers, here))
         if len(listing.papers) > len(newest):
-            blocks.append(Markdown(f"[Older papers in the archive →]"
-                                   f"({urls.relative(here, urls.ARCHIVE_INDEX)})"))
+            older = self.link(here, urls.ARCHIVE_INDEX, "Older papers in the archive →")
+            parts.append(f"<p>{older}</p>\n")
         # no title: Material names the home page after the site alone
-        front = front_matter(search={"exclude": True}, hide=["navigation"])
-        return Page(here, front, tuple(blocks))
+        return GeneratedPage(here, None, "".join(parts))
 
-    def tag_pages(self) -> Iterator[Page]:
+    def tag_pages(self) -> Iterator[GeneratedPage]:
         here = urls.TAGS_INDEX
         counts = {name: len(papers) for name, papers in self.listing.by_tag.items()}
+        parts = ["<h1>Tags</h1>\n"]
         if counts:
             most = max(counts.values())
             chips = "\n".join(
                 f'<a class="md-tag rl-size-{tag_size(count, most)}" '
-                f'href="{self.href(here, urls.tag(name))}">{html.escape(name)} '
+                f'href="{self.href(here, urls.tag(name))}">{text(name)} '
                 f'<span class="rl-count">{count}</span></a>' for name, count in counts.items())
-            index: Block = Html(f'<div class="rl-tag-index">\n{chips}\n</div>')
+            parts.append(f"<p>{plural(len(counts), 'tag')}, each with its number of papers; "
+                         "the more papers, the larger.</p>\n")
+            parts.append(f'<div class="rl-tag-index">\n{chips}\n</div>\n')
         else:
-            index = Markdown("No paper has a tag yet.")
-        lead = Markdown(f"{plural(len(counts), 'tag')}, each with its number of papers; the "
-                        "more papers, the larger.")
-        yield Page(here, front_matter(title="Tags", search={"exclude": True},
-                                      hide=["navigation", "toc"]),
-                   (Markdown("# Tags"), lead, index) if counts else (Markdown("# Tags"), index))
+            parts.append("<p>No paper has a tag yet.</p>\n")
+        yield GeneratedPage(here, "Tags", "".join(parts))
         for name, papers in self.listing.by_tag.items():
-            def tag_lead(uri: str, name: str = name, count: int = len(papers)) -> list[Block]:
-                return [Markdown(f"{plural(count, 'paper')}, newest first · "
-                                 f"[All tags]({urls.relative(uri, urls.TAGS_INDEX)})"),
-                        self.feed_buttons(uri, name)]
+            def tag_lead(uri: str, name: str = name, count: int = len(papers)) -> str:
+                return (f"<p>{plural(count, 'paper')}, newest first · "
+                        f"{self.link(uri, urls.TAGS_INDEX, 'All tags')}</p>\n"
+                        + self.feed_buttons(uri, name))
 
             yield from self.paged(papers, partial(urls.tag, name), f"Tag: {name}", tag_lead,
-                                  feeds=urls.feed_links(self.settings.site_name, name))
+                                  kind="tag", head=partial(feed_head, self.settings, name))
 
     def paged(self, papers: Sequence[Paper], uri_of: Callable[[int], str], heading: str,
-              lead: Callable[[str], Sequence[Block]], title: str | None = None,
-              **front: object) -> Iterator[Page]:
+              lead: Callable[[str], str], kind: str, title: str | None = None,
+              head: Callable[[str], str] | None = None) -> Iterator[GeneratedPage]:
         """A listing in pages of ``page_size`` cards, each with its heading, its lead and a
         pager above and below the cards."""
         pages = chunks(papers, self.settings.page_size)
@@ -181,37 +189,41 @@ class Listings:
         for number, items in enumerate(pages, start=1):
             uri = uris[number - 1]
             name = (title or heading) + (f" (page {number})" if number > 1 else "")
-            yield Page(uri, front_matter(title=name, search={"exclude": True},
-                                         hide=["navigation", "toc"], **front), blocks(
-                Markdown(f"# {md_text(heading)}"),
-                *lead(uri),
-                *self.pager(uris, number, uri),
-                self.cards(items, uri),
-                *self.pager(uris, number, uri),
-            ))
+            pager = self.pager(uris, number, uri)
+            article = (f"<h1>{text(heading)}</h1>\n{lead(uri)}{pager}"
+                       f"{self.cards(items, uri)}{pager}")
+            yield GeneratedPage(uri, name, article, head=head(uri) if head else "", kind=kind)
 
-    def archive_pages(self) -> Iterator[Page]:
+    def archive_pages(self) -> Iterator[GeneratedPage]:
         here = urls.ARCHIVE_INDEX
         months = "\n".join(
-            f"- [{month_label(key)}]({urls.relative(here, urls.month(key))}): "
-            f"{plural(len(papers), 'paper')}" for key, papers in self.listing.by_month.items())
-        yield Page(here, front_matter(title="Archive", search={"exclude": True},
-                                      hide=["navigation", "toc"]), (
-            Markdown("# Archive"),
-            Markdown("Papers by the month they joined the list, newest first."),
-            Markdown(months or "The list is empty."),
-        ))
+            f"<li>{self.link(here, urls.month(key), month_label(key))}: "
+            f"{plural(len(papers), 'paper')}</li>" for key, papers in self.listing.by_month.items())
+        body = f"<ul>\n{months}\n</ul>" if months else "<p>The list is empty.</p>"
+        yield GeneratedPage(here, "Archive", (
+            "<h1>Archive</h1>\n<p>Papers by the month they joined the list, newest first.</p>\n"
+            f"{body}\n"))
         for key, papers in self.listing.by_month.items():
-            def month_lead(uri: str, count: int = len(papers)) -> list[Block]:
-                return [Markdown(f"{plural(count, 'paper')} · "
-                                 f"[Archive]({urls.relative(uri, urls.ARCHIVE_INDEX)})")]
+            def month_lead(uri: str, count: int = len(papers)) -> str:
+                return (f"<p>{plural(count, 'paper')} · "
+                        f"{self.link(uri, urls.ARCHIVE_INDEX, 'Archive')}</p>\n")
 
             yield from self.paged(papers, partial(urls.month, key),
-                                  f"Added in {month_label(key)}", month_lead,
+                                  f"Added in {month_label(key)}", month_lead, kind="month",
                                   title=month_label(key))
 
-    def inbox_pages(self) -> Iterator[Page]:
+    def inbox_pages(self) -> Iterator[GeneratedPage]:
         papers = self.listing.untagged
         lead = (f"{plural(len(papers), 'paper')} without tags yet, newest first: tag them to "
                 "file them under their topics." if papers else "Every paper has a tag.")
-        yield from self.paged(papers, urls.inbox, "Inbox", lambda uri: [Markdown(lead)])
+        yield from self.paged(papers, urls.inbox, "Inbox", lambda uri: f"<p>{lead}</p>\n",
+                              kind="inbox")
+
+
+def feed_head(settings: Settings, tag: str, here: str) -> str:
+    """``<link rel="alternate">`` tags announcing a tag's feeds, in the head of its pages."""
+    return "\n".join(
+        f'<link rel="alternate" type="{html.escape(feed["type"])}" '
+        f'title="{html.escape(feed["title"])}" '
+        f'href="{html.escape(settings.links.href(here, feed["href"]))}">'
+        for feed in urls.feed_links(settings.site_name, tag))

@@ -1,17 +1,25 @@
-"""The MkDocs adapter: with ``mkdocs_cache``, the only code that imports mkdocs.
+"""The MkDocs adapter: the only code that imports mkdocs.
 
-It runs the core on ``docs_dir`` (the content folder), hands every output to
-MkDocs as a generated file, hides the curator's source files from the build,
-and turns content errors into one ``PluginError`` (no traceback).
+It runs the core on ``docs_dir`` (the content folder) before MkDocs empties the site
+folder, so a list with mistakes stops the build with one ``PluginError`` (no
+traceback) and the last site stays. MkDocs and Material then render what only they can,
+the chrome: the nav's pages, and for each kind of page the core makes many of (papers,
+tag pages, months) one stand-in whose parts are tokens (``shells``). Every page of that
+kind is the rendered stand-in with its own parts filled in, written here; one real page
+of each kind is also rendered the normal way and must equal its filled version, so a
+theme that changes how a page is made fails the build loudly.
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import html
 import logging
-import re
+import os
+import random
 import secrets
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,22 +28,20 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_build_date
 
-from generator.build_cache import FOLDER, Store
+from generator import shells, urls
 from generator.loader import is_content_source
 from generator.memo import Memo
-from generator.mkdocs_cache import PageCache, SyncedFiles, TemplateCache, nav_files
-from generator.outputs import build_site
-from generator.page import Html
-from generator.page import Markdown as MarkdownBlock
-from generator.page import Page as GeneratedPage
+from generator.outputs import SiteOutputs, build_site
+from generator.page import GeneratedPage
 from generator.problems import ContentError, Severity
 from generator.settings import Settings, settings_from, where_in
-from generator.site_sync import SiteSync, put_back, set_aside
-from generator.urls import feed_links
+from generator.shells import Key, Shell, ShellError, first_difference, group_key
+from generator.site_files import SiteWriter, remove_links, sitemap
 
 log = logging.getLogger("mkdocs.plugins.reading-list")
 
@@ -49,6 +55,7 @@ WORKER = "assets/javascripts/workers/paper-search.js"
 #: ``config.extra`` key: under ``serve``, the problems that stop the list loading.
 PROBLEMS = "reading_list_problems"
 
+
 class ReadingListConfig(base.Config):  # type: ignore[no-untyped-call]
     home_size = c.Type(int, default=50)
     page_size = c.Type(int, default=100)
@@ -60,19 +67,21 @@ class ReadingListConfig(base.Config):  # type: ignore[no-untyped-call]
 
 class ReadingListPlugin(BasePlugin[ReadingListConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
-        self._pages: dict[str, GeneratedPage] = {}
-        self._stashed: dict[str, list[str]] = {}
-        self._token = secrets.token_hex(8)
-        self._slot = re.compile(rf"<!--rl-{self._token}-(\d+)-->")
-        self._cache: PageCache | None = None
-        self._memo: Memo | None = None
-        self._files: Files | None = None
-        self._dirty = False
+        self._memos: dict[Path, Memo] = {}
+        """Each project's remembered steps (``mkdocs serve`` rebuilds reuse them)."""
+        self._site: SiteOutputs | None = None
+        self._error: ContentError | None = None
+        self._marker = f"<!--rl-article-{secrets.token_hex(8)}-->"
+        self._rendered_by_mkdocs: dict[str, GeneratedPage] = {}
+        """Source URI -> our page MkDocs renders: the nav's, stand-ins, checks, the rest."""
+        self._shells: list[tuple[Shell, list[GeneratedPage], GeneratedPage]] = []
+        """Each kind's shell, its pages, and the one rendered to check the others."""
+        self._outputs: dict[str, str] = {}
+        """Source URI -> HTML, for stand-ins and checked pages."""
+        self._curator_pages: list[str] = []
+        """URLs of the curator's own pages, for the sitemap."""
         self._serving = False
-        self._aside: tuple[Path, Path] | None = None
-        """Where the last build's site waits while MkDocs cleans, and its folder."""
-        self._sync: SiteSync | None = None
-        self._syncing = False
+        self._dirty = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._dirty = dirty
@@ -87,12 +96,9 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):  # type: ignore[no-untyp
         if str(THEME) not in dirs:
             custom = config.theme.custom_dir
             dirs.insert(1 if custom and dirs and dirs[0] == custom else 0, str(THEME))
-        config.extra["reading_list_feeds"] = feed_links(config.site_name)
-        if "sitemap.xml" in config.theme.static_templates:  # ours lists cached pages too
+        config.extra["reading_list_feeds"] = urls.feed_links(config.site_name)
+        if "sitemap.xml" in config.theme.static_templates:  # ours lists every page
             config.theme.static_templates.remove("sitemap.xml")
-        if self._cache is None:
-            self._cache = PageCache.for_config(config)
-        self._cache.begin(config, self._dirty or not self.config.cache)
         for name in STYLESHEETS:
             if name not in config.extra_css:
                 config.extra_css.append(name)
@@ -102,72 +108,75 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):  # type: ignore[no-untyp
                 config.extra_javascript.append(name)
         return config
 
-    @event_priority(-100)  # the last thing before MkDocs empties the site folder
-    def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        """With the cache on, the last build's site is kept, and updated file by file
-        (``site_sync``): MkDocs would empty the folder and write every file again."""
-        self._sync = None
-        self._syncing = self._cache is not None and self._cache.enabled
-        if self._syncing:
-            site = Path(config.site_dir)
-            project = (Path(config.config_file_path).parent if config.config_file_path
-                       else Path.cwd())
-            aside = set_aside(site, project)
-            self._aside = (aside, site) if aside else None
-
-    def _put_back(self) -> None:
-        if self._aside is not None:
-            put_back(*self._aside)
-            self._aside = None
-
     def settings(self, config: MkDocsConfig) -> Settings:
         options: dict[str, Any] = dict(self.config)
         config_file = Path(config.config_file_path or "mkdocs.yml")
         return settings_from(config, options, config_file.name, where_in(config_file))
 
-    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        if self._syncing:
-            self._put_back()
-            assert self._cache is not None
-            self._sync = self._cache.sync(Path(config.site_dir))
-            files = SyncedFiles(files, self._sync)
-        content_dir = Path(config.docs_dir)
+    @event_priority(100)  # before MkDocs empties the site folder, and before other plugins
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """The list is loaded and every output made before the site folder is touched:
+        a list with mistakes leaves the last site as it was."""
+        remove_links(Path(config.site_dir), everywhere=self._dirty)
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        memo = self._memos.setdefault(root.resolve(), Memo())
         config.extra.pop(PROBLEMS, None)
-        if self._memo is None or not self.config.cache:
-            self._memo = Memo(root / FOLDER / "core" if self.config.cache else None)
+        self._site, self._error = None, None
         try:
-            site = build_site(content_dir, self.settings(config), root, memo=self._memo)
+            self._site = build_site(Path(config.docs_dir), self.settings(config), root,
+                                    memo=memo)
         except ContentError as exc:
             if not self._serving:
                 raise PluginError(str(exc)) from None
-            return self._problems_site(files, config, exc)
-        for problem in site.warnings:
+            self._error = exc
+            return
+        for problem in self._site.warnings:
             if problem.severity is Severity.NOTICE:
                 log.info(str(problem))  # --strict fails on warnings; a notice fails nothing
             else:
                 log.warning(str(problem))
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         for file in list(files):
             if is_content_source(file.src_uri):
                 files.remove(file)
-        self._pages = site.pages
-        assert self._cache is not None
+        self._rendered_by_mkdocs, self._shells, self._outputs = {}, [], {}
+        if self._error is not None:
+            return self._problems_site(files, config, self._error)
+        assert self._site is not None
+        self._curator_pages = [file.url for file in files.documentation_pages()]
         taken = {file.src_uri for file in files}
-        for uri, content in site.files.items():
+        for uri in [*(page.uri for page in self._site.pages), *self._site.files]:
             if uri in taken:
                 raise PluginError(
-                    f"{Path(config.docs_dir).name}/{uri} would be replaced by a generated page: "
-                    "rename or remove it")
-            page = site.pages.get(uri)
-            if page is not None:
-                assert isinstance(content, str)  # the page's text
-                files.append(self._cache.file(config, page, content, self._sync))
-            else:
-                files.append(File.generated(config, uri, content=content))
-        self._files = files
+                    f"{Path(config.docs_dir).name}/{uri} would be replaced by a generated "
+                    "page or file: rename or remove it")
+        groups: dict[Key, list[GeneratedPage]] = {}
+        alone: list[GeneratedPage] = []
+        for page in self._site.pages:
+            key = group_key(page)
+            (alone if key is None else groups.setdefault(key, [])).append(page)
+        chooser = random.Random()
+        for members in groups.values():
+            if len(members) < shells.SHARED:
+                alone.extend(members)
+                continue
+            shell = Shell.like(members[0])
+            check = chooser.choice(members)
+            self._shells.append((shell, members, check))
+            alone += [shell.stand_in, check]
+        for page in alone:
+            self._rendered_by_mkdocs[page.uri] = page
+            file = File.generated(config, page.uri,
+                                  content=f"{page.front_matter()}\n\n{self._marker}\n",
+                                  inclusion=InclusionLevel.UNDEFINED if page.kind is None
+                                  else InclusionLevel.NOT_IN_NAV)
+            file.edit_uri = page.source
+            files.append(file)
         return files
 
-    def _problems_site(self, files: Files, config: MkDocsConfig, error: ContentError) -> Files:
+    def _problems_site(self, files: Files, config: MkDocsConfig, error: ContentError
+                       ) -> Files:
         """Under ``mkdocs serve`` only: a list that does not load gives a site whose pages
         say why, so the browser shows the problems (MkDocs would leave every request
         waiting for a good build). The next good save brings the site back.
@@ -178,12 +187,6 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):  # type: ignore[no-untyp
         log.warning(str(error))
         messages = [str(problem) for problem in error.problems]
         config.extra[PROBLEMS] = messages
-        if self._cache is not None:
-            self._cache.enabled = False  # keep the cache for the next good build
-        self._pages = {}
-        for file in list(files):
-            if is_content_source(file.src_uri):
-                files.remove(file)
         items = "".join(f"<li><code>{html.escape(message)}</code></li>" for message in messages)
         page = ("---\ntitle: The reading list has problems\nsearch:\n  exclude: true\n---\n\n"
                 "# The reading list has problems\n\n"
@@ -192,7 +195,6 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):  # type: ignore[no-untyp
         for uri in {"index.md", *nav_files(config.nav)}:
             if files.get_file_from_path(uri) is None:
                 files.append(File.generated(config, uri, content=page))
-        self._files = files
         return files
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files
@@ -204,71 +206,85 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):  # type: ignore[no-untyp
         data = (Path(worker.abs_src_path).read_bytes()
                 if worker is not None and worker.abs_src_path else b"")
         env.globals["worker_version"] = hashlib.sha256(data).hexdigest()[:8] if data else ""
-        if self._cache is not None and self._cache.enabled:
-            env.bytecode_cache = TemplateCache(Store(self._cache.folder / "templates"))
         return env
-
-    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
-                         files: Files) -> str:
-        """The core's finished HTML blocks skip Markdown: each run of them waits in a
-        comment until the page's HTML is made.
-
-        Python-Markdown would only copy them, but it parses every tag and entity to do
-        so: listing cards cost ~0.5 ms each, a paper page's blocks ~1 ms; at 10,000
-        papers that was a third of the build. A page another plugin changed is left
-        whole to Markdown.
-        """
-        generated = self._pages.get(page.file.src_uri)
-        if generated is None or markdown.strip() != generated.body.strip():
-            return markdown
-        out: list[str] = []
-        stashed: list[str] = []
-        run: list[str] = []
-        for block in (*generated.blocks, None):
-            if isinstance(block, Html):
-                run.append(block.html)
-                continue
-            if run:
-                out.append(f"<!--rl-{self._token}-{len(stashed)}-->")
-                stashed.append("\n\n".join(run))
-                run = []
-            if isinstance(block, MarkdownBlock):
-                out.append(block.text)
-        self._stashed[page.file.src_uri] = stashed
-        return "\n\n".join(out) + "\n"
 
     @event_priority(100)  # before any other plugin reads the page's HTML
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,
                         files: Files) -> str:
-        stashed = self._stashed.pop(page.file.src_uri, None)
-        if not stashed:
+        """Our pages are finished HTML: they skip Markdown, waiting as a marker until now."""
+        ours = self._rendered_by_mkdocs.get(page.file.src_uri)
+        if ours is None:
             return html
-        return self._slot.sub(lambda match: stashed[int(match.group(1))], html)
+        if self._marker not in html:
+            raise PluginError(f"{page.file.src_uri}: another plugin changed this generated "
+                              "page's Markdown; the reading-list plugin cannot fill it")
+        return html.replace(self._marker, ours.content, 1)
 
     @event_priority(-100)  # the page as written, after every other plugin
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        if self._cache is not None:
-            self._cache.page_built(page.file, output)
+        self._outputs[page.file.src_uri] = output
         return output
 
-    @event_priority(50)  # before the search plugin writes its index
-    def _finish_cache(self, *, config: MkDocsConfig) -> None:
-        if self._cache is not None and self._files is not None:
-            self._cache.finish(config, self._files)
-
     @event_priority(-100)  # after every other plugin has written its files
-    def _prune(self, *, config: MkDocsConfig) -> None:
-        if self._sync is not None:
-            removed = self._sync.prune()
-            log.debug("site: %d files unchanged, %d removed", self._sync.unchanged, removed)
-            if self._cache is not None:
-                self._cache.site_written(self._sync)
-            self._sync = None
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Every page of a shared kind, filled into its shell, and every other output."""
+        if self._site is None:
+            return
+        site = Path(config.site_dir)
+        writer = SiteWriter(site)
+        for shell, members, check in self._shells:
+            try:
+                shell.take(self._outputs.pop(shell.stand_in.uri))
+            except ShellError as exc:
+                raise PluginError(f"{check.uri}: {exc}; the installed theme is not one "
+                                  "this generator knows") from None
+            actual = self._outputs.get(check.uri, "")
+            expected = shell.fill(check)
+            if expected != actual:
+                raise PluginError(
+                    f"{urls.public_path(check.uri)}: the theme renders this page differently "
+                    f"from its shell ({first_difference(expected, actual)}); the installed "
+                    "theme is not one this generator knows")
+            for member in members:
+                if member is not check:
+                    writer.write(page_file(member.uri), shell.fill(member))
+            _remove_page(site, shell.stand_in.uri)
+        for path, data in self._site.files.items():
+            writer.write(path, data)
+        self._write_sitemap(config, writer)
+        self._outputs.clear()
 
-    on_post_build = CombinedEvent(_finish_cache, _prune)
+    def _write_sitemap(self, config: MkDocsConfig, writer: SiteWriter) -> None:
+        """Every page, ours and the curator's, as MkDocs would list them."""
+        assert self._site is not None
+        base = config.site_url or "/"
+        paths = [urls.public_path(page.uri) for page in self._site.pages]
+        paths += self._curator_pages
+        lastmod = get_build_date()
+        xml = sitemap((base.rstrip("/") + "/" + path for path in paths), lastmod)
+        writer.write("sitemap.xml", xml)
+        # The day, as MkDocs stamps it: a rebuild the same day gives the same bytes.
+        midnight = int(datetime.fromisoformat(lastmod).replace(tzinfo=UTC).timestamp())
+        writer.write("sitemap.xml.gz", gzip.compress(xml, mtime=midnight))
 
-    @event_priority(100)  # the last site goes back even if another plugin's handler fails
-    def on_build_error(self, *, error: Exception) -> None:
-        self._put_back()
-        if self._cache is not None:
-            self._cache.abandon()
+
+def page_file(uri: str) -> str:
+    """Where the page for source URI ``uri`` is written: ``papers/x/index.html``."""
+    return urls.public_path(uri) + "index.html"
+
+
+def _remove_page(site: Path, uri: str) -> None:
+    """A stand-in's page and the folders made for it alone."""
+    folder = site / urls.public_path(uri)
+    (folder / "index.html").unlink(missing_ok=True)
+    while folder != site and folder.is_dir() and not any(folder.iterdir()):
+        os.rmdir(folder)
+        folder = folder.parent
+
+
+def nav_files(nav: Any) -> set[str]:
+    """Every Markdown file named in ``nav``, titled or not (links left out)."""
+    if isinstance(nav, str):
+        return {nav} if nav.endswith(".md") and "://" not in nav else set()
+    values = nav.values() if isinstance(nav, dict) else nav if isinstance(nav, list) else ()
+    return set().union(*(nav_files(value) for value in values))

@@ -23,23 +23,28 @@ from generator.listings import Listings
 from generator.loader import display_path, load_or_fail
 from generator.memo import Memo
 from generator.model import Paper
-from generator.page import Page
+from generator.page import GeneratedPage
 from generator.paper_page import paper_page
 from generator.problems import Problem
 from generator.redirects import redirect_pages
 from generator.search_index import search_files
 from generator.settings import Settings
 from generator.stats import stats_page
+from generator.templates import Templates
 
 
 @dataclass(frozen=True, slots=True)
 class SiteOutputs:
+    pages: list[GeneratedPage]
+    """Every generated page, finished HTML for a builder to frame."""
     files: dict[str, str | bytes]
-    """Source URI (relative to the docs folder) -> content."""
-    pages: dict[str, Page] = field(default_factory=dict)
-    """Generated page URI -> the page as typed blocks (``files`` holds its text)."""
+    """Every other output (feeds, BibTeX, search index, ...): site path -> content."""
     warnings: list[Problem] = field(default_factory=list)
     listing: Listing | None = None
+
+    def as_files(self) -> dict[str, str | bytes]:
+        """Everything as plain files, pages as Markdown (``python -m generator write``)."""
+        return {**{page.uri: page.text for page in self.pages}, **self.files}
 
 
 def build_site(content_dir: Path, settings: Settings, root: Path | None = None,
@@ -53,29 +58,31 @@ def build_site(content_dir: Path, settings: Settings, root: Path | None = None,
     memo = memo or Memo()
     loaded = load_or_fail(content_dir, root, today, memo)
     listing = build_listing(loaded.content, settings.links, memo)
-    settings_key = repr((settings, content_root))
+    templates = Templates(Path(settings.overrides) if settings.overrides else None)
+    settings_key = repr((settings, content_root, templates.fingerprint))
 
-    def page(paper: Paper) -> Page:
-        """A paper's page is made from the paper, its long note, the settings and its
-        related papers' ids, titles and tags: the key names each."""
+    def page(paper: Paper) -> GeneratedPage:
+        """A paper's page is made from the paper, its long note, the settings, the
+        templates and its related papers' ids, titles and tags: the key names each."""
         others = [(o.id, o.title, o.tags) for o in map(listing.by_id.__getitem__,
                                                          listing.related.get(paper.id, ()))]
         key = digest(listing.keys[paper.id], repr(others), settings_key)
-        return memo.get("pages", key, lambda: paper_page(paper, listing, settings, content_root))
+        return memo.get("pages", key,
+                        lambda: paper_page(paper, listing, settings, templates, content_root))
 
     pages = [page(paper) for paper in listing.papers]
-    pages.extend(Listings(listing, settings, memo).pages())
+    pages.extend(Listings(listing, settings, templates, memo).pages())
     pages.append(explore_page(listing, settings))
     pages.append(stats_page(listing))
-    files: dict[str, str | bytes] = {page.uri: page.text for page in pages}
+    files: dict[str, str | bytes] = {}
     files.update(build_feeds(listing, settings, memo))
     files.update(redirect_pages(listing, settings))
     files.update(bib_files(listing, settings, memo))
     files[EXPLORE_DATA] = explore_data(listing, settings.links)
     if settings.search_index:
-        files.update(search_files(listing, memo))
+        files.update(search_files(listing))
     memo.save()
-    return SiteOutputs(files, {page.uri: page for page in pages}, loaded.problems, listing)
+    return SiteOutputs(pages, files, loaded.problems, listing)
 
 
 #: Left in every folder ``write_tree`` writes: only such a folder is ever replaced.

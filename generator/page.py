@@ -1,65 +1,63 @@
-"""A generated page: front matter and a list of typed blocks, Markdown or finished HTML.
+"""A generated page as the render stage hands it to a builder: finished HTML and its head.
 
-The type is the hand-off to an adapter: an ``Html`` block is final (escaped or
-cleaned by ``html_policy``) and may skip the Markdown engine, which would only copy
-it at a cost; a ``Markdown`` block (headings, links MkDocs checks) must go through it.
-Written to a file, a page is plain Markdown with raw HTML blocks, which any
-Markdown engine reads.
+Everything in a page is final: its article and head are HTML made by the core's
+encoders and templates (text escaped, prose cleaned by ``html_policy``), so a builder
+only frames it in its chrome (header, tabs, footer) and never parses it as Markdown.
+Pages of one ``kind`` differ only in these fields, which is what lets the MkDocs
+adapter render one of them and fill the others into that frame (``shells``).
 """
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
-
-@dataclass(frozen=True, slots=True)
-class Markdown:
-    text: str
-
-    def __reduce__(self) -> tuple[type[Markdown], tuple[str]]:
-        """Pickled as its fields (``memo``): the dataclass way costs twice as much."""
-        return Markdown, (self.text,)
+from generator.frontmatter import front_matter
 
 
 @dataclass(frozen=True, slots=True)
-class Html:
-    html: str
-    """One or more complete HTML block elements; nothing from outside is raw in it."""
-
-    def __reduce__(self) -> tuple[type[Html], tuple[str]]:
-        return Html, (self.html,)
-
-
-Block = Markdown | Html
-
-
-def block_text(block: Block) -> str:
-    return block.text if isinstance(block, Markdown) else block.html
-
-
-def blocks(*items: Block) -> tuple[Block, ...]:
-    """The blocks of a page, without empty HTML blocks (an empty listing's cards)."""
-    return tuple(item for item in items if not isinstance(item, Html) or item.html)
-
-
-@dataclass(frozen=True, slots=True)
-class Page:
+class GeneratedPage:
     uri: str
     """Source URI (``papers/x.md``), as MkDocs names files."""
-    front: str
-    """YAML front matter, with its ``---`` lines."""
-    blocks: tuple[Block, ...]
+    title: str | None
+    """Plain text; ``None`` for the home page, which the theme names after the site."""
+    article: str
+    """The page's content as finished HTML."""
+    description: str | None = None
+    """Plain text for ``<meta name="description">``; ``None``: the site's description."""
+    head: str = ""
+    """Finished HTML for ``<head>``: citation meta tags, JSON-LD, a tag's feed links."""
     source: str | None = None
     """Content-relative path of the file a curator edits to change this page."""
+    kind: str | None = None
+    """Pages of one kind share one frame (paper, tag, month, ...); ``None``: a page of its
+    own (the nav's pages)."""
+    hide: tuple[str, ...] = ("navigation", "toc")
+    """Material's ``hide`` front matter: no sidebar of pages, no table of contents."""
+    searched: bool = False
+    """Whether the builder's own search indexes it (papers, where the papers' own index
+    is not written: Zensical)."""
 
-    def __reduce__(self) -> tuple[type[Page], tuple[object, ...]]:
-        return Page, (self.uri, self.front, self.blocks, self.source)
+    def front_matter(self, **extra: object) -> str:
+        """YAML front matter as the theme reads it. Material prints ``title`` and
+        ``description`` into the page unescaped, so they are escaped here."""
+        return front_matter(
+            title=html.escape(self.title, quote=False) if self.title is not None else None,
+            description=(html.escape(self.description, quote=True)
+                         if self.description is not None else None),
+            hide=list(self.hide),
+            search=None if self.searched else {"exclude": True},
+            rl_head=self.head or None,
+            **extra)
 
     @property
-    def body(self) -> str:
-        """The blocks as Markdown, each followed by a blank line."""
-        return "".join(block_text(block) + "\n\n" for block in self.blocks)
+    def content(self) -> str:
+        """The article as a theme prints it: without the blank lines around it (Markdown
+        drops them from an HTML block too)."""
+        return self.article.strip("\n")
 
     @property
     def text(self) -> str:
-        return f"{self.front}\n\n{self.body}"
+        """The page as a Markdown file (front matter and one HTML block), for builders that
+        read plain files (``python -m generator write``)."""
+        return f"{self.front_matter()}\n\n{self.article}\n"

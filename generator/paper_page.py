@@ -1,48 +1,43 @@
-"""A paper's own page, and its card for listing pages.
+"""A paper's own page, and its card for listing pages, rendered from the templates.
 
-Built with f-strings, not a template: at 10,000 papers a template's per-page overhead
-was a third of the core's time. Everything is finished HTML (``Html`` blocks) but the
-headings, which stay Markdown for the table of contents. Text from the paper is
-escaped here; its prose arrives as clean HTML (``listing.Prose``).
+Text from the paper is escaped by the templates (autoescape); its prose arrives as clean
+HTML (``listing.Prose``) and is marked so. The page's head (citation meta tags for Zotero
+and Google Scholar, JSON-LD) is written here by an HTML encoder.
 """
 
 from __future__ import annotations
 
-import functools
 import html
+import secrets
 from datetime import date
+from typing import Any
 from urllib.parse import urlencode
 
+from markupsafe import Markup
+
 from generator import citations, latex_math, urls
-from generator.escape import md_text
-from generator.frontmatter import front_matter
 from generator.listing import Listing, Prose
 from generator.model import LINK_LABELS, Paper, PubDate
-from generator.page import Block, Html, Markdown, Page
+from generator.page import GeneratedPage
 from generator.settings import Settings
+from generator.templates import Templates
+
+#: Where a card's links need the path up to the site's root (``card_parts``): random, so
+#: no text can hold it.
+ROOT = f"rl-root-{secrets.token_hex(8)}"
+#: Longest description (``<meta name="description">``) a page carries.
+DESCRIPTION = 300
 
 
-def text(value: str) -> str:
-    """Plain text for HTML: ``<``, ``>``, ``&`` escaped, NUL (not valid HTML) dropped."""
-    return html.escape(value.replace("\x00", ""), quote=False)
-
-
-def one_line(value: str) -> str:
-    return text(" ".join(value.split()))
-
-
-@functools.lru_cache(maxsize=8192)
 def day(value: date) -> str:
     return f"{value:%b} {value.day}, {value.year}"
 
 
-def time(value: date) -> str:
-    return f'<time datetime="{value.isoformat()}">{day(value)}</time>'
-
-
-def published_time(value: PubDate) -> str:
-    """A publication date as precise as it is known: a year, a month or a day."""
-    return f'<time datetime="{value.iso()}">{value.label()}</time>'
+def when(value: date | PubDate) -> dict[str, str]:
+    """A date for ``<time>``: ``iso`` as precise as known, ``label`` as a reader reads it."""
+    if isinstance(value, PubDate):
+        return {"iso": value.iso(), "label": value.label()}
+    return {"iso": value.isoformat(), "label": day(value)}
 
 
 def source_path(path: str, content_root: str) -> str:
@@ -52,7 +47,7 @@ def source_path(path: str, content_root: str) -> str:
 
 
 def find_links(title: str) -> dict[str, str]:
-    """Searches by the exact title, for a paper that links nowhere: no page is a dead end."""
+    """Searches by the exact title, for a paper with no link to the paper itself."""
     query = latex_math.to_text(title)
     return {
         "Find on arXiv": "https://arxiv.org/search/?" + urlencode(
@@ -61,177 +56,100 @@ def find_links(title: str) -> dict[str, str]:
     }
 
 
-def paper_page(paper: Paper, listing: Listing, settings: Settings,
-               content_root: str = "") -> Page:
-    """A paper's page: front matter (with its citation meta tags and JSON-LD for the page
-    head), the title, byline and links, the note, the abstract, the long note, how to cite
-    it and the related papers."""
+def link_buttons(paper: Paper) -> list[dict[str, str]]:
+    """The curator's links; searches by title too where none leads to the paper itself."""
+    links = paper.link_map
+    buttons = [{"label": LINK_LABELS[kind], "url": url} for kind, url in links.items()]
+    if "paper" not in links and "pdf" not in links:
+        buttons += [{"label": label, "url": url} for label, url in
+                    find_links(paper.title).items()]
+    return buttons
+
+
+def head_html(meta: list[list[str]], json_ld: str) -> str:
+    """``<meta>`` tags and the JSON-LD script for the page's head (JSON-LD arrives with
+    ``<``, ``>`` and ``&`` escaped, so no text in it can end the script)."""
+    tags = [f'<meta name="{html.escape(name)}" content="{html.escape(content)}">'
+            for name, content in meta]
+    tags.append(f'<script type="application/ld+json">{json_ld}</script>')
+    return "\n".join(tags)
+
+
+def description(paper: Paper) -> str | None:
+    """The abstract's first paragraph as plain text, cut to ``DESCRIPTION`` characters."""
+    if not paper.abstract:
+        return None
+    text = latex_math.to_text(paper.abstract.split("\n\n", 1)[0])
+    return text if len(text) <= DESCRIPTION else text[:DESCRIPTION - 1].rstrip() + "…"
+
+
+def paper_page(paper: Paper, listing: Listing, settings: Settings, templates: Templates,
+               content_root: str = "") -> GeneratedPage:
+    """A paper's page: the title, byline and links, the note, the abstract, the long note,
+    how to cite it and the related papers; in its head, how to cite it for machines."""
     prose = listing.prose[paper.id]
     note = listing.notes.get(paper.id)
     here = urls.paper(paper.id)
-    # The abstract's first paragraph, cut, then escaped: Material prints
-    # page.meta.description into an HTML attribute without escaping it
-    description = (html.escape(latex_math.to_text(paper.abstract.split("\n\n", 1)[0])[:300],
-                               quote=True) if paper.abstract else None)
-    front = front_matter(
-        title=html.escape(latex_math.to_text(paper.title)),
-        date=paper.added,
-        published=paper.published.iso() if paper.published else None,
-        tags=list(paper.tags),
-        description=description,
-        hide=["navigation", "toc"],  # one heading at most: the page is its own contents
-        # found through the papers' own index (search_index), not the builder's
-        search={"exclude": True} if settings.search_index else None,
-        citation=citations.highwire(paper, settings.base_url),
-        jsonld=citations.json_ld(paper, settings.base_url),
-    )
-    # the title is the search result's own title: not its text again
-    hrefs = {tag: html.escape(settings.links.href(here, urls.tag(tag))) for tag in paper.tags}
-    chips = "".join(f'<a class="md-tag" href="{hrefs[tag]}">{html.escape(tag)}</a>'
-                    for tag in paper.tags)
-    nav = '<nav class="md-tags" aria-label="Tags" data-search-exclude>'
-    tags = f"{nav}{chips}</nav>\n" if chips else ""
-    blocks: list[Block] = [Html(f"{tags}<h1 data-search-exclude>{prose.title}</h1>\n"
-                                f"{_header(paper)}")]
-    if prose.note:
-        blocks.append(Html('<div class="admonition note">\n'
-                           '<p class="admonition-title" data-search-exclude>Curator’s note</p>\n'
-                           f"{prose.note}\n</div>"))
-    if prose.abstract:
-        # no id on the heading: Material's search would start a section there, and a
-        # result's teaser would lose the abstract; the anchor is on the block instead
-        paragraphs = "\n".join(f"<p>{paragraph}</p>" for paragraph in prose.abstract)
-        blocks.append(Html(f'<div class="rl-abstract" id="abstract">\n'
-                           f"<h2 data-search-exclude>Abstract</h2>\n{paragraphs}\n</div>"))
-    if note is not None and prose.long_note:
-        blocks.append(Markdown(f"## {md_text(note.heading)}"))
-        if note.updated:
-            blocks.append(Html(f'<p class="rl-dates" data-search-exclude>Updated '
-                               f"{time(note.updated)}</p>"))
-        blocks.append(Html(f'<div class="rl-long-note">\n{prose.long_note}\n</div>'))
-    blocks.append(Html(_cite(paper, here, settings)))
-    related = _related(paper, listing, here, settings.links)
-    if related:
-        blocks.append(Html(related))
-    return Page(here, front, tuple(blocks), source_path(paper.source.path, content_root))
-
-
-def _cite(paper: Paper, here: str, settings: Settings) -> str:
-    """Copy BibTeX (Material's clipboard, which confirms it), the .bib file, the entry."""
-    entry = citations.bibtex(paper, settings.base_url)
-    bib = html.escape(settings.links.href(here, urls.paper_bib(paper.id)))
-    return ('<div class="rl-cite" data-search-exclude>\n'
-            '<h2 id="cite">Cite</h2>\n'
-            '<p><button class="md-button md-button--primary rl-cite__copy" type="button" '
-            f'data-clipboard-text="{html.escape(entry, quote=True)}">Copy BibTeX</button> '
-            f'<a class="md-button" href="{bib}" download>Download .bib</a></p>\n'
-            '<details class="rl-cite__bibtex"><summary>BibTeX</summary>'
-            f"<pre><code>{html.escape(entry, quote=False)}</code></pre></details>\n</div>")
-
-
-def _related(paper: Paper, listing: Listing, here: str, links: urls.Links) -> str:
-    """Up to five related papers: the curator's see_also, then the nearest by words and tags;
-    left out of search, where their titles would find this page."""
-    items = []
+    links = settings.links
+    related = []
     for other_id in listing.related.get(paper.id, ()):
         other = listing.by_id[other_id]
         shared = [tag for tag in other.tags if tag in paper.tags]
-        why = ("the curator’s choice" if other_id in paper.see_also
-               else f"tags: {', '.join(shared)}" if shared else "similar words")
-        href = html.escape(links.href(here, urls.paper(other_id)))
-        items.append(f'<li><a href="{href}">{listing.prose[other_id].title}</a> '
-                     f'<span class="rl-related__why">{html.escape(why)}</span></li>')
-    if not items:
-        return ""
-    return ('<div class="rl-related" data-search-exclude>\n<h2 id="related">Related papers</h2>'
-            f"\n<ul>\n{chr(10).join(items)}\n</ul>\n</div>")
+        related.append({
+            "href": links.href(here, urls.paper(other_id)),
+            "title_html": Markup(listing.prose[other_id].title),
+            "why": ("the curator’s choice" if other_id in paper.see_also
+                    else f"tags: {', '.join(shared)}" if shared else "similar words")})
+    long_note: dict[str, Any] | None = None
+    if note is not None and prose.long_note:
+        long_note = {"heading": note.heading, "html": Markup(prose.long_note),
+                     "updated": when(note.updated) if note.updated else None}
+    article = templates.paper.render(
+        tags=[{"name": tag, "href": links.href(here, urls.tag(tag))} for tag in paper.tags],
+        title_html=Markup(prose.title),
+        credits=" ".join(paper.credits.split()),
+        published=when(paper.published) if paper.published else None,
+        added=when(paper.added),
+        upvotes=paper.upvotes,
+        arxiv=paper.arxiv,
+        status=paper.status.value if paper.status else None,
+        rating=paper.rating,
+        links=link_buttons(paper),
+        note=Markup(prose.note) if prose.note else None,
+        abstract=[Markup(paragraph) for paragraph in prose.abstract],
+        long_note=long_note,
+        bibtex=citations.bibtex(paper, settings.base_url),
+        bib_href=links.href(here, urls.paper_bib(paper.id)),
+        related=related,
+    )
+    return GeneratedPage(
+        uri=here,
+        title=latex_math.to_text(paper.title),
+        article=article,
+        description=description(paper),
+        head=head_html(citations.highwire(paper, settings.base_url),
+                       citations.json_ld(paper, settings.base_url)),
+        source=source_path(paper.source.path, content_root),
+        kind="paper",
+        searched=not settings.search_index,  # found through their own index, where it is
+    )
 
 
-def upvotes(count: int, long: bool = False) -> str:
-    label = (" upvote" + ("" if count == 1 else "s")) if long else ""
-    return f'<span class="rl-upvotes" title="upvotes">▲\u00a0{count}{label}</span>'
-
-
-def status_badge(paper: Paper) -> str:
-    value = paper.status.value if paper.status else ""
-    return f'<span class="rl-status rl-status--{value}">{value}</span>' if value else ""
-
-
-def _header(paper: Paper) -> str:
-    """Byline and dates (one paragraph: one line in a search result), curation and links
-    (left out of search: neither searched for nor useful in a result)."""
-    meta = []
-    if paper.credits:
-        # on the page the byline is a line of its own; in a search result, where tags are
-        # gone, the separator keeps it apart from the dates
-        meta.append(f'<span class="rl-byline">{one_line(paper.credits)}</span>'
-                    '<span class="rl-sep"> · </span>')
-    dates = []
-    if paper.published:
-        dates.append(f"Published {published_time(paper.published)}")
-    dates.append(f"Added {time(paper.added)}")
-    if paper.upvotes is not None:
-        dates.append(upvotes(paper.upvotes, long=True))
-    if paper.arxiv:
-        dates.append(f"arXiv:{one_line(paper.arxiv)}")
-    meta.append(f'<span class="rl-dates">{" · ".join(dates)}</span>')
-    out = [f'<p class="rl-meta">{"".join(meta)}</p>']
-    if paper.status or paper.rating:
-        parts = []
-        if paper.status:
-            parts.append(f"Status: {status_badge(paper)}")
-        if paper.rating:
-            stars = "★" * paper.rating + "☆" * (5 - paper.rating)
-            parts.append(f'Rating: <span class="rl-rating" title="{paper.rating} out of 5">'
-                         f"{stars}</span>")
-        out.append(f'<p class="rl-curation" data-search-exclude>{" · ".join(parts)}</p>')
-    links = paper.link_map
-    buttons = [(LINK_LABELS[kind], url) for kind, url in links.items()] if links \
-        else list(find_links(paper.title).items())
-    out.append('<p class="rl-links" data-search-exclude>' + " ".join(
-        f'<a class="md-button{" md-button--primary" if n == 0 else ""}" '
-        f'href="{html.escape(url, quote=True)}" rel="noopener">{label}</a>'
-        for n, (label, url) in enumerate(buttons)) + "</p>")
-    return "\n".join(out)
-
-
-def card_parts(paper: Paper, prose: Prose, links: urls.Links) -> tuple[str, ...]:
+def card_parts(paper: Paper, prose: Prose, links: urls.Links, templates: Templates
+               ) -> tuple[str, ...]:
     """A paper's listing card, split where a link needs the path to the site root
     (``listings.Listings.cards`` joins the parts with it)."""
-    def link(target: str) -> str:
-        # split point: the caller joins the parts with the path to the root
-        return "\x00" + html.escape(links.url(target))
-
-    meta = []
-    if paper.byline:
-        meta.append(f'<span class="rl-byline">{text(paper.byline)}</span>')
-    meta.append(f'<span class="rl-nowrap">Added {time(paper.added)}</span>')
-    if paper.published:
-        meta.append(f'<span class="rl-nowrap">Published {published_time(paper.published)}'
-                    "</span>")
-    if paper.upvotes is not None:
-        meta.append(upvotes(paper.upvotes))
-    if paper.status:
-        meta.append(status_badge(paper))
-    if paper.rating:
-        meta.append(f'<span class="rl-rating" title="rated {paper.rating} out of 5">'
-                    f"{'★' * paper.rating}</span>")
-    if paper.pick:
-        meta.append('<span class="rl-pick">Curator’s pick</span>')
-    lines = [
-        f'<article class="rl-card{" rl-card--pick" if paper.pick else ""}">',
-        f'<p><a class="rl-card__title" href="{link(urls.paper(paper.id))}">{prose.title}</a></p>',
-        f'<p class="rl-card__meta">{" · ".join(meta)}</p>',
-    ]
-    if paper.abstract:
-        lines.append(f'<p class="rl-card__teaser">{prose.teaser}</p>')
-        paragraphs = "".join(f"<p>{paragraph}</p>" for paragraph in prose.abstract)
-        lines.append(f'<details class="rl-card__abstract"><summary>Abstract</summary>'
-                     f"{paragraphs}</details>")
-    if paper.tags:
-        lines.append('<p class="rl-card__tags">' + " ".join(
-            f'<a class="md-tag" href="{link(urls.tag(tag))}">{html.escape(tag)}</a>'
-            for tag in paper.tags) + "</p>")
-    lines.append("</article>")
-    # Text is escaped, so NUL appears only where link() put it (escaping drops it).
-    return tuple("\n".join(lines).split("\x00"))
+    return tuple(templates.card.render(
+        root=Markup(ROOT),
+        url=links.url(urls.paper(paper.id)),
+        title_html=Markup(prose.title),
+        pick=paper.pick,
+        byline=paper.byline,
+        added=when(paper.added),
+        published=when(paper.published) if paper.published else None,
+        upvotes=paper.upvotes,
+        status=paper.status.value if paper.status else None,
+        rating=paper.rating,
+        teaser=Markup(prose.teaser) if prose.teaser else None,
+        tags=[{"name": tag, "url": links.url(urls.tag(tag))} for tag in paper.tags],
+    ).split(ROOT))

@@ -5,39 +5,40 @@ at 10,000 papers, so a word found only in an abstract answered 6-8 s after the p
 loaded, over a fast connection. This index is written by the core from the papers'
 records, as static files (``search/papers/``):
 
-- ``t/<prefix>.json``: terms starting with ``prefix`` and, for each, its postings: the
-  papers (by number) and the word positions where it occurs, as a flat list of
-  ``paper - previous paper, count, first position, gap, gap, ...``. A term lives in the file of
-  the longest prefix that has one; prefixes with many postings are split one character
-  deeper, so no file is large. Positions say the field (title, then authors and tags,
-  note, abstract: see ``FIELD_START``) and let a query rank a phrase above scattered words.
+- ``t/<prefix>.json``: terms starting with ``prefix`` and, for each, the papers that
+  have it, as a flat list ``paper - previous paper, weight, ...``; the weight is the best
+  field the term is in (title, then authors and tags, note, abstract: ``FIELDS``) times
+  16, plus how often it occurs (at most 15). A term lives in the file of the longest
+  prefix that has one; prefixes with many postings are split one character deeper, so no
+  file is large.
 - ``d/<n>.json``: what a result shows, ``CHUNK`` papers a file: address, title, the
   abstract's first sentence, tags, byline and date. A query fetches the files of its
-  best results only.
+  best results only, and ranks a phrase (its words in order in the title) from them.
 - ``manifest.json``: the prefixes, the chunk size and the number of papers.
 
 Papers are numbered oldest first, so ties rank newest first by number alone (the
 higher), and a new paper leaves every other paper's number as it was. The worker
 (``theme/assets/javascripts/workers/paper-search.js``) reads these files; its
 tokenizer and this one must agree (``tokens``).
+
+The index is built with numpy over every word at once (a Python step per word and
+paper cost seconds at 10,000 papers): each word becomes a number, and the postings are
+one sort of (term, paper, field) triples.
 """
 
 from __future__ import annotations
 
-import hashlib
 import html
-import itertools
 import json
 import re
 import unicodedata
 from collections import defaultdict
-from functools import partial
+from itertools import chain
+from typing import Any
 
 from generator import latex_math, urls
-from generator.build_cache import digest
 from generator.listing import Listing
 from generator.markup import teaser
-from generator.memo import Memo
 from generator.model import Paper
 
 FOLDER = "search/papers"
@@ -45,8 +46,10 @@ CHUNK = 16
 #: A prefix with more postings than this is split into files one character longer.
 SPLIT_POSTINGS = 2_000
 MAX_PREFIX = 6
-#: Where each field's word positions start; the worker reads the field back from them.
-FIELD_START = {"title": 0, "meta": 1_000, "note": 2_000, "abstract": 4_000}
+#: The fields searched, best first; a posting's weight says the best it is found in.
+FIELDS = ("title", "meta", "note", "abstract")
+#: Format of the index; the worker refuses another.
+VERSION = 2
 
 #: Lunr's English stop words, which Material's search drops too.
 STOP_WORDS = frozenset("""
@@ -73,8 +76,7 @@ def _words(text: str) -> list[str]:
 def tokens(text: str, start: int = 0) -> list[tuple[int, str]]:
     """(position, word) of each word, counted from ``start``: lower case, accents dropped
     (Schölkopf is found as scholkopf), split at anything not a letter or digit. Stop
-    words keep their position but are not indexed, so a phrase across one still reads
-    as adjacent words."""
+    words keep their position but are not indexed."""
     return [(position, word) for position, word in enumerate(_words(text), start)
             if word not in STOP_WORDS]
 
@@ -83,25 +85,17 @@ def _plain(fragment: str) -> str:
     return html.unescape(_TAG.sub(" ", fragment))
 
 
-def fields(paper: Paper, note_html: str | None) -> dict[str, str]:
-    """A paper's searchable text by field, as plain text."""
+def fields(paper: Paper, note_html: str | None) -> tuple[str, str, str, str]:
+    """A paper's searchable text by field (``FIELDS``), as plain text."""
     meta = " ".join([*paper.authors, paper.org or "", *paper.tags])
-    return {"title": latex_math.to_text(paper.title), "meta": meta,
-            "note": _plain(note_html) if note_html else "",
-            "abstract": latex_math.to_text(paper.abstract or "")}
+    return (latex_math.to_text(paper.title), meta,
+            _plain(note_html) if note_html else "",
+            latex_math.to_text(paper.abstract or ""))
 
 
-def postings(paper: Paper, note_html: str | None) -> dict[str, str]:
-    """Term -> its positions in the paper (every field's offset added), encoded as the
-    index stores them: ``count,first,gap,gap,...`` (small numbers are short JSON)."""
-    found: defaultdict[str, list[int]] = defaultdict(list)
-    for name, text in fields(paper, note_html).items():
-        for position, word in tokens(text, FIELD_START[name]):
-            found[word].append(position)
-    return {term: f"1,{positions[0]}" if len(positions) == 1 else
-            ",".join(map(str, [len(positions), positions[0],
-                               *(b - a for a, b in itertools.pairwise(positions))]))
-            for term, positions in found.items()}
+def shard_name(prefix: str) -> str:
+    """A file name for any prefix: its UTF-8 bytes in hex (``ca`` -> ``6361``)."""
+    return prefix.encode("utf-8").hex()
 
 
 def _shards(counts: dict[str, int]) -> dict[str, list[str]]:
@@ -131,93 +125,68 @@ def _shards(counts: dict[str, int]) -> dict[str, list[str]]:
     return out
 
 
-def shard_name(prefix: str) -> str:
-    """A file name for any prefix: its UTF-8 bytes in hex (``ca`` -> ``6361``)."""
-    return prefix.encode("utf-8").hex()
+def postings(listing: Listing) -> dict[str, Any]:
+    """Term -> (paper numbers, weights), numbered oldest first: the whole index as arrays."""
+    import numpy as np
+
+    words: list[list[str]] = []
+    for item in listing.papers[::-1]:
+        words += map(_words, fields(item, listing.prose[item.id].note))
+    lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+    flat = list(chain.from_iterable(words))
+    vocabulary = {word: n for n, word in enumerate(dict.fromkeys(flat))}
+    terms = list(vocabulary)
+    ids = np.fromiter(map(vocabulary.__getitem__, flat), dtype=np.int64, count=len(flat))
+    slot = np.repeat(np.arange(len(words), dtype=np.int64), lengths)
+    paper, field = slot // len(FIELDS), slot % len(FIELDS)
+    stop = np.fromiter((term in STOP_WORDS for term in terms), dtype=bool, count=len(terms))
+    keep = ~stop[ids]
+    ids, paper, field = ids[keep], paper[keep], field[keep]
+    # one entry per (term, paper): its best field (sorted first) and how often it occurs
+    order = np.lexsort((field, paper, ids))
+    ids, paper, field = ids[order], paper[order], field[order]
+    first = np.ones(len(ids), dtype=bool)
+    first[1:] = (ids[1:] != ids[:-1]) | (paper[1:] != paper[:-1])
+    starts = np.flatnonzero(first)
+    counts = np.diff(np.append(starts, len(ids)))
+    term_of, paper_of = ids[starts], paper[starts]
+    weight = field[starts] * 16 + np.minimum(counts, 15)
+    if not len(term_of):
+        return {}
+    bounds = np.flatnonzero(np.diff(term_of)) + 1
+    result: dict[str, Any] = {}
+    term_ids = term_of[np.append(0, bounds)]
+    for term_id, numbers, weights in zip(term_ids.tolist(), np.split(paper_of, bounds),
+                                         np.split(weight, bounds), strict=True):
+        result[terms[term_id]] = (numbers, weights)
+    return result
 
 
-#: Papers a block holds: the index is assembled from blocks kept whole in ``memo``.
-BLOCK = 256
+def _encode(numbers: Any, weights: Any) -> str:
+    """``paper gap, weight, paper gap, weight, ...`` (small numbers are short JSON)."""
+    import numpy as np
+
+    gaps = np.diff(numbers, prepend=0)
+    return ",".join(map(str, np.column_stack((gaps, weights)).ravel().tolist()))
 
 
-def search_files(listing: Listing, memo: Memo | None = None) -> dict[str, str]:
-    """Every file of the index, by site path.
-
-    Papers are numbered oldest first, so a new paper takes the next number and leaves
-    every other file as it was. Postings are made in blocks of ``BLOCK`` papers, each
-    kept in ``memo`` by its papers' keys, and each file by a digest of the block
-    segments it is made of: an edit re-reads one block's papers and re-encodes only the
-    files whose terms it changed. (Assembling 10,000 papers' 1.6 million postings paper
-    by paper was two seconds of every warm build.)
-    """
-    memo = memo or Memo()
-    papers = listing.papers[::-1]
-    keys = [listing.keys[paper.id] for paper in papers]
-    blocks = [memo.get("search-blocks", digest(str(start), *keys[start:start + BLOCK]),
-                       partial(_block, listing, papers[start:start + BLOCK], start))
-              for start in range(0, len(papers), BLOCK)]
-    counts: defaultdict[str, int] = defaultdict(int)
-    where: defaultdict[str, list[int]] = defaultdict(list)
-    for number, block in enumerate(blocks):
-        for term, segment in block.items():
-            counts[term] += segment[0]
-            where[term].append(number)
-    shards = _shards(counts)
+def search_files(listing: Listing) -> dict[str, str]:
+    """Every file of the index, by site path."""
+    index = postings(listing)
+    shards = _shards({term: len(numbers) for term, (numbers, _) in index.items()})
     files: dict[str, str] = {}
     for prefix, terms in shards.items():
-        # What the file is made of, so a note edit changes only its own terms' files.
-        key = digest(prefix, *(term + "".join([blocks[b][term][4] for b in where[term]])
-                               for term in terms))
-        files[f"{FOLDER}/t/{shard_name(prefix)}.json"] = memo.get(
-            "search-terms", key, partial(_terms_file, terms, where, blocks))
+        files[f"{FOLDER}/t/{shard_name(prefix)}.json"] = "{" + ",".join(
+            f"{json.dumps(term, ensure_ascii=False)}:[{_encode(*index[term])}]"
+            for term in terms) + "}"
+    papers = listing.papers[::-1]
     for start in range(0, len(papers), CHUNK):
-        chunk = papers[start:start + CHUNK]
-        files[f"{FOLDER}/d/{start // CHUNK}.json"] = memo.get(
-            "search-docs", digest(*keys[start:start + CHUNK]),
-            partial(_docs_file, chunk))
-    manifest = {"count": len(papers), "chunk": CHUNK, "fields": FIELD_START,
-                "prefixes": sorted(shards)}
+        files[f"{FOLDER}/d/{start // CHUNK}.json"] = _docs_file(papers[start:start + CHUNK])
+    manifest = {"version": VERSION, "count": len(papers), "chunk": CHUNK,
+                "fields": FIELDS, "prefixes": sorted(shards)}
     files[f"{FOLDER}/manifest.json"] = json.dumps(manifest, ensure_ascii=False,
                                                   separators=(",", ":"))
     return files
-
-
-Segment = tuple[int, int, int, str, str]
-"""A term in one block: how many papers have it, the first and last paper's numbers,
-its postings from the first paper on (``count,first,gap,...,paper gap,count,...``), and
-a digest of the first number and the postings."""
-
-
-def _block(listing: Listing, papers: tuple[Paper, ...] | list[Paper], start: int
-           ) -> dict[str, Segment]:
-    members: defaultdict[str, list[tuple[int, str]]] = defaultdict(list)
-    for number, paper in enumerate(papers, start):
-        for term, encoded in postings(paper, listing.prose[paper.id].note).items():
-            members[term].append((number, encoded))
-    block: dict[str, Segment] = {}
-    for term, found in members.items():
-        parts = [found[0][1]]
-        for (previous, _), (number, encoded) in itertools.pairwise(found):
-            parts.append(f"{number - previous},{encoded}")
-        encoded = ",".join(parts)
-        sign = hashlib.blake2b(f"{found[0][0]},{encoded}".encode(), digest_size=8).hexdigest()
-        block[term] = (len(found), found[0][0], found[-1][0], encoded, sign)
-    return block
-
-
-def _terms_file(terms: list[str], where: dict[str, list[int]],
-                blocks: list[dict[str, Segment]]) -> str:
-    """``{"term": [paper gap, count, first, gap, ..., paper gap, ...], ...}``"""
-    parts = []
-    for term in terms:
-        previous = 0
-        flat = []
-        for number in where[term]:
-            _, first, last, encoded, _ = blocks[number][term]
-            flat.append(f"{first - previous},{encoded}")
-            previous = last
-        parts.append(f"{json.dumps(term, ensure_ascii=False)}:[{','.join(flat)}]")
-    return "{" + ",".join(parts) + "}"
 
 
 def _docs_file(papers: tuple[Paper, ...]) -> str:

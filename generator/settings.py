@@ -68,6 +68,9 @@ class Settings:
     page_size: int = 100
     #: Items per feed.
     feed_size: int = 50
+    #: The curator's ``theme.custom_dir`` (absolute): their versions of our templates
+    #: live in its ``reading-list/`` folder (``templates``).
+    overrides: str | None = None
     #: Keyword (regex) -> tag rules applied by importers.
     tag_rules: Mapping[str, str] = field(default_factory=dict)
     #: Imports run by ``python -m generator import --configured`` (the scheduled workflow).
@@ -101,7 +104,8 @@ def _first_line(_name: str) -> tuple[int, int]:
 
 
 def settings_from(config: Mapping[str, Any], options: Mapping[str, Any],
-                  config_file: str = "mkdocs.yml", where: Where = _first_line) -> Settings:
+                  config_file: str = "mkdocs.yml", where: Where = _first_line,
+                  root: Path | None = None) -> Settings:
     """Settings from mkdocs.yml's values and our plugin's options, or ``SettingsError``
     with every mistake."""
     problems: list[Problem] = []
@@ -148,8 +152,15 @@ def settings_from(config: Mapping[str, Any], options: Mapping[str, Any],
         if parts.scheme not in ("http", "https") or not parts.netloc:
             problem("site_url", f"feeds need an absolute http(s) address like "
                                 f"{SITE_URL_EXAMPLE}, got {site_url!r}")
+    if config.get("use_directory_urls", True) is False:
+        problem("use_directory_urls", "false is not supported: pages, feeds and search "
+                                      "link to folder addresses (papers/<id>/), as GitHub "
+                                      "Pages serves them; remove this line")
     theme: Any = config.get("theme")
     language = str(theme.get("language") or "en") if hasattr(theme, "get") else "en"
+    custom = (theme.get("custom_dir") if isinstance(theme, Mapping)
+              else getattr(theme, "custom_dir", None))
+    overrides = str((root or Path.cwd()) / str(custom)) if custom else None
     if problems:
         raise SettingsError(problems)
     return Settings(
@@ -157,7 +168,7 @@ def settings_from(config: Mapping[str, Any], options: Mapping[str, Any],
         site_url=str(site_url),
         description=str(config.get("site_description") or ""),
         language=language,
-        directory_urls=bool(config.get("use_directory_urls", True)),
+        overrides=overrides,
         tag_rules={str(k): str(v) for k, v in rules.items()},
         imports=tuple(imports),
         home_size=sizes["home_size"],
@@ -265,5 +276,5 @@ def read_project(config_file: Path) -> Project:
     root = config_file.resolve().parent
     content_dir = root / str(raw.get("docs_dir") or "docs")
     settings = settings_from(raw, plugin_options(raw.get("plugins")), shown,
-                             lambda name: positions.get(name, (1, 1)))
+                             lambda name: positions.get(name, (1, 1)), root)
     return Project(root, content_dir, settings)

@@ -11,9 +11,8 @@ import html
 from collections import Counter
 from collections.abc import Sequence
 
-from generator.frontmatter import front_matter
 from generator.listing import Listing, month_key
-from generator.page import Html, Markdown, Page
+from generator.page import GeneratedPage
 
 PAGE = "stats/index.md"
 TOP_TAGS = 15
@@ -98,7 +97,7 @@ def _months(listing: Listing) -> list[tuple[str, int]]:
     return rows
 
 
-def stats_page(listing: Listing) -> Page:
+def stats_page(listing: Listing) -> GeneratedPage:
     papers = listing.papers
     months = _months(listing)
     years = Counter(paper.published.first.year for paper in papers if paper.published)
@@ -120,8 +119,7 @@ def stats_page(listing: Listing) -> Page:
         bars("status", "Reading status", status_rows, ("Status", "Papers")),
         bars("ratings", "Ratings", rating_rows, ("Rating", "Papers")),
     ]
-    front = front_matter(title="Stats", search={"exclude": True}, hide=["navigation", "toc"])
-    lead = Markdown(f"The list at a glance: {len(papers):,} papers, "
-                    f"{len(listing.by_tag):,} tags.")
-    return Page(PAGE, front, (Markdown("# Stats"), lead,
-                              Html('<div class="rl-charts">\n' + "\n".join(charts) + "\n</div>")))
+    lead = (f"<p>The list at a glance: {len(papers):,} papers, "
+            f"{len(listing.by_tag):,} tags.</p>")
+    charts_html = '<div class="rl-charts">\n' + "\n".join(charts) + "\n</div>"
+    return GeneratedPage(PAGE, "Stats", f"<h1>Stats</h1>\n{lead}\n{charts_html}\n")

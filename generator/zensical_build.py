@@ -68,7 +68,7 @@ def build(project: Project, site: Path, zensical: str | None = None) -> int:
                     Loader=_TolerantLoader)
     with tempfile.TemporaryDirectory(prefix="reading-list-zensical-") as scratch:
         work = Path(scratch)
-        write_tree(outputs.files, work / "docs")
+        write_tree(outputs.as_files(), work / "docs")
         theme = work / "theme"
         shutil.copytree(THEME, theme, ignore=shutil.ignore_patterns(*MATERIAL_COPIES))
         custom = (raw.get("theme") or {}).get("custom_dir")

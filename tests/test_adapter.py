@@ -42,18 +42,23 @@ def test_pages_match_a_plain_mkdocs_build_of_the_written_markdown(repo_site: Bui
         assert main_content(ours) == main_content(theirs), page
 
 
-def test_pages_are_typed_blocks_and_their_text_is_the_blocks() -> None:
-    """What the adapter relies on: every generated page's text is its front matter and its
-    blocks, in order; finished HTML is marked as such (no searching the text for it)."""
+def test_pages_are_finished_html_with_their_head_and_title_apart() -> None:
+    """What the adapter relies on: a page is its parts (title, description, head tags,
+    article), each final; written as a file it is front matter and one HTML block, and
+    its front matter reads back as those parts."""
     from generator.outputs import build_site
-    from generator.page import Html
     from generator.settings import read_project
 
     project = read_project(REPO / "mkdocs.yml")
     site = build_site(project.content_dir, project.settings, project.root)
-    paper_pages = [uri for uri in site.pages if uri.startswith("papers/")]
-    assert len(paper_pages) == 40
-    assert any(isinstance(block, Html) for block in site.pages["index.md"].blocks)
-    for uri, page in site.pages.items():
-        assert site.files[uri] == page.text
-        assert page.text.startswith(page.front + "\n\n")
+    papers = [page for page in site.pages if page.uri.startswith("papers/")]
+    assert len(papers) == 40 and all(page.kind == "paper" for page in papers)
+    for page in site.pages:
+        front, article = page.text.split("\n---\n\n", 1)
+        meta = yaml.safe_load(front.removeprefix("---\n"))
+        assert article == page.article + "\n"
+        assert meta.get("title") == (None if page.title is None else
+                                     page.title.replace("&", "&amp;").replace("<", "&lt;")
+                                     .replace(">", "&gt;"))
+        assert meta.get("rl_head", "") == page.head
+        assert "<h1" in page.article

@@ -140,11 +140,15 @@ def test_every_paper_page_links_somewhere(repo_site: Build) -> None:
 
 def test_cards_show_names_a_teaser_and_the_whole_abstract_a_click_away(
         repo_site: Build) -> None:
+    """A card is a teaser: the whole abstract is on the paper's page, one click away (the
+    cards of every listing page repeating each abstract were most of the site's bytes)."""
     html, _, _ = read(repo_site.site, "index.html")
     cards = re.findall(r'<article class="rl-card">.*?</article>', html, re.S)
     assert len(cards) == 40
     for card in cards:
         assert '<p class="rl-card__teaser">' in card
-        assert '<details class="rl-card__abstract"><summary>Abstract</summary>' in card
+        [target] = re.findall(r'<a class="rl-card__title" href="(papers/[^"]+/)"', card)
+        paper = (repo_site.site / target / "index.html").read_text(encoding="utf-8")
+        assert '<div class="rl-abstract" id="abstract">' in paper
         assert re.search(r"Added <time datetime=\"2026-11-27\">", card)
     assert "<title>Causality and language models</title>" in html

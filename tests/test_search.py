@@ -194,34 +194,3 @@ def test_the_index_is_small_per_query_at_10000_papers(tmp_path: Path) -> None:
                 answer["query"]
         else:
             assert len(answer["results"]) == 50  # the best fifty of thousands
-
-
-def test_a_note_edit_re_encodes_only_the_files_of_its_words(tmp_path: Path) -> None:
-    """The index is assembled from blocks kept in the build's memo: after a note edit the
-    files are exactly a fresh index's, and only the term files of the note's words are
-    encoded again."""
-    from unittest import mock
-
-    from generator import search_index
-    from generator.memo import Memo
-    from generator.outputs import build_site
-    from generator.settings import Settings
-    from tests.helpers import copy_repo_project
-
-    project = copy_repo_project(tmp_path / "project")
-    settings = Settings(site_url="https://x.org/")
-    memo = Memo()
-    before = build_site(project / "content", settings, project, memo=memo).files
-    papers = sorted((project / "content" / "papers").glob("*.yaml"))[0]
-    text = papers.read_text("utf-8")
-    first = text.index("\n  title:")
-    papers.write_text(text[:first] + "\n  note: 'Zygomorphic quokkas, surely.'" + text[first:],
-                      encoding="utf-8")
-    listing = build_site(project / "content", settings, project).listing
-    assert listing is not None
-    with mock.patch.object(search_index, "_terms_file", wraps=search_index._terms_file) as made:
-        warm = search_index.search_files(listing, memo)
-    assert warm == search_index.search_files(listing)
-    terms = {name for name in warm if name.startswith(f"{FOLDER}/t/")}
-    assert warm != {name: data for name, data in before.items() if name.startswith(FOLDER)}
-    assert 1 <= made.call_count <= 6 < len(terms), made.call_count

@@ -11,8 +11,9 @@
  *
  * Ranking: every word of the query must match the start of a word in the paper; a match
  * in the title weighs most, then authors, organisation and tags, then the curator's
- * note, then the abstract; the query's words as a phrase (in order, adjacent) weigh
- * more than the same words apart; ties go to the newest paper. Other pages (Material's
+ * note, then the abstract; among the best results, the query's words as a phrase in the
+ * title (in order, adjacent) weigh more than the same words apart; ties go to the newest
+ * paper. Other pages (Material's
  * own index, which no longer holds the papers) are scanned by title and text.
  *
  * Text from the index is escaped here before Material puts it into the page.
@@ -29,7 +30,7 @@ const RESULT = 3
 const ROOT = new URL("../../../", self.location.href)
 const INDEX = new URL("search/papers/", ROOT)
 
-/* As generator/search_index.py: STOP_WORDS, FIELD_START, tokens(). */
+/* As generator/search_index.py: STOP_WORDS, FIELDS, tokens(). */
 const STOP_WORDS = new Set(`a able about across after all almost also am among an and any
 are as at be because been but by can cannot could dear did do does either else ever every
 for from get got had has have he her hers him his how however i if in into is it its just
@@ -38,16 +39,13 @@ other our own rather said say says she should since so some than that the their 
 there these they this tis to too twas us wants was we were what when where which while who
 whom why will with would yet you your`.split(/\s+/))
 const FIELD_WEIGHT = [10, 5, 2, 1] /* title, authors and tags, note, abstract */
+const VERSION = 2 /* of the index's format (search_index.VERSION) */
 const WORD = /[\p{L}\p{N}]+/gu
 /* First results as soon as the best ten are known; up to FULL in all. */
 const FIRST = 10
 const FULL = 50
 /* A prefix shorter than the index's files (one or two letters) would need too many. */
 const MAX_FILES = 8
-
-function field(position) {
-  return position < 1000 ? 0 : position < 2000 ? 1 : position < 4000 ? 2 : 3
-}
 
 function fold(text) {
   const lower = text.toLowerCase()
@@ -117,7 +115,9 @@ function filesFor(term, index) {
   return found.map(prefix => `t/${hex(prefix)}.json`)
 }
 
-/* paper number -> {weight, positions} for the words of the index starting with `term` */
+/* paper number -> its weight for the words of the index starting with `term`: the best
+ * field one is in (FIELD_WEIGHT), an exact word more than a longer one it starts, and a
+ * little for how often it occurs */
 async function matches(term, index) {
   const shards = await Promise.all(filesFor(term, index).map(cached))
   const papers = new Map()
@@ -127,25 +127,12 @@ async function matches(term, index) {
         continue
       const exact = word === term ? 1 : 0.75
       let paper = 0
-      for (let i = 0; i < flat.length;) {
+      for (let i = 0; i < flat.length; i += 2) {
         paper += flat[i]
-        const count = flat[i + 1]
-        let position = 0
-        const positions = []
-        for (let k = 0; k < count; k++) {
-          position += flat[i + 2 + k]
-          positions.push(position)
-        }
-        i += 2 + count
-        const weight = exact * Math.max(...positions.map(p => FIELD_WEIGHT[field(p)]))
-          + Math.min(count, 5) * 0.05
-        const seen = papers.get(paper)
-        if (seen === undefined) {
-          papers.set(paper, { weight, positions })
-        } else {
-          seen.weight = Math.max(seen.weight, weight)
-          seen.positions = seen.positions.concat(positions)
-        }
+        const field = flat[i + 1] >> 4
+        const count = flat[i + 1] & 15
+        const weight = exact * FIELD_WEIGHT[field] + Math.min(count, 5) * 0.05
+        papers.set(paper, Math.max(papers.get(paper) || 0, weight))
       }
     }
   return papers
@@ -158,42 +145,46 @@ function parse(query) {
   return [...new Set(kept.length ? kept : [])]
 }
 
-function adjacent(before, after) {
-  const next = new Set()
-  for (const p of before)
-    for (let gap = 1; gap <= 2; gap++)
-      next.add(p + gap)
-  return after.some(p => next.has(p))
-}
-
+/* Papers with every term, best first (ties: the newest, the higher number). */
 async function searchPapers(terms) {
   const index = await manifest
+  if (index.version !== VERSION)
+    throw new Error(`search index version ${index.version}, expected ${VERSION}`)
   const perTerm = await Promise.all(terms.map(term => matches(term, index)))
   const [rarest] = [...perTerm].sort((a, b) => a.size - b.size)
   const ranked = []
-  for (const paper of rarest.keys()) {
-    if (!perTerm.every(found => found.has(paper)))
-      continue
-    const hits = perTerm.map(found => found.get(paper))
-    let score = hits.reduce((sum, hit) => sum + hit.weight, 0)
-    let pairs = 0
-    for (let i = 0; i + 1 < hits.length; i++)
-      if (adjacent(hits[i].positions, hits[i + 1].positions))
-        pairs++
-    if (hits.length > 1)
-      score *= 1 + 2 * pairs / (hits.length - 1)
-    ranked.push({ paper, score })
-  }
+  for (const paper of rarest.keys())
+    if (perTerm.every(found => found.has(paper)))
+      ranked.push({ paper, score: perTerm.reduce((sum, found) => sum + found.get(paper), 0) })
   ranked.sort((a, b) => b.score - a.score || b.paper - a.paper)
   return { index, ranked }
 }
 
+/* How many of the query's neighbouring terms follow each other in `text` (at most one
+ * word between): a phrase in the title counts more than the same words apart. */
+function phrasePairs(text, terms) {
+  const found = words(text)
+  let pairs = 0
+  for (let i = 0; i + 1 < terms.length; i++)
+    if (found.some((word, n) => word.startsWith(terms[i]) &&
+        found.slice(n + 1, n + 3).some(next => next.startsWith(terms[i + 1]))))
+      pairs++
+  return pairs
+}
+
 async function describe(index, ranked, terms, count) {
+  /* the best `count` by weight, then by phrase: their own files say their titles */
   const best = ranked.slice(0, count)
   const chunks = await Promise.all(best.map(({ paper }) =>
     cached(`d/${Math.floor(paper / index.chunk)}.json`)))
-  return best.map(({ paper, score }, n) => {
-    const [location, title, teaser, tags, meta] = chunks[n][paper % index.chunk]
+  const results = best.map(({ paper, score }, n) => {
+    const doc = chunks[n][paper % index.chunk]
+    const bonus = terms.length > 1 ? 1 + 2 * phrasePairs(doc[1], terms) / (terms.length - 1) : 1
+    return { paper, doc, score: score * bonus }
+  })
+  results.sort((a, b) => b.score - a.score || b.paper - a.paper)
+  return results.map(({ doc, score }) => {
+    const [location, title, teaser, tags, meta] = doc
     /* Material puts the text in as HTML: a line of byline and date, then the start of
      * the abstract (reading-list.css clamps each) */
     const text = [meta, teaser].filter(Boolean).map(part => `<p>${highlight(part, terms)}</p>`)
@@ -239,7 +230,9 @@ async function answer(query) {
     const { index, ranked } = await searchPapers(terms)
     if (asked !== latest)
       return
-    send([...await describe(index, ranked, terms, FIRST), ...others])
+    /* the best ten as soon as they are known, re-ranked by phrase among the best twenty */
+    const first = await describe(index, ranked, terms, 2 * FIRST)
+    send([...first.slice(0, FIRST), ...others])
     if (ranked.length > FIRST && asked === latest)
       send([...await describe(index, ranked, terms, FULL), ...others])
   } catch (error) {

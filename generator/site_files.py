@@ -1,0 +1,67 @@
+"""Writing the core's outputs into the site folder, which is the build's own.
+
+The folder may hold what a person or another program left there: a symbolic link
+(``site/papers -> ../elsewhere``) is never followed, it is removed before anything is
+written, so a build writes inside the site folder only.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+
+def remove_links(site: Path, everywhere: bool) -> None:
+    """Remove symbolic links in ``site``: at its top (all a clean build leaves there, with
+    hidden entries, which are kept as they are) or, for a build that keeps the folder's
+    files (``--dirty``), everywhere in it."""
+    if not site.is_dir() or site.is_symlink():
+        return
+    if not everywhere:
+        for entry in os.scandir(site):
+            if entry.is_symlink() and not entry.name.startswith("."):
+                os.unlink(entry.path)
+        return
+    for folder, folders, files in os.walk(site):
+        for name in [*folders, *files]:
+            path = os.path.join(folder, name)
+            if os.path.islink(path):
+                os.unlink(path)
+
+
+class SiteWriter:
+    """Writes files under ``site``; each folder is made (or checked) once."""
+
+    def __init__(self, site: Path) -> None:
+        self.site = site
+        self.folders: set[str] = set()
+
+    def write(self, path: str, data: str | bytes) -> None:
+        """``path`` is a site path (``papers/x/index.html``); text is written as UTF-8."""
+        target = os.path.join(self.site, path)
+        folder = os.path.dirname(target)
+        if folder not in self.folders:
+            os.makedirs(folder, exist_ok=True)
+            self.folders.add(folder)
+        if isinstance(data, str):
+            data = data.encode("utf-8", errors="xmlcharrefreplace")
+        try:
+            with open(target, "wb") as out:
+                out.write(data)
+        except IsADirectoryError:  # a folder left where a file now goes (--dirty)
+            import shutil
+
+            shutil.rmtree(target)
+            with open(target, "wb") as out:
+                out.write(data)
+
+
+def sitemap(locations: Iterable[str], lastmod: str) -> bytes:
+    """``sitemap.xml`` listing every page (MkDocs' own lists only the pages it rendered)."""
+    entries = "".join(f"<url><loc>{escape(location)}</loc><lastmod>{escape(lastmod)}"
+                      "</lastmod></url>\n" for location in locations)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+            f"{entries}</urlset>\n").encode()
