@@ -12,6 +12,7 @@ from datetime import date
 
 from generator import urls
 from generator.build_cache import digest
+from generator.corpus import Corpus, corpus
 from generator.markup import Markup, teaser, text_html, title_html
 from generator.memo import Memo
 from generator.model import Content, Note, Paper
@@ -56,6 +57,8 @@ class Listing:
     related: dict[str, tuple[str, ...]]
     """Paper id -> ids of related papers, most related first (``related.related``)."""
     by_id: dict[str, Paper]
+    corpus: Corpus
+    """Every word of every paper, as numbers (``corpus``)."""
     keys: dict[str, str]
     """Paper id -> a digest of the paper and its long note: what ``memo`` keys of outputs
     made from one paper start from."""
@@ -108,15 +111,18 @@ def build_listing(content: Content, links: urls.Links | None = None,
 
     related_key = digest(*(repr((p.id, p.title, p.abstract, p.tags, p.see_also))
                            for p in papers))
+    prose_of = {paper.id: prose(paper) for paper in papers}
+    words = corpus(papers, {paper_id: text.note for paper_id, text in prose_of.items()})
     return Listing(
         papers=papers,
         by_tag={tag: tuple(tags[tag]) for tag in sorted(tags)},
         by_month={month: tuple(months[month]) for month in sorted(months, reverse=True)},
         untagged=tuple(paper for paper in papers if not paper.tags),
         notes=notes,
-        prose={paper.id: prose(paper) for paper in papers},
+        prose=prose_of,
         intro=markup.html(content.intro, urls.HOME) if content.intro else None,
-        related=memo.get("related", related_key, lambda: related(papers)),
+        related=memo.get("related", related_key, lambda: related(papers, words)),
         by_id={paper.id: paper for paper in papers},
+        corpus=words,
         keys=keys,
     )

@@ -10,6 +10,7 @@ resolved here to the built page's URL, since MkDocs does not rewrite finished HT
 from __future__ import annotations
 
 import html
+import itertools
 import posixpath
 import re
 import xml.etree.ElementTree as ET
@@ -140,7 +141,7 @@ def teaser(abstract: str) -> str:
     end = next((m.end() for m in _SENTENCE_END.finditer(first) if not inside(m.start())),
                len(first))
     sentence = first[:end]
-    words = [m for m in re.finditer(r"\S+", sentence)]
+    words = list(itertools.islice(re.finditer(r"\S+", sentence), TEASER_WORDS + 1))
     if len(words) <= TEASER_WORDS:
         return sentence
     cut = next((w.end() for w in reversed(words[:TEASER_WORDS]) if not inside(w.end())),

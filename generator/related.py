@@ -18,12 +18,11 @@ measured on, half of this stage's budget at 10,000 papers.
 from __future__ import annotations
 
 import os
-import string
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from itertools import chain
 from typing import Any
 
+from generator.corpus import ABSTRACT, TITLE, Corpus
 from generator.model import Paper
 
 #: Related papers shown on a paper's page.
@@ -36,7 +35,6 @@ MAX_DF = 0.2
 TAG_WEIGHT = 0.5
 #: Rows compared at once: a block of ``CHUNK`` x papers floats.
 CHUNK = 512
-_PUNCTUATION = string.punctuation + "“”‘’«»…–—"
 STOPWORDS = frozenset("""
 about above after again against all also and any are because been before being below between
 both but can could did does doing down during each few for from further had has have having her
@@ -87,32 +85,19 @@ def _wanted(word: str) -> bool:
     return len(word) > 2 and not word[0].isdigit() and word not in STOPWORDS
 
 
-def vectors(papers: Sequence[Paper]) -> Any:
+def vectors(papers: Sequence[Paper], corpus: Corpus) -> Any:
     """One row per paper: its heaviest words by TF-IDF, then its tags; unit length each.
-
-    Per word only C-level loops run (split, dict.fromkeys, map): at 10,000 papers of 200
-    words, each Python-level step per word cost about half a second.
-    """
+    Words are the title's and the abstract's, as the corpus holds them."""
     import numpy as np
     from scipy import sparse
 
     count = len(papers)
-    # split at whitespace, then strip each distinct token of its punctuation ("(LLMs),"):
-    # per word, split is the cheapest tokenizer; per distinct token, anything goes
-    tokens = [f"{paper.title} {paper.abstract or ''}".lower().split() for paper in papers]
-    flat = list(chain.from_iterable(tokens))
-    raw = {token: n for n, token in enumerate(dict.fromkeys(flat))}
-    vocabulary: dict[str, int] = {}
-    canonical = np.fromiter((vocabulary.setdefault(token.strip(_PUNCTUATION), len(vocabulary))
-                             for token in raw), dtype=np.int64, count=len(raw))
-    columns = canonical[np.fromiter(map(raw.__getitem__, flat), dtype=np.int64,
-                                    count=len(flat))]
-    rows = np.repeat(np.arange(count), [len(words) for words in tokens])
-    counts = _matrix(rows, columns, (count, max(1, len(vocabulary))))
+    wanted = np.fromiter(map(_wanted, corpus.terms), dtype=bool, count=len(corpus.terms))
+    keep = ((corpus.field == TITLE) | (corpus.field == ABSTRACT)) & wanted[corpus.term]
+    counts = _matrix(corpus.paper[keep], corpus.term[keep], (count, max(1, len(corpus.terms))))
     df = np.bincount(counts.indices, minlength=counts.shape[1])
     idf = np.log((1 + count) / (1 + df)) + 1
     idf[df > max(2, MAX_DF * count)] = 0  # shared by too many papers to tell them apart
-    idf[[n for word, n in vocabulary.items() if not _wanted(word)]] = 0
     counts.data = ((1 + np.log(counts.data)) * idf[counts.indices]).astype(np.float32)
     counts.eliminate_zeros()
     words = _unit_rows(_top_terms(counts, TERMS))
@@ -126,16 +111,18 @@ def vectors(papers: Sequence[Paper]) -> Any:
                          dtype=np.float32)
 
 
-def related(papers: Sequence[Paper], shown: int = SHOWN) -> dict[str, tuple[str, ...]]:
+def related(papers: Sequence[Paper], corpus: Corpus, shown: int = SHOWN
+            ) -> dict[str, tuple[str, ...]]:
     """Paper id -> the ids of up to ``shown`` related papers, most related first: the
-    paper's ``see_also`` (as listed), then by similarity (ties: listing order)."""
+    paper's ``see_also`` (as listed), then by similarity (ties: listing order).
+    ``corpus`` holds the words of ``papers``, in their order."""
     import numpy as np
 
     count = len(papers)
     out = {paper.id: tuple(dict.fromkeys(paper.see_also))[:shown] for paper in papers}
     if count < 2:
         return out
-    matrix = vectors(papers)
+    matrix = vectors(papers, corpus)
     transposed = matrix.T.tocsc()
     extra = max(len(chosen) for chosen in out.values())
     take = min(count - 1, shown + extra + 1)  # enough to fill up past see_also and itself

@@ -28,70 +28,23 @@ one sort of (term, paper, field) triples.
 
 from __future__ import annotations
 
-import html
 import json
-import re
-import unicodedata
 from collections import defaultdict
-from itertools import chain
-from typing import Any
 
 from generator import latex_math, urls
+from generator.corpus import FIELDS
 from generator.listing import Listing
 from generator.markup import teaser
 from generator.model import Paper
+from generator.tokenizer import STOP_WORDS
 
 FOLDER = "search/papers"
 CHUNK = 16
 #: A prefix with more postings than this is split into files one character longer.
 SPLIT_POSTINGS = 2_000
 MAX_PREFIX = 6
-#: The fields searched, best first; a posting's weight says the best it is found in.
-FIELDS = ("title", "meta", "note", "abstract")
 #: Format of the index; the worker refuses another.
 VERSION = 2
-
-#: Lunr's English stop words, which Material's search drops too.
-STOP_WORDS = frozenset("""
-a able about across after all almost also am among an and any are as at be because been
-but by can cannot could dear did do does either else ever every for from get got had has
-have he her hers him his how however i if in into is it its just least let like likely
-may me might most must my neither no nor not of off often on only or other our own
-rather said say says she should since so some than that the their them then there these
-they this tis to too twas us wants was we were what when where which while who whom why
-will with would yet you your""".split())
-
-_WORD = re.compile(r"[^\W_]+")
-_TAG = re.compile(r"<[^>]*>")
-
-
-def _words(text: str) -> list[str]:
-    plain = text.lower()
-    if not plain.isascii():
-        folded = unicodedata.normalize("NFKD", plain)
-        plain = "".join(c for c in folded if not unicodedata.combining(c))
-    return _WORD.findall(plain)
-
-
-def tokens(text: str, start: int = 0) -> list[tuple[int, str]]:
-    """(position, word) of each word, counted from ``start``: lower case, accents dropped
-    (Schölkopf is found as scholkopf), split at anything not a letter or digit. Stop
-    words keep their position but are not indexed."""
-    return [(position, word) for position, word in enumerate(_words(text), start)
-            if word not in STOP_WORDS]
-
-
-def _plain(fragment: str) -> str:
-    return html.unescape(_TAG.sub(" ", fragment))
-
-
-def fields(paper: Paper, note_html: str | None) -> tuple[str, str, str, str]:
-    """A paper's searchable text by field (``FIELDS``), as plain text."""
-    meta = " ".join([*paper.authors, paper.org or "", *paper.tags])
-    return (latex_math.to_text(paper.title), meta,
-            _plain(note_html) if note_html else "",
-            latex_math.to_text(paper.abstract or ""))
-
 
 def shard_name(prefix: str) -> str:
     """A file name for any prefix: its UTF-8 bytes in hex (``ca`` -> ``6361``)."""
@@ -125,60 +78,54 @@ def _shards(counts: dict[str, int]) -> dict[str, list[str]]:
     return out
 
 
-def postings(listing: Listing) -> dict[str, Any]:
-    """Term -> (paper numbers, weights), numbered oldest first: the whole index as arrays."""
+def postings(listing: Listing) -> dict[str, str]:
+    """Term -> its postings as the index stores them (``paper gap,weight,...``), papers
+    numbered oldest first: the whole index in one sort, encoded in one join."""
     import numpy as np
 
-    words: list[list[str]] = []
-    for item in listing.papers[::-1]:
-        words += map(_words, fields(item, listing.prose[item.id].note))
-    lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
-    flat = list(chain.from_iterable(words))
-    vocabulary = {word: n for n, word in enumerate(dict.fromkeys(flat))}
-    terms = list(vocabulary)
-    ids = np.fromiter(map(vocabulary.__getitem__, flat), dtype=np.int64, count=len(flat))
-    slot = np.repeat(np.arange(len(words), dtype=np.int64), lengths)
-    paper, field = slot // len(FIELDS), slot % len(FIELDS)
+    corpus = listing.corpus
+    terms = corpus.terms
     stop = np.fromiter((term in STOP_WORDS for term in terms), dtype=bool, count=len(terms))
-    keep = ~stop[ids]
-    ids, paper, field = ids[keep], paper[keep], field[keep]
-    # one entry per (term, paper): its best field (sorted first) and how often it occurs
-    order = np.lexsort((field, paper, ids))
-    ids, paper, field = ids[order], paper[order], field[order]
+    keep = ~stop[corpus.term]
+    ids, field = corpus.term[keep], corpus.field[keep]
+    number = len(listing.papers) - 1 - corpus.paper[keep]  # oldest first
+    if not len(ids):
+        return {}
+    # one posting per (term, paper): its best field (sorted first) and how often it occurs
+    order = np.lexsort((field, number, ids))
+    ids, number, field = ids[order], number[order], field[order]
     first = np.ones(len(ids), dtype=bool)
-    first[1:] = (ids[1:] != ids[:-1]) | (paper[1:] != paper[:-1])
+    first[1:] = (ids[1:] != ids[:-1]) | (number[1:] != number[:-1])
     starts = np.flatnonzero(first)
     counts = np.diff(np.append(starts, len(ids)))
-    term_of, paper_of = ids[starts], paper[starts]
-    weight = field[starts] * 16 + np.minimum(counts, 15)
-    if not len(term_of):
-        return {}
-    bounds = np.flatnonzero(np.diff(term_of)) + 1
-    result: dict[str, Any] = {}
-    term_ids = term_of[np.append(0, bounds)]
-    for term_id, numbers, weights in zip(term_ids.tolist(), np.split(paper_of, bounds),
-                                         np.split(weight, bounds), strict=True):
-        result[terms[term_id]] = (numbers, weights)
-    return result
-
-
-def _encode(numbers: Any, weights: Any) -> str:
-    """``paper gap, weight, paper gap, weight, ...`` (small numbers are short JSON)."""
-    import numpy as np
-
-    gaps = np.diff(numbers, prepend=0)
-    return ",".join(map(str, np.column_stack((gaps, weights)).ravel().tolist()))
+    term, paper = ids[starts], number[starts]
+    new_term = np.ones(len(term), dtype=bool)
+    new_term[1:] = term[1:] != term[:-1]
+    gaps = paper - np.where(new_term, 0, np.roll(paper, 1))
+    flat_numbers = np.empty(2 * len(term), dtype=np.int64)
+    flat_numbers[0::2] = gaps
+    flat_numbers[1::2] = field[starts] * 16 + np.minimum(counts, 15)
+    # every number written once; each term's postings are a slice of the one string
+    text = ",".join(map(str, flat_numbers.tolist())) + ","
+    digits = np.ones(len(flat_numbers), dtype=np.int64)
+    for power in (10, 100, 1_000, 10_000, 100_000, 1_000_000):
+        digits += flat_numbers >= power
+    ends = np.cumsum(digits + 1)  # each number's end, its comma included
+    begins = ends - digits - 1
+    bounds = np.append(np.flatnonzero(new_term), len(term))
+    return {terms[term_id]: text[begins[2 * a]:ends[2 * b - 1] - 1]
+            for term_id, a, b in zip(term[bounds[:-1]].tolist(), bounds[:-1].tolist(),
+                                     bounds[1:].tolist(), strict=True)}
 
 
 def search_files(listing: Listing) -> dict[str, str]:
     """Every file of the index, by site path."""
     index = postings(listing)
-    shards = _shards({term: len(numbers) for term, (numbers, _) in index.items()})
+    shards = _shards({term: encoded.count(",") // 2 + 1 for term, encoded in index.items()})
     files: dict[str, str] = {}
     for prefix, terms in shards.items():
         files[f"{FOLDER}/t/{shard_name(prefix)}.json"] = "{" + ",".join(
-            f"{json.dumps(term, ensure_ascii=False)}:[{_encode(*index[term])}]"
-            for term in terms) + "}"
+            f"{json.dumps(term, ensure_ascii=False)}:[{index[term]}]" for term in terms) + "}"
     papers = listing.papers[::-1]
     for start in range(0, len(papers), CHUNK):
         files[f"{FOLDER}/d/{start // CHUNK}.json"] = _docs_file(papers[start:start + CHUNK])

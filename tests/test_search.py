@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from generator.search_index import FOLDER, STOP_WORDS, tokens
+from generator.search_index import FOLDER
+from generator.tokenizer import STOP_WORDS, tokens
 from tests.helpers import REPO, Build, make_project, mkdocs_build, serve
 
 WORKER = "assets/javascripts/workers/paper-search.js"

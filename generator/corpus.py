@@ -1,0 +1,68 @@
+"""Enrich: every word of every paper, as numbers, for the search index and related papers.
+
+Both need each paper's words by field, and splitting 10,000 abstracts into words is
+most of their cost: it is done once, here, with the one tokenizer the search worker
+shares (``search_index.words``). Each occurrence is three numbers (word, paper, field) in
+numpy arrays, so what reads them works on all papers at once.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from generator import latex_math
+from generator.model import Paper
+
+#: The fields of a paper's text, best first (a title word says most about a paper).
+FIELDS = ("title", "meta", "note", "abstract")
+TITLE, META, NOTE, ABSTRACT = range(len(FIELDS))
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def plain(fragment: str) -> str:
+    """Text of a clean HTML fragment (a note)."""
+    return html.unescape(_TAG.sub(" ", fragment))
+
+
+def field_texts(paper: Paper, note_html: str | None) -> tuple[str, str, str, str]:
+    """A paper's text by field (``FIELDS``), as plain text."""
+    meta = " ".join([*paper.authors, paper.org or "", *paper.tags])
+    return (latex_math.to_text(paper.title), meta,
+            plain(note_html) if note_html else "",
+            latex_math.to_text(paper.abstract or ""))
+
+
+@dataclass(frozen=True)
+class Corpus:
+    terms: list[str]
+    """Word number -> the word (lower case, accents dropped: ``search_index.words``)."""
+    term: Any
+    """Per occurrence: its word's number (numpy int32)."""
+    paper: Any
+    """Per occurrence: its paper's place in the listing (newest first)."""
+    field: Any
+    """Per occurrence: its field (``FIELDS``)."""
+
+
+def corpus(papers: tuple[Paper, ...], notes: dict[str, str | None]) -> Corpus:
+    """Every word of ``papers`` (each with its note's HTML, if any)."""
+    import numpy as np
+
+    from generator.tokenizer import words
+
+    vocabulary: dict[str, int] = {}
+    numbered = vocabulary.setdefault
+    term: list[int] = []
+    lengths: list[int] = []
+    for paper in papers:
+        for text in field_texts(paper, notes.get(paper.id)):
+            found = words(text)
+            lengths.append(len(found))
+            term += [numbered(word, len(vocabulary)) for word in found]
+    slot = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
+    return Corpus(list(vocabulary), np.asarray(term, dtype=np.int32),
+                  slot // len(FIELDS), slot % len(FIELDS))
