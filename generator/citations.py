@@ -120,8 +120,6 @@ def json_ld(paper: Paper, base_url: str) -> str:
         data["author"] = {"@type": "Organization", "name": paper.org}
     if paper.published:
         data["datePublished"] = paper.published.iso()
-    if paper.abstract:
-        data["abstract"] = latex_math.to_text(paper.abstract)
     if paper.tags:
         data["keywords"] = list(paper.tags)
     if paper.arxiv:

@@ -239,15 +239,14 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):  # type: ignore[no-untyp
                 raise PluginError(f"{check.uri}: {exc}; the installed theme is not one "
                                   "this generator knows") from None
             actual = self._outputs.get(check.uri, "")
-            expected = shell.fill(check)
+            expected = shell.fill(check, compact=False)
             if expected != actual:
                 raise PluginError(
                     f"{urls.public_path(check.uri)}: the theme renders this page differently "
                     f"from its shell ({first_difference(expected, actual)}); the installed "
                     "theme is not one this generator knows")
             for member in members:
-                if member is not check:
-                    writer.write(page_file(member.uri), shell.fill(member))
+                writer.write(page_file(member.uri), shell.fill(member))
             _remove_page(site, shell.stand_in.uri)
         for path, data in self._site.files.items():
             writer.write(path, data)

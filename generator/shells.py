@@ -53,6 +53,8 @@ class Shell:
     """Slot name -> the token the stand-in carries there."""
     parts: list[str] = field(default_factory=list)
     """The rendered stand-in, cut at its tokens: text, slot name, text, ..."""
+    compact: list[str] = field(default_factory=list)
+    """``parts`` without the theme's indentation."""
 
     @classmethod
     def like(cls, page: GeneratedPage) -> Shell:
@@ -79,17 +81,25 @@ class Shell:
         names = {token: name for name, token in self.tokens.items()}
         pattern = re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True))))
         pieces = pattern.split(rendered)
-        found = pattern.findall(rendered)
         self.parts = [pieces[0]]
-        for token, text in zip(found, pieces[1:], strict=True):
+        for token, text in zip(pattern.findall(rendered), pieces[1:], strict=True):
             self.parts += [names[token], text]
         prefix = self.tokens["title"][:-len("title")]
         if any(prefix in text for text in self.parts[::2]):
             raise ShellError("the theme printed a part of the page in a form the generator "
                              "cannot fill")
+        # The theme's indentation goes: a run of spaces and blank lines is one line
+        # break, which a browser reads alike (a tenth of a paper page's bytes).
+        text = self.parts[::2]
+        if not any("<pre" in part or "<textarea" in part for part in text):
+            self.compact = list(self.parts)
+            self.compact[::2] = [_INDENT.sub("\n", part) for part in text]
+        else:
+            self.compact = self.parts
 
-    def fill(self, page: GeneratedPage) -> str:
-        """``page`` as the theme would render it: the shell with ``page``'s parts."""
+    def fill(self, page: GeneratedPage, compact: bool = True) -> str:
+        """``page`` as the theme renders it, the shell's indentation gone (``compact``)
+        or kept: the shell with ``page``'s parts."""
         _, _, path = urls.public_path(page.uri).partition("/")
         values = {
             "title": html.escape(page.title or "", quote=False),
@@ -98,8 +108,11 @@ class Shell:
             "article": page.content,
             "path": quote(path),  # as MkDocs writes a page's URL
         }
-        parts = self.parts
+        parts = self.compact if compact else self.parts
         return "".join(values[part] if n % 2 else part for n, part in enumerate(parts))
+
+
+_INDENT = re.compile(r"[ \t]*\n\s*")
 
 
 class ShellError(Exception):
