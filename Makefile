@@ -34,7 +34,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 
 ## Build site/ with --strict; a failed build leaves the previous site/ in place.
-## The build updates a spare copy (.site.tmp, the site before last), writing only what changed.
+## It builds into .site.tmp and then swaps it in, so site/ is always a whole site.
 site: $(VENV)/.installed
 	$(BIN)/mkdocs build --strict --site-dir .site.tmp
 	rm -rf .site.old; if [ -d site ]; then mv site .site.old; fi
@@ -61,4 +61,4 @@ test: $(VENV)/.installed-test node_modules/.package-lock.json
 	$(BIN)/pytest -q
 
 clean:
-	rm -rf site .site.tmp .site.old site-zensical .cache
+	rm -rf site .site.tmp .site.old site-zensical

@@ -1,32 +1,38 @@
-"""Build time, memory, site size and search index size at N papers, against bare Material.
+"""Cold and warm builds, memory, site size and files at N papers, against bare Material.
 
-    .venv/bin/python benchmarks/scale.py N [--runs R] [--files F] [--keep DIR]
+    .venv/bin/python benchmarks/scale.py N [--pairs P] [--keep DIR] [--json FILE]
 
 Writes a synthetic listing of N realistic entries (``benchmarks/synthetic.py``: ~200-word
-abstracts, 50 tags, dates over five years), then measures in one run:
+abstracts, 50 tags, dates over five years), then measures, cold and warm apart:
 
-- core: ``build_site`` alone (load, validate, render every page and feed), in a fresh process;
-- ours: ``mkdocs build --strict`` of the project (search, tags and reading-list plugins);
-- baseline: a bare Material build (search and tags plugins, same Markdown extensions, no
-  reading-list plugin, no overrides) of the same paper pages written as static Markdown.
+- cold, in P pairs, each build on a fresh copy of its project (nothing left from a build
+  before), ours and the baseline alternating: ours is ``mkdocs build --strict`` of the
+  project; the baseline is bare Material (search plugin, the same Markdown extensions, no
+  reading-list plugin, no overrides) rendering the same paper pages, written as static
+  Markdown. The ratio reported is the median of the pairs' ratios;
+- the core alone (load to every output) in a fresh process, P times;
+- warm, as ``mkdocs serve`` rebuilds: one process builds, a note is edited, it builds
+  again (the second build is timed, and its site compared with a cold build's);
+- warm, as a new ``mkdocs build`` process after a note edit, next to a bare Material
+  build of a one-page site (MkDocs' own start-up), alternating.
 
-Every measurement runs in its own wrapper process, so its peak memory (``ru_maxrss`` of the
-wrapper's children) is that build's alone. Builds alternate ours/baseline and the best of R
-runs is reported: the machine may be busy with other work.
+Each build runs in its own wrapper process, so its peak memory (``ru_maxrss`` of the
+wrapper's children) is that build's alone.
 """
 
 from __future__ import annotations
 
 import argparse
+import filecmp
 import json
 import os
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +41,8 @@ sys.path.insert(0, str(REPO))
 
 from benchmarks.synthetic import cached_listing  # noqa: E402
 
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000",
+       "SITE_URL": "https://example.github.io/reading-list/"}
 
 BASELINE_CONFIG = """\
 site_name: Baseline
@@ -48,7 +55,6 @@ not_in_nav: |
   /papers/
 plugins:
   - search
-  - tags
 markdown_extensions:
   - admonition
   - attr_list
@@ -57,6 +63,8 @@ markdown_extensions:
   - toc:
       permalink: true
 """
+
+NOTE_EDIT = "    A note (edited for the warm build):"
 
 
 def measure(command: list[str]) -> None:
@@ -79,20 +87,42 @@ def core(project: Path) -> None:
     settings = read_project(project / "mkdocs.yml")
     site = build_site(settings.content_dir, settings.settings, settings.root)
     seconds = time.perf_counter() - start
-    pages = {uri: text for uri, text in site.files.items() if uri.endswith(".md")}
-    listing_pages = {u: t for u, t in pages.items() if not u.startswith("papers/")}
-    largest = max(listing_pages, key=lambda u: len(listing_pages[u]))
     print(json.dumps({
         "seconds": seconds,
         "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "pages": len(pages), "files": len(site.files),
-        "largest_listing": largest, "largest_listing_kib": len(pages[largest]) / 1024,
-    }))
+        "pages": len(site.pages), "files": len(site.files)}))
 
 
-def run_json(args: list[str]) -> dict[str, Any]:
+def serve(project: Path, site: Path) -> None:
+    """Serve mode: build, edit a note, build again in this process (as ``mkdocs serve``
+    does: MkDocs keeps the plugin); print the second build's time as JSON."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    def once() -> float:
+        config = load_config(str(project / "mkdocs.yml"), site_dir=str(site), strict=True)
+        config.plugins.on_startup(command="serve", dirty=False)
+        start = time.perf_counter()
+        build(config)
+        return time.perf_counter() - start
+
+    os.environ.update(ENV)
+    first = once()
+    edit_note(project)
+    print(json.dumps({"first": first, "seconds": once()}))
+
+
+def edit_note(project: Path) -> None:
+    papers = sorted((project / "content" / "papers").glob("*.yaml"))[0]
+    text = papers.read_text(encoding="utf-8")
+    start = text.index("    A note")
+    end = text.index(":", start)
+    papers.write_text(text[:start] + NOTE_EDIT + text[end + 1:], encoding="utf-8")
+
+
+def run_json(args: list[str], cwd: Path | None = None) -> dict[str, Any]:
     done = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True,
-                          env=ENV, check=False)
+                          env=ENV, cwd=cwd, check=False)
     if done.returncode != 0:
         sys.exit(f"{args[0]} failed:\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
@@ -101,43 +131,35 @@ def run_json(args: list[str]) -> dict[str, Any]:
     return result
 
 
-@dataclass
-class Row:
-    name: str
-    seconds: float
-    pages: int
-    peak_mib: float
-    site_mib: float | None = None
-    index_mib: float | None = None
-    largest_kib: float | None = None
-
-
-def site_facts(site: Path) -> tuple[int, float, float, float]:
-    """HTML pages, site size (MiB), search index (MiB), largest listing page (KiB)."""
-    total = 0
-    pages = 0
-    largest = 0
-    for path in site.rglob("*"):
-        if path.is_file():
-            size = path.stat().st_size
-            total += size
-            if path.suffix == ".html":
-                pages += 1
-                if not path.relative_to(site).as_posix().startswith("papers/"):
-                    largest = max(largest, size)
-    index = site / "search" / "search_index.json"
-    return pages, total / 2**20, index.stat().st_size / 2**20, largest / 1024
-
-
-def build(project: Path, site: Path, strict: bool) -> dict[str, Any]:
-    command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--clean",
+def build(project: Path, site: Path, strict: bool = True) -> dict[str, Any]:
+    command = [sys.executable, "-m", "mkdocs", "build", "--quiet",
                "--config-file", str(project / "mkdocs.yml"), "--site-dir", str(site)]
     if strict:
         command.append("--strict")
     return run_json(["--measure", *command])
 
 
-def prepare(root: Path, count: int, files: int) -> tuple[Path, Path]:
+def site_facts(site: Path) -> dict[str, float]:
+    total = files = pages = 0
+    for path in site.rglob("*"):
+        if path.is_file():
+            files += 1
+            total += path.stat().st_size
+            pages += path.suffix == ".html"
+    return {"mib": total / 2**20, "files": files, "pages": pages}
+
+
+def same_site(one: Path, other: Path) -> bool:
+    names = sorted(p.relative_to(other).as_posix() for p in other.rglob("*") if p.is_file())
+    if names != sorted(p.relative_to(one).as_posix() for p in one.rglob("*") if p.is_file()):
+        return False
+    _, mismatch, errors = filecmp.cmpfiles(one, other, names, shallow=False)
+    return not mismatch and not errors
+
+
+def prepare(root: Path, count: int, files: int) -> tuple[Path, Path, Path]:
+    """Our project, the baseline project (the same paper pages as static Markdown), and a
+    one-page baseline."""
     ours = root / "ours"
     ours.mkdir(parents=True)
     shutil.copy(REPO / "mkdocs.yml", ours / "mkdocs.yml")
@@ -151,20 +173,26 @@ def prepare(root: Path, count: int, files: int) -> tuple[Path, Path]:
     outputs = build_site(project.content_dir, project.settings, project.root)
     baseline = root / "baseline"
     docs = baseline / "docs"
-    for uri, content in outputs.files.items():
-        if uri.startswith("papers/") and uri.endswith(".md"):
-            path = docs / uri
+    for page in outputs.pages:
+        if page.kind == "paper":
+            path = docs / page.uri
             path.parent.mkdir(parents=True, exist_ok=True)
-            assert isinstance(content, str)
-            path.write_text(content, encoding="utf-8")
+            path.write_text(page.text, encoding="utf-8")
     (docs / "index.md").write_text("# Baseline\n\nThe same paper pages, as static Markdown.\n",
                                    encoding="utf-8")
     (baseline / "mkdocs.yml").write_text(BASELINE_CONFIG, encoding="utf-8")
-    return ours, baseline
+    one = root / "one-page"
+    (one / "docs").mkdir(parents=True)
+    (one / "docs" / "index.md").write_text("# One page\n", encoding="utf-8")
+    (one / "mkdocs.yml").write_text(BASELINE_CONFIG, encoding="utf-8")
+    return ours, baseline, one
 
 
-def fmt(value: float | None, spec: str) -> str:
-    return "-" if value is None else format(value, spec)
+def fresh(project: Path, where: Path) -> Path:
+    """A copy of ``project`` that no build has touched."""
+    shutil.rmtree(where, ignore_errors=True)
+    shutil.copytree(project, where)
+    return where
 
 
 def main() -> None:
@@ -174,11 +202,13 @@ def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--core":
         core(Path(sys.argv[2]))
         return
+    if len(sys.argv) > 1 and sys.argv[1] == "--serve":
+        serve(Path(sys.argv[2]), Path(sys.argv[3]))
+        return
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("count", type=int, nargs="?", default=10_000)
     parser.add_argument("--files", type=int, default=5)
-    parser.add_argument("--runs", type=int, default=2, help="builds of each kind (best is shown)")
-    parser.add_argument("--core-runs", type=int, default=3)
+    parser.add_argument("--pairs", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="build here and keep the sites")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
@@ -186,52 +216,85 @@ def main() -> None:
     root = args.keep or Path(tempfile.mkdtemp(prefix="reading-list-scale-"))
     if args.keep:
         shutil.rmtree(root, ignore_errors=True)
+    figures: dict[str, Any] = {"count": args.count}
     try:
-        ours, baseline = prepare(root, args.count, args.files)
-        cores = [run_json(["--core", str(ours)]) for _ in range(args.core_runs)]
-        best_core = min(cores, key=lambda r: r["seconds"])
-        ours_runs, base_runs = [], []
-        for _ in range(args.runs):
-            ours_runs.append(build(ours, root / "site-ours", strict=True))
-            base_runs.append(build(baseline, root / "site-baseline", strict=False))
-        rows = [Row(f"core ({args.core_runs} runs)", best_core["seconds"], best_core["pages"],
-                    max(r["peak_mib"] for r in cores),
-                    largest_kib=best_core["largest_listing_kib"])]
-        for name, runs, site in (("ours: mkdocs build", ours_runs, root / "site-ours"),
-                                 ("baseline: bare Material", base_runs, root / "site-baseline")):
-            pages, site_mib, index_mib, largest = site_facts(site)
-            rows.append(Row(f"{name} ({args.runs} runs)", min(r["seconds"] for r in runs), pages,
-                            max(r["peak_mib"] for r in runs), site_mib, index_mib, largest))
+        ours, baseline, one_page = prepare(root, args.count, args.files)
+        cold: list[tuple[dict[str, Any], dict[str, Any]]] = []
+        for n in range(args.pairs):
+            mine = build(fresh(ours, root / f"ours-{n}"), root / f"site-ours-{n}")
+            theirs = build(fresh(baseline, root / f"baseline-{n}"), root / f"site-base-{n}",
+                           strict=False)
+            cold.append((mine, theirs))
+        cores = [run_json(["--core", str(fresh(ours, root / "core"))])
+                 for _ in range(args.pairs)]
+        # warm: a note edited, then a rebuild in the same process (mkdocs serve) ...
+        served = run_json(["--serve", str(fresh(ours, root / "serve")), str(root / "served")])
+        served_same = same_site(root / "served", cold_site(ours, root))
+        # ... and a new `mkdocs build` process, next to a one-page bare Material build
+        warm: list[tuple[dict[str, Any], dict[str, Any]]] = []
+        project = fresh(ours, root / "warm")
+        build(project, root / "site-warm")
+        for n in range(args.pairs):
+            edit_note(project) if n == 0 else None
+            warm.append((build(project, root / "site-warm"),
+                         build(one_page, root / f"site-one-{n}", strict=False)))
+        figures.update(
+            cold_ours=[mine["seconds"] for mine, _ in cold],
+            cold_baseline=[theirs["seconds"] for _, theirs in cold],
+            cold_ratio=statistics.median(m["seconds"] / t["seconds"] for m, t in cold),
+            peak_ours=max(mine["peak_mib"] for mine, _ in cold),
+            peak_baseline=max(theirs["peak_mib"] for _, theirs in cold),
+            core=[c["seconds"] for c in cores], core_peak=max(c["peak_mib"] for c in cores),
+            serve_first=served["first"], serve_warm=served["seconds"],
+            serve_same_as_cold=served_same,
+            warm_ours=[mine["seconds"] for mine, _ in warm],
+            one_page=[theirs["seconds"] for _, theirs in warm],
+            warm_ratio=statistics.median(m["seconds"] / t["seconds"] for m, t in warm),
+            site_ours=site_facts(root / "site-ours-0"),
+            site_baseline=site_facts(root / "site-base-0"),
+        )
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
-
-    ratio = rows[1].seconds / rows[2].seconds
-    # each of our builds against the baseline build right after it: the machine's speed
-    # drifts over minutes, so paired ratios say more than the best of each kind
-    paired = sorted(o["seconds"] / b["seconds"] for o, b in zip(ours_runs, base_runs, strict=True))
-    median = paired[len(paired) // 2] if len(paired) % 2 else sum(
-        paired[len(paired) // 2 - 1: len(paired) // 2 + 1]) / 2
-    print(f"\n{args.count:,} papers; best of the runs shown, peak memory is the worst run's\n")
-    print("| step | seconds | pages/s | peak MiB | site MiB | KiB/paper | search index MiB "
-          "| largest listing page KiB |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
-    for row in rows:
-        per_paper = row.site_mib * 1024 / args.count if row.site_mib is not None else None
-        print(f"| {row.name} | {row.seconds:.2f} | {row.pages / row.seconds:,.0f} "
-              f"| {row.peak_mib:.0f} | {fmt(row.site_mib, '.1f')} | {fmt(per_paper, '.1f')} "
-              f"| {fmt(row.index_mib, '.1f')} | {fmt(row.largest_kib, '.0f')} |")
-    print(f"\nours / baseline: best {ratio:.3f} ({(ratio - 1) * 100:+.1f}%), paired runs "
-          f"{[round(r, 3) for r in paired]}, median {median:.3f}; "
-          f"all runs: ours {[round(r['seconds'], 1) for r in ours_runs]}, "
-          f"baseline {[round(r['seconds'], 1) for r in base_runs]}, "
-          f"core {[round(r['seconds'], 2) for r in cores]}")
+    report(figures)
     if args.json:
-        args.json.write_text(json.dumps({
-            "count": args.count, "ratio": ratio, "paired_ratios": paired,
-            "rows": [row.__dict__ for row in rows],
-            "ours_runs": ours_runs, "baseline_runs": base_runs, "core_runs": cores},
-            indent=1, default=str), encoding="utf-8")
+        args.json.write_text(json.dumps(figures, indent=1), encoding="utf-8")
+
+
+def cold_site(ours: Path, root: Path) -> Path:
+    """A cold build of the project with the note edited, to compare a warm build with."""
+    project = fresh(ours, root / "cold-edited")
+    edit_note(project)
+    build(project, root / "site-cold-edited")
+    return root / "site-cold-edited"
+
+
+def report(f: dict[str, Any]) -> None:
+    n = f["count"]
+    core_median = statistics.median(f["core"])
+    base_median = statistics.median(f["cold_baseline"])
+    print(f"\n{n:,} papers\n")
+    print("| | ours | bare Material | ratio |")
+    print("|---|---:|---:|---:|")
+    print(f"| cold build, s (median of {len(f['cold_ours'])} fresh pairs) "
+          f"| {statistics.median(f['cold_ours']):.2f} | {base_median:.2f} "
+          f"| {f['cold_ratio']:.2f} |")
+    print(f"| core alone, cold, s | {core_median:.2f} | | "
+          f"{core_median / base_median:.0%} of bare Material |")
+    print(f"| peak memory, MiB | {f['peak_ours']:.0f} | {f['peak_baseline']:.0f} "
+          f"| {f['peak_ours'] / f['peak_baseline']:.2f} |")
+    ours, base = f["site_ours"], f["site_baseline"]
+    print(f"| site, KiB a paper | {ours['mib'] * 1024 / n:.1f} | {base['mib'] * 1024 / n:.1f} "
+          f"| |")
+    print(f"| site, files | {ours['files']:,} | {base['files']:,} | |")
+    print(f"| warm: rebuild in `mkdocs serve` after a note edit, s | {f['serve_warm']:.2f} "
+          f"| | same as cold: {'yes' if f['serve_same_as_cold'] else 'NO'} |")
+    print(f"| warm: new `mkdocs build` after a note edit, s (vs a one-page site) "
+          f"| {statistics.median(f['warm_ours']):.2f} | {statistics.median(f['one_page']):.2f}"
+          f" | {f['warm_ratio']:.2f} |")
+    print(f"\nall cold runs: ours {[round(s, 2) for s in f['cold_ours']]}, "
+          f"baseline {[round(s, 2) for s in f['cold_baseline']]}; "
+          f"core {[round(s, 2) for s in f['core']]} (peak {f['core_peak']:.0f} MiB)")
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ import json
 from functools import partial
 
 from generator import latex_math, urls
-from generator.build_cache import digest
+from generator.digest import digest
 from generator.listing import Listing
 from generator.memo import Memo
 from generator.model import Paper

@@ -16,11 +16,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator import build_cache
 from generator.importers import SOURCES
 from generator.importers.common import SourceError
 from generator.loader import PAPER_SUFFIXES, PAPERS_DIR, display_path, load_content
-from generator.memo import Memo
 from generator.problems import (
     ContentError,
     Problem,
@@ -84,10 +82,7 @@ def _project(args: argparse.Namespace) -> Project:
 
 def cmd_check(args: argparse.Namespace) -> int:
     project = _project(args)
-    # Files the last build parsed are read from its cache (never written here: the
-    # build's cache keeps what the build used).
-    memo = Memo(project.root / build_cache.FOLDER / "core")
-    loaded = load_content(project.content_dir, project.root, memo=memo)
+    loaded = load_content(project.content_dir, project.root)
     _report(loaded.problems, args.format, project.root)
     if args.format == "text" and not errors(loaded.problems) and \
             len(notices(loaded.problems)) == len(loaded.problems):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from array import array
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,13 +57,13 @@ def corpus(papers: tuple[Paper, ...], notes: dict[str, str | None]) -> Corpus:
 
     vocabulary: dict[str, int] = {}
     numbered = vocabulary.setdefault
-    term: list[int] = []
-    lengths: list[int] = []
+    term = array("i")  # four bytes a word: a list of ints would be eight plus the int
+    lengths = array("i")
     for paper in papers:
         for text in field_texts(paper, notes.get(paper.id)):
             found = words(text)
             lengths.append(len(found))
-            term += [numbered(word, len(vocabulary)) for word in found]
-    slot = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
-    return Corpus(list(vocabulary), np.asarray(term, dtype=np.int32),
+            term.extend(numbered(word, len(vocabulary)) for word in found)
+    slot = np.repeat(np.arange(len(lengths), dtype=np.int32), np.frombuffer(lengths, np.int32))
+    return Corpus(list(vocabulary), np.frombuffer(term, dtype=np.int32),
                   slot // len(FIELDS), slot % len(FIELDS))

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from generator import html_policy, latex_math, urls
-from generator.build_cache import digest
+from generator.digest import digest
 from generator.listing import Listing
 from generator.memo import Memo
 from generator.model import Paper

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from generator import urls
-from generator.build_cache import digest
 from generator.corpus import Corpus, corpus
+from generator.digest import digest
 from generator.markup import Markup, teaser, text_html, title_html
 from generator.memo import Memo
 from generator.model import Content, Note, Paper

@@ -15,7 +15,7 @@ from functools import partial
 from typing import TypeVar
 
 from generator import urls
-from generator.build_cache import digest
+from generator.digest import digest
 from generator.listing import Listing, month_key
 from generator.memo import Memo
 from generator.model import Paper

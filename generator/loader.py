@@ -15,7 +15,7 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
-from generator.build_cache import digest
+from generator.digest import digest
 from generator.entries import did_you_mean, read_file
 from generator.memo import Memo
 from generator.model import Content, Note, Paper

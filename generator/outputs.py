@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from generator.build_cache import digest
 from generator.citations import bib_files
+from generator.digest import digest
 from generator.explore import DATA as EXPLORE_DATA
 from generator.explore import explore_data, explore_page
 from generator.feeds import build_feeds

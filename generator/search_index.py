@@ -43,6 +43,8 @@ CHUNK = 16
 #: A prefix with more postings than this is split into files one character longer.
 SPLIT_POSTINGS = 2_000
 MAX_PREFIX = 6
+#: Numbers written to text at once.
+BLOCK = 65_536
 #: Format of the index; the worker refuses another.
 VERSION = 2
 
@@ -105,8 +107,10 @@ def postings(listing: Listing) -> dict[str, str]:
     flat_numbers = np.empty(2 * len(term), dtype=np.int64)
     flat_numbers[0::2] = gaps
     flat_numbers[1::2] = field[starts] * 16 + np.minimum(counts, 15)
-    # every number written once; each term's postings are a slice of the one string
-    text = ",".join(map(str, flat_numbers.tolist())) + ","
+    # every number written once, a block at a time (a list of millions of strings would
+    # be the build's largest object); each term's postings are a slice of the text
+    text = "".join(",".join(map(str, flat_numbers[start:start + BLOCK].tolist())) + ","
+                   for start in range(0, len(flat_numbers), BLOCK))
     digits = np.ones(len(flat_numbers), dtype=np.int64)
     for power in (10, 100, 1_000, 10_000, 100_000, 1_000_000):
         digits += flat_numbers >= power

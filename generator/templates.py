@@ -14,7 +14,7 @@ from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, Template
 
-from generator.build_cache import digest
+from generator.digest import digest
 
 OURS = Path(__file__).resolve().parent / "templates"
 #: The folder under the curator's ``custom_dir`` that holds their versions of ours.

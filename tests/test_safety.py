@@ -14,7 +14,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator import html_policy
-from generator.escape import md_text
 from generator.markup import Markup, text_html
 from tests.helpers import Build, make_project, mkdocs_build, serve
 from tests.safety import check_bibtex, check_html, check_site, runnable_url
@@ -149,11 +148,6 @@ def test_random_plain_text_comes_out_inert(text: str) -> None:
     html = text_html(text)
     assert check_html(html, "abstract", page=False) == []
     assert re.sub(r"<a [^>]*>|</a>", "", html).count("<") == 0  # only our links are tags
-
-
-def test_md_text_leaves_no_markdown_or_html_syntax() -> None:
-    out = re.sub(r"&#[0-9]+;", "", md_text("# [x](y) <b> | * _ ` ~ {: .c }"))
-    assert not any(c in out for c in "#[]()<>|*_`~{}")
 
 
 class _ProseLinks(HTMLParser):
