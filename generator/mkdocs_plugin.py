@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
-from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -39,7 +38,7 @@ from generator.memo import Memo
 from generator.outputs import SiteOutputs, build_site
 from generator.page import GeneratedPage
 from generator.problems import ContentError, Severity
-from generator.settings import Settings, settings_from, where_in
+from generator.settings import OPTIONS, Settings, settings_from, where_in
 from generator.shells import Key, Shell, ShellError, first_difference, group_key
 from generator.site_files import SiteWriter, remove_links, sitemap
 
@@ -56,16 +55,11 @@ WORKER = "assets/javascripts/workers/paper-search.js"
 PROBLEMS = "reading_list_problems"
 
 
-class ReadingListConfig(base.Config):  # type: ignore[no-untyped-call]
-    home_size = c.Type(int, default=50)
-    page_size = c.Type(int, default=100)
-    feed_size = c.Type(int, default=50)
-    tag_rules = c.Type(dict, default={})
-    imports = c.Type(list, default=[])
-    cache = c.Type(bool, default=True)
+class ReadingListPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
+    #: Every option, checked once with the rest of the settings (``settings.settings_from``).
+    config_scheme = tuple((name, c.Type(object, default=default))
+                          for name, default in OPTIONS.items())
 
-
-class ReadingListPlugin(BasePlugin[ReadingListConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self._memos: dict[Path, Memo] = {}
         """Each project's remembered steps (``mkdocs serve`` rebuilds reuse them)."""

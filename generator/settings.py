@@ -7,6 +7,7 @@ this one trust a ``Settings`` value.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from collections.abc import Callable, Mapping
@@ -28,7 +29,12 @@ SIZES: dict[str, tuple[int, str]] = {
     "page_size": (100, "papers per listing page"),
     "feed_size": (50, "items per feed"),
 }
-OPTIONS = (*SIZES, "tag_rules", "imports")
+#: The plugin's options (``plugins: - reading-list: ...``) and their defaults, declared
+#: once: the MkDocs adapter takes its scheme from here and ``settings_from`` checks them.
+#: ``cache`` is accepted from older configurations and changes nothing: builds keep
+#: nothing on disk.
+OPTIONS: dict[str, object] = {**{name: default for name, (default, _) in SIZES.items()},
+                              "tag_rules": {}, "imports": [], "cache": True}
 
 Where = Callable[[str], tuple[int, int]]
 """A setting's dotted name (``plugins.reading-list.home_size``) -> its line and column."""
@@ -116,6 +122,12 @@ def settings_from(config: Mapping[str, Any], options: Mapping[str, Any],
         problems.append(Problem(config_file, line, column, message,
                                 field=name.removeprefix(option)))
 
+    for name in options:
+        if name not in OPTIONS:
+            close = difflib.get_close_matches(str(name), OPTIONS, n=1)
+            problem(option + str(name), "not an option of the reading-list plugin"
+                    + (f": did you mean {close[0]!r}?" if close else
+                       f" (options: {', '.join(OPTIONS)})"))
     sizes: dict[str, int] = {}
     for name, (default, what) in SIZES.items():
         value = options.get(name, default)
