@@ -10,7 +10,7 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: site site-zensical test serve check lint clean
+.PHONY: site site-zensical test test-all serve check lint clean
 
 $(BIN)/activate:
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -53,12 +53,20 @@ serve: $(VENV)/.installed
 check: $(VENV)/.installed
 	$(BIN)/python -m generator check
 
-## Everything CI runs: lint, types, tests (including the browser test).
+## The fast checks, for every change: lint, types, and the tests that need no browser and
+## no large synthetic list (under 90 s on a 2-core machine).
 test: $(VENV)/.installed-test node_modules/.package-lock.json
+	$(BIN)/ruff check generator tests $(wildcard benchmarks)
+	$(BIN)/mypy
+	$(BIN)/pytest -q -n 2 -m "not slow and not browser"
+
+## Everything CI runs: the fast checks, then the browser tests (Chromium) and the slow
+## ones (quality gates, 10,000-paper lists, the rebuild property test).
+test-all: $(VENV)/.installed-test node_modules/.package-lock.json
 	@bash .ci/ensure-chromium
 	$(BIN)/ruff check generator tests $(wildcard benchmarks)
 	$(BIN)/mypy
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2
 
 clean:
 	rm -rf site .site.tmp .site.old site-zensical

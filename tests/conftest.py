@@ -69,3 +69,11 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: Any)
         reasons[reason] = reasons.get(reason, 0) + 1
     for reason, count in sorted(reasons.items(), key=lambda item: -item[1]):
         terminalreporter.write_line(f"{count} skipped: {reason}", yellow=True)
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    """A test that drives Chromium is a browser test, marked or not: ``make test`` leaves
+    them to ``make test-all``."""
+    for item in items:
+        if {"page", "browser", "sized"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import gzip
 import json
 import re
-import time
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -274,8 +273,9 @@ def test_explore_filters_sorts_and_remembers_them_in_the_address(repo_site: Buil
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_explore_answers_a_click_in_under_100_ms_at_10000_papers(tmp_path: Path,
-                                                                  page: Any) -> None:
+def test_explore_filters_10000_papers(tmp_path: Path, page: Any) -> None:
+    """Explore at 10,000 papers: each tag checked narrows the list to exactly the papers
+    with every checked tag (how fast is ``benchmarks/explore_latency.py``'s to say)."""
     import sys
 
     sys.path.insert(0, str(REPO))
@@ -299,12 +299,14 @@ def test_explore_answers_a_click_in_under_100_ms_at_10000_papers(tmp_path: Path,
     with serve(site) as base:
         page.goto(f"{base}/explore/")
         page.wait_for_selector("#rl-explore[data-ready]", timeout=20_000)
-        timings = []
-        for tag in ("topic-01", "topic-02", "topic-03"):
+        data = json.loads((site / "explore.json").read_text(encoding="utf-8"))
+        checked: set[int] = set()
+        for tag in ("topic-01", "topic-02"):
             before = page.evaluate("document.getElementById('rl-explore').dataset.updated")
-            start = time.perf_counter()
             page.get_by_label(tag, exact=False).first.check()
             page.wait_for_function(
                 f"document.getElementById('rl-explore').dataset.updated !== '{before}'")
-            timings.append(time.perf_counter() - start)
-        assert max(timings) < 0.1 * 3, timings  # the budget, with room for Playwright's own
+            checked.add(data["tags"].index(tag))
+            expected = sum(1 for row in data["papers"] if checked <= set(row[-1]))
+            shown = page.locator(".rl-explore__count").inner_text()
+            assert f"{expected:,}" in shown, (tag, expected, shown)
