@@ -201,6 +201,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     for read in reads:
         for skipped in read.found.skipped:
             print(f"  skipped {skipped}", file=sys.stderr)
+        for warning in read.found.warnings:
+            print(f"  warning: {warning}", file=sys.stderr)
+        if read.found.nothing_new:
+            print(read.found.nothing_new)
     unreadable = sum(len(read.found.skipped) for read in reads)
     if unreadable and not any(read.found for read in reads):
         print(f"error: no entry could be read ({unreadable} skipped); nothing was written",
@@ -241,6 +245,10 @@ def _import_locked(args: argparse.Namespace, project: Project, reads: list[run.R
     changes: list[append.Change] = []
     for done in planned:
         print(done.plan.summary())
+        for line in done.plan.listed + done.plan.merged:
+            print(f"  {line}")
+        for skipped in done.plan.skipped[len(done.skipped):]:  # those that would not validate
+            print(f"  skipped {skipped}", file=sys.stderr)
         for note in done.notes:
             print(f"  note: {note}", file=sys.stderr)
         additions.setdefault(done.target, []).extend(done.plan.new)

@@ -65,6 +65,14 @@ def latex_to_text(text: str) -> str:
     return _HOLDER.sub(lambda m: kept[ord(m.group()) - _BASE], out)
 
 
+def plain_text(text: str) -> str:
+    """``text`` all as plain text, formulas too (``$\\omega$`` -> ω): for comparing titles
+    and for searching by them, where markup means nothing."""
+    from generator.latex_math import to_text  # MathML's converter, only when needed
+
+    return to_text(latex_to_text(text))
+
+
 class _TooMany(Exception):
     pass
 
@@ -169,7 +177,7 @@ def _plain(text: str) -> str:
 
 def _collapse(text: str) -> str:
     """Runs of whitespace as one space; a blank line as one paragraph break."""
-    paragraphs = (" ".join(part.split()) for part in _PARAGRAPH.split(text.replace("\xad", "")))
+    paragraphs = (" ".join(part.split()) for part in _PARAGRAPH.split(text))
     return "\n\n".join(p for p in paragraphs if p)
 
 

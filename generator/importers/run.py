@@ -25,7 +25,7 @@ from generator.importers import (
     hf_page,
 )
 from generator.importers.client import Client, FetchError
-from generator.importers.common import Found, Skipped, SourceError
+from generator.importers.common import WHERE, Found, Skipped, SourceError
 from generator.model import TAG_RE, Paper, arxiv_base, http_url, normalise_arxiv
 
 #: arXiv takes long id lists, but a shorter request fails less and is retried faster.
@@ -186,7 +186,7 @@ def _file(job: Job, path: Path, item: str, parse: Callable[[bytes, str], Found])
         unread = detect.no_importer(kind, item, job.source)
         if unread:
             raise SourceError(unread)
-        if not found.skipped:
+        if not found.skipped and not found.nothing_new:
             raise SourceError(f"{item}: no {_ENTRIES[job.source]} found in it")
     return found
 
@@ -282,8 +282,34 @@ def _text_files(job: Job, base: Path, parse: Callable[[str, str], Found]) -> Fou
     return entries
 
 
+#: Text fields where a character lost upstream (U+FFFD) is worth a warning.
+_TEXT_FIELDS = ("title", "authors", "org", "abstract")
+
+
+def lost_characters(found: Found) -> None:
+    """A warning for each entry with U+FFFD (a file read with the wrong encoding before it
+    reached us): the text is kept, the curator told where to fix it."""
+    for entry in found:
+        for name in _TEXT_FIELDS:
+            value = entry.get(name)
+            for text in value if isinstance(value, list) else [value]:
+                if isinstance(text, str) and "\ufffd" in text:
+                    at = text.index("\ufffd")
+                    shown = text if len(text) <= 80 else f"...{text[max(at - 30, 0):at + 30]}..."
+                    found.warnings.append(
+                        f"{entry.get(WHERE, 'an entry')}: {name}: {shown!r} has U+FFFD, a "
+                        "character lost to a wrong encoding before the file reached us; "
+                        "kept: correct it by hand")
+
+
 def read_source(job: Job, client: Client, base: Path, notes: list[str]) -> Found:
     """The entries a job's source lists, or ``SourceError``."""
+    found = _read_source(job, client, base, notes)
+    lost_characters(found)
+    return found
+
+
+def _read_source(job: Job, client: Client, base: Path, notes: list[str]) -> Found:
     if job.source == "arxiv":
         return _arxiv(job, client, base, notes)
     if job.source == "arxiv-rss":
@@ -333,6 +359,6 @@ def plan_all(reads: Sequence[Read], papers: Sequence[Paper], default_into: Path,
                            earlier=[p.plan for p in done])
         plan.found = len(found)
         plan.filtered = len(found) - len(kept)
-        plan.skipped = len(found.skipped)
+        plan.skipped = found.skipped + plan.skipped
         done.append(Planned(job, plan, job.into or default_into, read.notes, found.skipped))
     return done
