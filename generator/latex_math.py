@@ -21,13 +21,12 @@ from dataclasses import dataclass
 from generator import html_policy
 
 
-@functools.cache
 def _latex_to_text() -> Callable[[str], str]:
-    """pylatexenc, imported when a formula first needs it (``check`` rarely does)."""
-    from pylatexenc.latex2text import LatexNodes2Text
+    """pylatexenc as ``latex_text`` sets it up, formulas read as text; imported when a
+    formula first needs it (``check`` rarely does)."""
+    from generator.latex_text import reader  # latex_text reads formulas with this module
 
-    convert: Callable[[str], str] = LatexNodes2Text(math_mode="text").latex_to_text
-    return convert
+    return reader("text")
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,6 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
-from typing import Any
 
 from generator.latex_math import formulas
 
@@ -181,11 +180,16 @@ def _collapse(text: str) -> str:
     return "\n\n".join(p for p in paragraphs if p)
 
 
-@functools.cache
 def _reader() -> Callable[[str], str]:
-    """pylatexenc, set up once: the text of macros it drops that a title means (``\\mbox``,
-    ``\\LaTeX``, ``\\S``), ``\\href`` and ``\\url``, and unknown macros keeping their
-    arguments."""
+    return reader("verbatim")
+
+
+@functools.cache
+def reader(math_mode: str = "verbatim") -> Callable[[str], str]:
+    """pylatexenc as the project reads LaTeX, set up once per math mode (``verbatim``
+    here, ``text`` for a formula's plain text in ``latex_math``): the text of macros it
+    would drop that a title means (``\\mbox``, ``\\LaTeX``, ``\\S``), ``\\href`` and
+    ``\\url``. An unknown macro is dropped; a braced group after it is text, so kept."""
     from pylatexenc import latexwalker, macrospec
     from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
@@ -204,22 +208,12 @@ def _reader() -> Callable[[str], str]:
         macrospec.std_macro("href", False, 2), macrospec.std_macro("url", False, 1),
         macrospec.std_macro("text", False, 1), macrospec.std_macro("hbox", False, 1),
     ])
-
-    class Reader(LatexNodes2Text):  # type: ignore[misc]
-        def macro_node_to_text(self, node: Any) -> str:
-            if self.latex_context.get_macro_spec(node.macroname) is None:
-                args = node.nodeargd.argnlist if node.nodeargd and node.nodeargd.argnlist \
-                    else []
-                return "".join(self._groupnodecontents_to_text(arg) for arg in args if arg)
-            text: str = super().macro_node_to_text(node)
-            return text
-
-    reader = Reader(latex_context=text_db, math_mode="verbatim",
-                    keep_comments=False, strict_latex_spaces=False)
+    converter = LatexNodes2Text(latex_context=text_db, math_mode=math_mode,
+                                keep_comments=False, strict_latex_spaces=False)
 
     def read(text: str) -> str:
         walker = latexwalker.LatexWalker(text, latex_context=walker_db, tolerant_parsing=True)
-        result: str = reader.nodelist_to_text(walker.get_latex_nodes()[0])
+        result: str = converter.nodelist_to_text(walker.get_latex_nodes()[0])
         return result
 
     return read

@@ -282,7 +282,7 @@ def _finish(result: Plan, kept: Sequence[Work], ids: set[str], added: date,
         entry = {key: value for key, value in work.entry.items() if not key.startswith("_")}
         title = str(entry["title"])
         arxiv = entry.get("arxiv")
-        base = id_from_arxiv(arxiv) if arxiv else new_id(title)
+        base = id_from_arxiv(arxiv) if arxiv else new_id(plain_text(title))
         paper_id, n = base, 2
         while paper_id.casefold() in ids:
             paper_id, n = f"{base}-{n}", n + 1
