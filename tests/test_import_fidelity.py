@@ -387,3 +387,31 @@ def test_any_text_the_sources_give_is_stored_or_skipped_never_an_error(
     assert "inbox.yaml:" not in done.stderr
     assert run_cli(project, "check").returncode == 0
     assert not re.search(r"Traceback", done.stderr)
+
+
+@pytest.mark.parametrize("text, why", [
+    ("@article{k, title = {A} author = {B}, year = 2020}",
+     "no comma after 'title' (before 'author = {B}, year =')"),
+    ("@article{k title = {A}}", "no comma after the entry's key"),
+    ("@article{k, title = , year = 2020}", "no value for 'title'"),
+    ('@article{k, title = "quote {inside", year = 2020}', "unbalanced braces in 'title'"),
+    ("@article{k, title = {Unclosed at the end}, year = 2020\n", "not closed: no '}' ends the "
+                                                                  "entry"),
+    ("@article{k, title = {A}, year 2020}", "cannot read 'year 2020}' after 'title' (expected "
+                                            "'name = value')"),
+])
+def test_each_kind_of_broken_entry_says_what_is_wrong(text: str, why: str) -> None:
+    found = parse_bibtex(f"@misc{{fine, title = {{Fine}}}}\n\n{text}\n", "b.bib")
+    assert [entry["title"] for entry in found] == ["Fine"]
+    assert [str(s) for s in found.skipped] == [f"b.bib:3 (entry 'k'): {why}"]
+
+
+def test_valid_entries_of_every_shape_are_not_reported() -> None:
+    text = ('@string{acl = "Proc. of ACL"}\n@misc{empty}\n'
+            '@inproceedings(paren, title = "Quoted {with} braces", booktitle = acl # " 2020",'
+            ' month = may, year = 2020,)\n'
+            '@article{k, title = {Escaped \\{ brace and \\} too}, note = "a \\" quote"}\n')
+    found = parse_bibtex(text, "ok.bib")
+    assert found.skipped[0].why == "no title"  # @misc{empty}: read, but it has no title
+    assert [entry["title"] for entry in found] == ["Quoted with braces",
+                                                   "Escaped { brace and } too"]

@@ -224,54 +224,97 @@ def _entry(entry: Entry) -> dict[str, Any]:
     }
 
 
-#: What a broken entry's text shows: its type and key, then ``name = value`` fields.
+#: What an entry's text shows: its type and key, then ``name = value`` fields.
 _HEAD = re.compile(r"\s*@\s*(\w+)\s*[{(]\s*([^,\s{}()=\"#]*)\s*(,?)")
 _FIELD = re.compile(r"\s*([^\s=,{}()\"#]+)\s*=\s*")
+_BARE = re.compile(r"[^\s,{}()\"#=]*")
 
 
-def _diagnose(raw: str, parser_reason: str) -> tuple[str | None, str]:
-    """The key of a block bibtexparser could not read, and what is wrong with it in words
-    a curator can act on (``unbalanced braces in 'publisher'``)."""
+def _space(raw: str, at: int) -> int:
+    """``at`` moved past any whitespace."""
+    while at < len(raw) and raw[at].isspace():
+        at += 1
+    return at
+
+
+def _value(raw: str, at: int, name: str) -> tuple[int, str | None]:
+    """Where the value starting at ``at`` ends, or what is wrong with it. Braces are
+    counted as bibtexparser counts them (``\\{`` is not one), so a message agrees with
+    what was read."""
+    opening = raw[at:at + 1]
+    if opening not in ("{", '"'):
+        bare = _BARE.match(raw, at)
+        end = bare.end() if bare else at
+        return (end, None) if end > at else (at, f"no value for {name!r}")
+    depth = 1 if opening == "{" else 0
+    quote_in_braces = False  # a '"' that would close the value, were its braces balanced
+    index = at + 1
+    while index < len(raw):
+        char = raw[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0 and opening == "{":
+                return index + 1, None
+            if depth < 0:  # the entry's own "}" inside a quoted value
+                break
+        elif char == '"' and opening == '"':
+            if depth == 0:
+                return index + 1, None
+            quote_in_braces = True
+        index += 1
+    if opening == '"' and not quote_in_braces:
+        return index, f"unclosed quote in {name!r}"
+    return index, f"unbalanced braces in {name!r}"
+
+
+def _scan(raw: str) -> tuple[str | None, str | None]:
+    """An entry's key, and what is wrong with its text, if anything, in words a curator
+    can act on (``unbalanced braces in 'publisher'``, ``no comma after 'title'``): read
+    in one pass, so also where bibtexparser quietly read two fields as one."""
     head = _HEAD.match(raw)
     if not head:
-        return None, f"not a BibTeX entry ({parser_reason})"
+        return None, "not a BibTeX entry"
     key = head.group(2) or None
     at = head.end()
     if not head.group(3):
+        if raw[_space(raw, at):][:1] in ("}", ")"):
+            return key, None  # an entry without fields
         return key, "no comma after the entry's key" if key else "no key"
+    name = None
     while True:
         field = _FIELD.match(raw, at)
-        if not field:
+        if field is None:
             break
-        name, at = field.group(1), field.end()
-        if raw.startswith("{", at):
-            depth = 0
-            for mark in re.finditer(r"(?<!\\)[{}]", raw[at:]):
-                depth += 1 if mark.group() == "{" else -1
-                if depth == 0:
-                    at += mark.end()
-                    break
-            else:
-                return key, f"unbalanced braces in {name!r}"
-        elif raw.startswith('"', at):
-            close = re.compile(r'(?<!\\)"').search(raw, at + 1)
-            if close is None:
-                return key, f"unclosed quote in {name!r}"
-            at = close.end()
-        else:
-            value = re.compile(r"[^,}\s)]*").match(raw, at)
-            at = value.end() if value else at
-        rest = raw[at:].lstrip()
-        if rest.startswith("#"):  # a concatenation: its parts are left to the parser
-            return key, f"{name!r}: {parser_reason}"
-        at = len(raw) - len(rest)
-        if rest.startswith(","):
+        name = field.group(1)
+        at, problem = _value(raw, field.end(), name)
+        while problem is None:  # a concatenation: "a" # b # {c}
+            more = _space(raw, at)
+            if not raw.startswith("#", more):
+                break
+            at, problem = _value(raw, _space(raw, more + 1), name)
+        if problem:
+            return key, problem
+        at = _space(raw, at)
+        if raw.startswith(",", at):
             at += 1
             continue
-        if rest[:1] in ("}", ")", ""):
-            break
-        return key, f"expected ',' after {name!r}, found {rest[:20]!r}"
-    return key, parser_reason
+        if raw[at:at + 1] in ("}", ")"):
+            return key, None
+        if at < len(raw):
+            return key, f"no comma after {name!r} (before {raw[at:at + 20]!r})"
+        break
+    at = _space(raw, at)
+    if raw[at:at + 1] in ("}", ")"):
+        return key, None
+    if at >= len(raw):
+        return key, "not closed: no '}' ends the entry"
+    after = f" after {name!r}" if name else ""
+    return key, f"cannot read {raw[at:at + 20]!r}{after} (expected 'name = value')"
 
 
 def _reason(block: Any) -> str:
@@ -321,9 +364,13 @@ def parse_bibtex(text: str, source: str = "BibTeX file") -> Found:
             skip(block, block.key, f"duplicate key {block.key!r}: the entry at line "
                                    f"{first_line.get(block.key, '?')} has it too", BROKEN)
         else:
-            key, why = _diagnose(getattr(block, "raw", "") or "", _reason(block))
-            skip(block, key, why, BROKEN)
+            key, why = _scan(getattr(block, "raw", "") or "")
+            skip(block, key, why or _reason(block), BROKEN)
     for entry in library.entries:
+        key, why = _scan(entry.raw or "")
+        if why:
+            skip(entry, entry.key, why, BROKEN)
+            continue
         try:
             made = _entry(entry)
         except _Unread as exc:
