@@ -8,7 +8,8 @@
   A dollar that opens no formula, ``\\$`` and an unclosed ``\\(`` stay as written too.
 - Everything else is LaTeX read as text (pylatexenc): accents (``\\"o``, ``{\\"o}``,
   ``\\H{o}``), letters (``{\\l}``, ``\\ss``, ``\\o``), escapes (``\\&``, ``\\%``, ``\\{``,
-  ``\\textbackslash``), ligatures (``--``, ``---``, quotes), ``~`` and ``\\,`` as spaces,
+  ``\\textbackslash``), ligatures (``--``, ``---``, quotes), ``~`` between two words
+  (``D.~E.~Knuth``) and ``\\,`` as spaces (a ``~`` starting a word, ``~10x``, is "about"),
   grouping braces dropped, ``\\emph{x}`` as ``x``; an unknown macro is dropped and its
   arguments kept (``\\myname{x}`` -> ``x``). ``\\href{url}{text}`` becomes ``text (url)``,
   ``\\url{url}`` the URL; URLs are kept as written. A bare ``%`` or ``&`` is the
@@ -42,7 +43,7 @@ _ENV_BEGIN = re.compile(r"\\begin\s*\{((?:equation|align|alignat|flalign|gather|
 #: What decides a segment's reading: escapes, specials, URLs, characters standing in.
 _TOKEN = re.compile(
     r"\\(?:href|url)\s*\{[^{}]*\}|\\[()\[\]$]|\\(?:[A-Za-z]+|.)|[%&$]|https?://[^\s{}\\<>\"]+"
-    r"|[\U000F0000-\U000FFFFD]", re.S)
+    r"|(?<!\S)~|[\U000F0000-\U000FFFFD]", re.S)
 _URL_ESCAPE = re.compile(r"\\([%#_&~$])")
 _NEEDS = re.compile(r"[\\{}~]|--|``|''")
 _PARAGRAPH = re.compile(r"\n[^\S\n]*\n\s*")
@@ -125,7 +126,7 @@ def _segment(text: str, kept: list[str]) -> str:
             return f"{name}{{{_hold(kept, address)}}}"
         if value in ("%", "&"):
             return "\\" + value
-        if value == "$" or value in ("\\(", "\\)", "\\[", "\\]", "\\$") \
+        if value in ("$", "~") or value in ("\\(", "\\)", "\\[", "\\]", "\\$") \
                 or value.startswith("http") or _HOLDER.fullmatch(value):
             return _hold(kept, value)
         return value

@@ -415,3 +415,21 @@ def test_valid_entries_of_every_shape_are_not_reported() -> None:
     assert found.skipped[0].why == "no title"  # @misc{empty}: read, but it has no title
     assert [entry["title"] for entry in found] == ["Quoted with braces",
                                                    "Escaped { brace and } too"]
+
+
+def test_an_update_the_check_would_refuse_is_left_out_and_said(tmp_path: Path) -> None:
+    listing = ("- title: Counted Too Far\n  arxiv: '2607.90003'\n  upvotes: 5\n"
+               "  added: 2024-01-02\n  tags: [mine]\n"
+               "- title: A Plain Paper\n  arxiv: '2607.90004'\n  added: 2024-01-02\n"
+               "  tags: [mine]\n")
+    project = make_project(tmp_path, {"mine.yaml": listing})
+    source = FIXTURES / "hf_daily_mixed.json"
+    done = run_cli(project, "import", "hf-daily", str(source), "--update", "upvotes",
+                   "--into", str(project / "content" / "papers" / "mine.yaml"))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (f"  {source}: item 3 (arXiv 2607.90003): already listed as '2607.90003' at "
+            "content/papers/mine.yaml:1 (the same arXiv id); upvotes not updated: expected a "
+            "whole number, got one of 31 digits") in done.stdout
+    text = (project / "content" / "papers" / "mine.yaml").read_text(encoding="utf-8")
+    assert "upvotes: 5\n" in text and "upvotes: 0\n" in text  # the other one is refreshed
+    assert run_cli(project, "check").returncode == 0

@@ -262,10 +262,12 @@ def plan(source: str, entries: Sequence[Mapping[str, Any]], existing: Iterable[P
         result.already += 1
         note = ""
         if same.paper is not None:
-            result.changes.extend(_changes(same.paper, entry, update))
+            changes, refused = _changes(same.paper, entry, update, today or date.today())
+            result.changes.extend(changes)
+            note += "".join(f"; {why}" for why in refused)
             if work.arxiv and not same.arxiv:
-                note = (f"; it has no arXiv id, this entry has {work.arxiv}: add it to the "
-                        "listed paper, or run resolve")
+                note += (f"; it has no arXiv id, this entry has {work.arxiv}: add it to the "
+                         "listed paper, or run resolve")
         listed = "already listed as" if same.paper is not None else "already imported from"
         result.listed.append(f"{where}: {listed} {same.where} ({why}){note}")
     _finish(result, kept, ids, added, tags, today or date.today())
@@ -310,15 +312,25 @@ def _finish(result: Plan, kept: Sequence[Work], ids: set[str], added: date,
         result.works.append(replace(work, entry=None))
 
 
-def _changes(paper: Paper, entry: Mapping[str, Any], update: Sequence[str]) -> list[Change]:
-    found = []
+def _changes(paper: Paper, entry: Mapping[str, Any], update: Sequence[str],
+             today: date) -> tuple[list[Change], list[str]]:
+    """The values ``update`` refreshes on ``paper``, and why any other is left as it is
+    (a value the list's check would refuse)."""
+    found, refused = [], []
     for name in update:
         value = entry.get(name)
         old = getattr(paper, name)
-        if value is not None and value != old:
-            found.append(Change(paper.source.path, paper.source.line, paper.source.column,
-                                paper.id, name, old, value))
-    return found
+        if value is None or value == old:
+            continue
+        _, problems = read_file("value", entries_yaml([{"title": "t", "added": paper.added,
+                                                        name: value}]).encode(), today)
+        wrong = errors(problems)
+        if wrong:
+            refused.append(f"{name} not updated: {wrong[0].message}")
+            continue
+        found.append(Change(paper.source.path, paper.source.line, paper.source.column,
+                            paper.id, name, old, value))
+    return found, refused
 
 
 def _line_end(text: str, index: int) -> int:
