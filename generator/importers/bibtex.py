@@ -20,6 +20,7 @@ from bibtexparser import middlewares as mw
 from bibtexparser.entrypoint import parse_string
 from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry
 
+from generator.importers import records
 from generator.importers.common import (
     Found,
     Skipped,
@@ -133,6 +134,7 @@ def _entry(entry: Entry) -> dict[str, Any] | str:
         "published": _published(fields),
         "abstract": abstract or None,
         "links": {"paper": paper_link} if paper_link else {},
+        "keywords": records.keywords([fields.get("keywords")]),
     }
 
 
