@@ -55,8 +55,8 @@ class _Parser(rispy.RisParser):  # type: ignore[misc]
 
     def _add_tag(self, record: dict[str, Any], tag: str | None, content: str,
                  extend_multiline: bool = False) -> None:
-        if tag is None:  # a blank or untagged line before any tag of the record
-            return
+        if tag is None or (extend_multiline and tag not in record):
+            return  # a blank or untagged line before the record's first tag after TY
         if tag == "TY" and not extend_multiline:
             self.restarts.setdefault(len(self.starts) - 1, self.line)
         super()._add_tag(record, tag, content, extend_multiline)
