@@ -179,7 +179,8 @@ def test_ris_records_cut_short_or_run_together_are_reported_with_their_line() ->
 
 @pytest.mark.parametrize(("latex", "text"), [
     ('Schr\\"odinger', "Schrödinger"), ("Pawe{\\l} Niedbalski", "Paweł Niedbalski"),
-    ("Erd\\H{o}s \\& R\\'enyi", "Erdős & Rényi"), ("$O(n^2)$ in 50% of {C}ases", "$O(n^2)$ in 50% of Cases"),
+    ("Erd\\H{o}s \\& R\\'enyi", "Erdős & Rényi"),
+    ("$O(n^2)$ in 50% of {C}ases", "$O(n^2)$ in 50% of Cases"),
 ])
 def test_latex_to_text_keeps_math(latex: str, text: str) -> None:
     assert latex_to_text(latex) == text
