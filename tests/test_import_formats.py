@@ -368,6 +368,11 @@ def test_a_file_of_another_kind_is_refused_naming_its_importer(project: Path) ->
         done = run_cli(project, "import", source, str(FIXTURES / name))
         assert done.returncode == 1, (source, name)
         assert f"use 'import {right}'" in done.stderr and "nothing was written" in done.stderr
+    other_list = project / "reading_list.yml"  # another site's YAML list, arXiv URLs and all
+    other_list.write_text("- title: A\n  url: https://arxiv.org/abs/2101.00001\n"
+                          "- title: B\n  url: https://arxiv.org/abs/2101.00002\n")
+    done = run_cli(project, "import", "awesome", str(other_list))
+    assert done.returncode == 1 and "this is a YAML file, which no importer reads" in done.stderr
     nothing = run_cli(project, "import", str(FIXTURES / "../test_readme.py"))
     assert nothing.returncode == 1 and "which no importer reads" in nothing.stderr
     unknown = run_cli(project, "import", "zotero")

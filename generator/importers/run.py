@@ -339,6 +339,11 @@ def _awesome(job: Job, base: Path, notes: list[str]) -> Found:
     listed: list[awesome.Listing] = []
 
     def parse(data: bytes, name: str) -> Found:
+        # Markdown reads any text, so a file known to be of another kind (a YAML list)
+        # is refused here rather than read as paragraphs and bare links
+        unread = detect.no_importer(detect.sniff(data), name, job.source)
+        if unread:
+            raise SourceError(unread)
         listed.append(awesome.parse_awesome(_decode(data, name), name))
         return listed[-1]
 
