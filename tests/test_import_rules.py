@@ -34,6 +34,9 @@ SAMPLES = {
     "hf-daily": ["hf_daily_sample.json"],
     "bibtex": ["sample.bib"],
     "hf-page": ["hf_page_sample.txt"],
+    "csl-json": ["zotero.csl.json", "manubot.csl.json"],
+    "ris": ["zotero.ris", "endnote.ris", "wos.ris"],
+    "awesome": ["awesome.md"],
 }
 
 

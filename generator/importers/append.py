@@ -28,7 +28,7 @@ import yaml
 
 from generator import yaml_source as ys
 from generator.entries import read_file
-from generator.importers.common import DOI, INVALID, WHERE, Skipped
+from generator.importers.common import DOI, INVALID, WHERE, Skipped, by_reason
 from generator.importers.emit import entries_yaml, scalar
 from generator.latex_text import plain_text
 from generator.loader import display_path
@@ -83,6 +83,9 @@ class Plan:
     """One line per entry merged into another entry of the same work."""
     works: list[Work] = field(default_factory=list)
     """What later plans of the same run compare with: one per entry of ``new``."""
+    left_out: Counter[str] = field(default_factory=Counter)
+    """Parts of the source that are not entries (an awesome list's badges, contents,
+    videos), counted by why."""
 
     def summary(self) -> str:
         text = (f"{self.source}: {self.found} found, {len(self.new)} new, "
@@ -95,6 +98,9 @@ class Plan:
             text += f", {count} {kind}"
         if self.changes:
             text += f", {len({(c.path, c.line) for c in self.changes})} updated"
+        if self.left_out:
+            text += (f"; {sum(self.left_out.values())} other items left out: "
+                     f"{by_reason(self.left_out)}")
         return text
 
 

@@ -38,9 +38,11 @@ from bibtexparser.middlewares.names import (
 )
 from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry
 
+from generator.importers import records
 from generator.importers.common import (
     BROKEN,
     DOI,
+    KEYWORDS,
     NO_TITLE,
     NOT_A_PAPER,
     WHERE,
@@ -221,6 +223,7 @@ def _entry(entry: Entry) -> dict[str, Any]:
         "abstract": "\n\n".join(p for p in abstract if p) or None,
         "links": links,
         DOI: doi,
+        KEYWORDS: records.keywords([fields.get("keywords")]),
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import xml.sax
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -102,6 +103,9 @@ class Skipped:
 WHERE = "_where"
 #: The entry's DOI (lower case, no prefix), for the rule that different DOIs never merge.
 DOI = "_doi"
+#: The source's own keywords (RIS ``KW``, BibTeX ``keywords``, CSL ``keyword``): tags only
+#: when the curator asks (``--keywords-as-tags``).
+KEYWORDS = "_keywords"
 
 
 class Found(list[dict[str, Any]]):
@@ -115,12 +119,25 @@ class Found(list[dict[str, Any]]):
         self.nothing_new: str | None = None
         """Set when the source is valid and lists nothing (a feed on a quiet day): saying
         so, where an empty answer would otherwise be an error."""
+        self.merged: list[str] = []
+        """One line per entry the parser merged into an earlier one (an awesome list naming
+        a paper twice), in ``append.plan``'s words."""
+        self.left_out: Counter[str] = Counter()
+        """Parts of the source that are not entries at all (an awesome list's badges,
+        contents, videos), counted by why."""
 
     def extend_found(self, other: Found) -> None:
         self.extend(other)
         self.skipped.extend(other.skipped)
         self.warnings.extend(other.warnings)
         self.nothing_new = self.nothing_new or other.nothing_new
+        self.merged.extend(other.merged)
+        self.left_out.update(other.left_out)
+
+
+def by_reason(counts: Counter[str]) -> str:
+    """``7 in the 'Contents' section, 2 without a link``: most first."""
+    return ", ".join(f"{count} {why}" for why, count in counts.most_common())
 
 
 def _kind(value: Any) -> str:
