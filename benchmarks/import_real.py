@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/import_real.py [FOLDER]
 
 For each file: the importer that reads it, entries found, imported, already listed,
-skipped (with the reasons, counted), and the wall time of the import command. Then
+merged as the same work, skipped (with the reasons, counted), and the wall time of the
+import command. Then
 the strict build of the resulting list. FOLDER defaults to ../shared/fixtures/real.
 """
 
@@ -34,7 +35,7 @@ def main() -> None:
         shutil.copytree(REPO / "overrides", project / "overrides")
         (project / "content" / "papers").mkdir(parents=True)
         print(f"{'file':58} {'importer':9} {'found':>5} {'new':>4} {'listed':>6} "
-              f"{'skipped':>7} {'time':>6}")
+              f"{'merged':>6} {'skipped':>7} {'time':>6}")
         for path in sorted(folder.iterdir()):
             kind = sniff(path.read_bytes())
             if kind.importer is None:
@@ -47,13 +48,15 @@ def main() -> None:
             took = time.perf_counter() - start
             summary = done.stdout.splitlines()[0] if done.stdout else done.stderr.strip()
             counts = {word: int(n) for n, word in
-                      re.findall(r"(\d+) (found|new|already|skipped)", summary)}
+                      re.findall(r"(\d+) (found|new|already|merged)", summary)}
+            skipped = [line for line in done.stderr.splitlines()
+                       if line.startswith("  skipped ")]
             reasons = collections.Counter(
                 re.sub(r"\d+", "N", re.sub(r"'[^']*'", "…", line.rsplit("): ", 1)[-1]))[:70]
-                for line in done.stderr.splitlines() if line.startswith("  skipped "))
+                for line in skipped)
             print(f"{path.name[:58]:58} {kind.importer:9} {counts.get('found', 0):5} "
                   f"{counts.get('new', 0):4} {counts.get('already', 0):6} "
-                  f"{counts.get('skipped', 0):7} {took:5.2f}s"
+                  f"{counts.get('merged', 0):6} {len(skipped):7} {took:5.2f}s"
                   + ("" if done.returncode == 0 else f"  exit {done.returncode}: {summary}"))
             for reason, count in reasons.items():
                 print(f"{'':60}{count} x {reason}")

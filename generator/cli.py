@@ -149,14 +149,24 @@ def _import_jobs(args: argparse.Namespace, project: Project) -> list[run.Job]:
             raise SourceError("--configured runs the imports in mkdocs.yml: give no source")
         return run.jobs_from_config(project.settings.imports, project.root)
     if not args.source:
-        raise SourceError(f"give a source ({', '.join(SOURCES)}) or --configured")
+        raise SourceError(f"give a source ({', '.join(SOURCES)}), a file or --configured")
+    into = Path(args.into).resolve() if args.into else None
+    if args.source not in SOURCES:  # files, each read by the importer its kind names
+        if args.day or args.query:
+            raise SourceError("--date and --query need a source (hf-daily, arxiv)")
+        jobs = []
+        for item in (args.source, *args.inputs):
+            source, description = run.detect_source(item, Path.cwd())
+            print(f"{item}: {description}, read with 'import {source}'")
+            jobs.append(run.Job(source, (item,), into=into,
+                                keywords_as_tags=args.keywords_as_tags))
+        return jobs
     if args.day and args.source != "hf-daily":
         raise SourceError("--date is for hf-daily")
     if args.query and args.source != "arxiv":
         raise SourceError("--query is for arxiv")
-    into = Path(args.into).resolve() if args.into else None
     return [run.Job(args.source, tuple(args.inputs), args.query, args.day, args.max_results,
-                    into)]
+                    into, keywords_as_tags=args.keywords_as_tags)]
 
 
 def _check_target(target: Path, project: Project) -> None:
@@ -182,7 +192,9 @@ def cmd_import(args: argparse.Namespace) -> int:
                   "in mkdocs.yml; nothing to do")
             return EXIT_OK
         jobs = [replace(job, tags=job.tags + tuple(args.tag), match=args.match or job.match,
-                        exclude=args.exclude or job.exclude) for job in jobs]
+                        exclude=args.exclude or job.exclude,
+                        keywords_as_tags=args.keywords_as_tags or job.keywords_as_tags)
+                for job in jobs]
         for job in jobs:
             _check_target(job.into or default_into, project)
         update = run.parse_update(args.update)
@@ -196,6 +208,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     for read in reads:
         for skipped in read.found.skipped:
             print(f"  skipped {skipped}", file=sys.stderr)
+        for warning in read.found.warnings:
+            print(f"  warning: {warning}", file=sys.stderr)
+        if read.found.nothing_new:
+            print(read.found.nothing_new)
     unreadable = sum(len(read.found.skipped) for read in reads)
     if unreadable and not any(read.found for read in reads):
         print(f"error: no entry could be read ({unreadable} skipped); nothing was written",
@@ -236,6 +252,10 @@ def _import_locked(args: argparse.Namespace, project: Project, reads: list[run.R
     changes: list[append.Change] = []
     for done in planned:
         print(done.plan.summary())
+        for line in done.plan.listed + done.plan.merged:
+            print(f"  {line}")
+        for skipped in done.plan.skipped[len(done.skipped):]:  # those that would not validate
+            print(f"  skipped {skipped}", file=sys.stderr)
         for note in done.notes:
             print(f"  note: {note}", file=sys.stderr)
         additions.setdefault(done.target, []).extend(done.plan.new)
@@ -425,8 +445,11 @@ def parser() -> argparse.ArgumentParser:
     schema.add_argument("--output", help="where to write it (default content/schema.json)")
     schema.set_defaults(run=cmd_schema)
 
-    imp = commands.add_parser("import", help="append papers from arXiv, Hugging Face, BibTeX")
-    imp.add_argument("source", nargs="?", choices=SOURCES, help="where the papers come from")
+    imp = commands.add_parser("import", help="append papers from arXiv, Hugging Face, BibTeX, "
+                                             "CSL-JSON, RIS or an awesome list")
+    imp.add_argument("source", nargs="?", metavar="SOURCE",
+                     help=f"where the papers come from: {', '.join(SOURCES)}; or a file, "
+                          "whose kind names the importer")
     imp.add_argument("inputs", nargs="*",
                      help="files, arXiv ids (arxiv), feed URLs or categories (arxiv-rss)")
     imp.add_argument("--configured", action="store_true",
@@ -440,6 +463,9 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("--tag", action="append", default=[], help="add this tag (repeatable)")
     imp.add_argument("--match", help="keep papers whose title or abstract matches this regex")
     imp.add_argument("--exclude", help="drop papers whose title or abstract matches this regex")
+    imp.add_argument("--keywords-as-tags", action="store_true",
+                     help="make the source's keywords (RIS KW, BibTeX keywords, CSL keyword) "
+                          "tags, slugged")
     imp.add_argument("--update", metavar="FIELDS",
                      help="refresh these fields of papers already listed, e.g. upvotes,org")
     imp.add_argument("--dry-run", action="store_true", help="print what would change")

@@ -21,13 +21,12 @@ from dataclasses import dataclass
 from generator import html_policy
 
 
-@functools.cache
 def _latex_to_text() -> Callable[[str], str]:
-    """pylatexenc, imported when a formula first needs it (``check`` rarely does)."""
-    from pylatexenc.latex2text import LatexNodes2Text
+    """pylatexenc as ``latex_text`` sets it up, formulas read as text; imported when a
+    formula first needs it (``check`` rarely does)."""
+    from generator.latex_text import reader  # latex_text reads formulas with this module
 
-    convert: Callable[[str], str] = LatexNodes2Text(math_mode="text").latex_to_text
-    return convert
+    return reader("text")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +38,9 @@ class Formula:
 
 
 def _closing_dollar(text: str, start: int) -> int:
-    """Where the ``$`` that closes an inline formula opened before ``start`` is, or -1."""
+    """Where the first ``$`` at or after ``start`` that can close an inline formula is, or
+    -1. Whether a ``$`` can close depends only on its neighbours, not on where the formula
+    opened, so ``formulas`` asks again only once the answer lies behind it."""
     at = start
     while True:
         at = text.find("$", at)
@@ -57,9 +58,19 @@ _MARK = re.compile(r"[\\$]")
 
 
 def formulas(text: str) -> Iterator[Formula]:
-    """The formulas in ``text``, in order."""
+    """The formulas in ``text``, in order, in time linear in its length: each search for a
+    closing mark is remembered, so unmatched openers (``$1$1...``) are not searched again."""
     n = len(text)
     i = 0
+    found: dict[str, int] = {}  # closing mark -> where the last search for it ended (-1: none)
+
+    def find(mark: str, start: int) -> int:
+        at = found.get(mark)
+        if at is None or (at != -1 and at < start):
+            at = _closing_dollar(text, start) if mark == "$" else text.find(mark, start)
+            found[mark] = at
+        return at
+
     while True:
         mark = _MARK.search(text, i)  # jump to the next candidate: most text has none
         if mark is None:
@@ -70,7 +81,7 @@ def formulas(text: str) -> Iterator[Formula]:
             pair = text[i + 1]
             if pair in "[(":
                 close = "\\]" if pair == "[" else "\\)"
-                end = text.find(close, i + 2)
+                end = find(close, i + 2)
                 if end > i + 2:
                     yield Formula(i, end + 2, text[i + 2:end].strip(), pair == "[")
                     i = end + 2
@@ -79,7 +90,7 @@ def formulas(text: str) -> Iterator[Formula]:
             continue
         if char == "$":
             if text.startswith("$$", i):
-                end = text.find("$$", i + 2)
+                end = find("$$", i + 2)
                 if end > i + 2 and text[i + 2:end].strip():
                     yield Formula(i, end + 2, text[i + 2:end].strip(), True)
                     i = end + 2
@@ -87,7 +98,7 @@ def formulas(text: str) -> Iterator[Formula]:
                 i += 2
                 continue
             if i + 1 < n and not text[i + 1].isspace():
-                end = _closing_dollar(text, i + 1)
+                end = find("$", i + 1)
                 if end > i + 1:
                     yield Formula(i, end + 1, text[i + 1:end], False)
                     i = end + 1

@@ -26,7 +26,7 @@ PROJECT_PATHS = (
     "generator", "tests", "benchmarks", ".ci", ".github/workflows/pages.yml",
     ".github/workflows/import.yml", ".github/workflows/update.yml", "Makefile",
     "pyproject.toml", "package.json", "package-lock.json", "ARCHITECTURE.md",
-    "CONTRIBUTING.md", "CHANGELOG.md", ".gitattributes",
+    "CONTRIBUTING.md", "CHANGELOG.md", ".gitattributes", "examples",
 )
 #: Where fetched release tags are kept, apart from the copy's own tags.
 TAGS = "refs/reading-list/tags"

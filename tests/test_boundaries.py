@@ -161,7 +161,7 @@ def test_importer_inputs_that_cannot_be_read_are_one_line_with_an_exit_status(
     done = run_cli(project, "import", "hf-daily", str(mixed))
     assert done.returncode == 0, done.stderr
     one_line_error(done, "skipped", "item 1: title: expected text, got a list",
-                   "1 skipped (unreadable)")
+                   "1 with unreadable values")
     inbox = (project / "content" / "papers" / "inbox.yaml").read_text(encoding="utf-8")
     assert "Readable" in inbox and "['a', 'b']" not in inbox
     bad = tmp_path / "bad.json"

@@ -273,3 +273,27 @@ def test_hf_daily_by_date_and_rss_by_category(
     out = capsys.readouterr().out
     assert "hf-daily: 2 found, 2 new, 0 already listed" in out
     assert "arxiv-rss: 2 found, 2 new, 0 already listed" in out
+
+
+def test_arxivs_rss_error_answer_is_an_error_and_a_quiet_day_is_not(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+        ) -> None:
+    """arXiv answers a bad category with HTTP 200 and an empty feed holding its message:
+    the import fails with that message; an empty feed of a real category is nothing new."""
+    answers = {
+        "https://rss.arxiv.org/rss/cs.XX": (FIXTURES / "arxiv_rss_error.xml").read_bytes(),
+        "https://rss.arxiv.org/rss/cs.CL": (FIXTURES / "arxiv_rss_empty.xml").read_bytes(),
+    }
+    net = FakeNet(lambda url: answers[url])
+    code, project = run_import(tmp_path, monkeypatch, net, "arxiv-rss", "cs.XX")
+    assert code == 1
+    err = capsys.readouterr().err
+    assert ("https://rss.arxiv.org/rss/cs.XX: arXiv answered with an error: Bad category "
+            "'cs.XX'. Valid categories for archive 'cs' are: cs.AI, cs.CL, cs.LG.") in err
+    assert err.rstrip().endswith("nothing was written")
+    code, _ = run_import(tmp_path, monkeypatch, net, "arxiv-rss", "cs.CL")
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "cs.CL updates on arXiv.org: no papers listed (nothing new)" in out
+    assert "arxiv-rss: 0 found, 0 new, 0 already listed" in out
+    assert not (project / "content/papers/inbox.yaml").exists()

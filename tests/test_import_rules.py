@@ -34,6 +34,9 @@ SAMPLES = {
     "hf-daily": ["hf_daily_sample.json"],
     "bibtex": ["sample.bib"],
     "hf-page": ["hf_page_sample.txt"],
+    "csl-json": ["zotero.csl.json", "manubot.csl.json"],
+    "ris": ["zotero.ris", "endnote.ris", "wos.ris"],
+    "awesome": ["awesome.md"],
 }
 
 
@@ -216,17 +219,29 @@ def test_missing_file_and_bad_arguments_are_one_line_errors(tmp_path: Path) -> N
     assert snapshot(project) == before
 
 
-def test_validation_error_changes_nothing(tmp_path: Path) -> None:
+def test_an_entry_that_would_not_validate_is_skipped_and_the_others_imported(
+        tmp_path: Path) -> None:
+    """Nothing an importer writes can fail the check of the file it appends to: an entry
+    that would (a control character, a 31-digit upvote count) is reported with where it
+    is in the source, and the others are imported."""
     project, target = project_with(tmp_path)
     bad = tmp_path / "daily.json"
-    bad.write_text(json.dumps([{"paper": {"id": "2603.00099", "title": "Bell \u0007 rings",
-                                          "upvotes": 1}}]), encoding="utf-8")
-    before = snapshot(project)
+    bad.write_text(json.dumps([
+        {"paper": {"id": "2603.00099", "title": "Bell \u0007 rings", "upvotes": 1}},
+        {"paper": {"id": "2603.00098", "title": "Counted too far", "upvotes": 10 ** 30}},
+        {"paper": {"id": "2603.00097", "title": "A good paper", "upvotes": 3}},
+    ]), encoding="utf-8")
     done = run_cli(project, "import", "hf-daily", str(bad), "--into", str(target))
-    assert done.returncode == 2
-    assert "import stopped; nothing was written" in done.stderr
-    assert "control character U+0007" in done.stdout
-    assert snapshot(project) == before
+    assert done.returncode == 0, done.stderr
+    assert "hf-daily: 3 found, 1 new, 0 already listed, 2 that would not validate" \
+        in done.stdout
+    assert (f"skipped {bad}: item 1 (arXiv 2603.00099): title: contains control character "
+            "U+0007") in done.stderr
+    assert f"skipped {bad}: item 2 (arXiv 2603.00098): upvotes: expected a whole number" \
+        in done.stderr
+    assert "inbox.yaml" not in done.stderr + done.stdout.replace(str(target), "")
+    assert [e["title"] for e in yaml.safe_load(target.read_bytes())[2:]] == ["A good paper"]
+    assert run_cli(project, "check").returncode == 0
 
 
 def test_ctrl_c_while_writing_leaves_every_file_as_it_was(
@@ -255,7 +270,8 @@ def test_configured_imports_run_in_order_without_duplicates(tmp_path: Path) -> N
     ]})
     done = run_cli(project, "import", "--configured", "--added", "2026-03-05")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[:3] == [
+    summaries = [line for line in done.stdout.splitlines() if not line.startswith("  ")]
+    assert summaries[:3] == [
         "hf-daily: 2 found, 2 new, 0 already listed",
         "hf-daily: 2 found, 0 new, 2 already listed",
         "bibtex: 4 found, 1 new, 0 already listed, 3 filtered out",

@@ -1,8 +1,8 @@
 """The README's commands, run: every fenced ``sh`` block, each line as a newcomer types it.
 
 Commands that reach the network run against saved answers (``tests/fixtures``), the update
-command against a local release of this repository, and files the README names as the
-reader's own (``references.bib``, ...) are put in place first. ``make test`` and
+command against a local release of this repository; the files the import examples name
+ship in ``examples/``, so a newcomer can run every command as written. ``make test`` and
 ``make serve`` are the only commands not run: this test is part of the first, and the
 second never ends. A command this test does not know how to run fails it, so a new README
 command comes with a way to check it.
@@ -37,12 +37,6 @@ SAVED_ANSWERS = {
     "rss.arxiv.org": FIXTURES / "arxiv_rss_sample.xml",
     "huggingface.co": FIXTURES / "hf_daily_sample.json",
 }
-#: Files the README's commands name as the reader's own.
-READERS_FILES = {
-    "references.bib": FIXTURES / "sample.bib",
-    "saved-page.txt": FIXTURES / "hf_page_sample.txt",
-    "saved-response.xml": FIXTURES / "arxiv_api_2026.xml",
-}
 UPSTREAM_URL = "https://github.com/OWNER/TEMPLATE"
 
 
@@ -66,6 +60,27 @@ def test_the_readme_has_its_commands() -> None:
     assert sum(tuple(words[:3]) == VENV_PYTHON for words in COMMANDS) >= 5
 
 
+def test_the_readme_imports_files_that_ship() -> None:
+    """Every file an import example names is in the repository, and every importer of
+    files has an example."""
+    from generator.importers import SOURCES
+    from generator.model import normalise_arxiv
+
+    imports = [words[4:] for words in COMMANDS
+               if tuple(words[:3]) == VENV_PYTHON and words[3:4] == ["import"]]
+    named = [word for words in imports for word in words
+             if not word.startswith("-") and "/" in word and not word.startswith("http")
+             and normalise_arxiv(word) is None]
+    assert named, "the README shows no import of a file"
+    for name in named:
+        assert (REPO / name).is_file(), f"the README imports {name}, which does not ship"
+    shown = {words[0] for words in imports if words}
+    for source in ("bibtex", "csl-json", "ris", "awesome", "hf-page"):
+        assert source in shown and source in SOURCES
+    assert any(words and (REPO / words[0]).is_file() for words in imports), \
+        "the README shows no import of a file without its kind"
+
+
 def _project_files() -> Iterator[str]:
     listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard",
                              "-z"], cwd=REPO, capture_output=True, text=True, check=True)
@@ -87,8 +102,6 @@ def checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
         if source.is_file() and not name.startswith("node_modules/"):
             (root / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, root / name)
-    for name, source in READERS_FILES.items():
-        shutil.copy(source, root / name)
     _git(root, "init", "-q")
     _git(root, "add", "-A")
     _git(root, "commit", "-q", "-m", "a copy of the template")

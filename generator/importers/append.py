@@ -11,12 +11,16 @@ nothing else; a value that is missing gets one new line under the entry's title.
 
 from __future__ import annotations
 
+import bisect
 import os
+import re
 import tempfile
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +28,9 @@ import yaml
 
 from generator import yaml_source as ys
 from generator.entries import read_file
+from generator.importers.common import DOI, INVALID, WHERE, Skipped, by_reason
 from generator.importers.emit import entries_yaml, scalar
+from generator.latex_text import plain_text
 from generator.loader import display_path
 from generator.model import (
     Paper,
@@ -68,60 +74,225 @@ class Plan:
     already: int = 0
     changes: list[Change] = field(default_factory=list)
     filtered: int = 0
-    skipped: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    """Entries the source lists but this import leaves out, each with why (the parser's
+    and those that would not validate)."""
+    listed: list[str] = field(default_factory=list)
+    """One line per entry already listed, naming it and the entry that lists it."""
+    merged: list[str] = field(default_factory=list)
+    """One line per entry merged into another entry of the same work."""
+    works: list[Work] = field(default_factory=list)
+    """What later plans of the same run compare with: one per entry of ``new``."""
+    left_out: Counter[str] = field(default_factory=Counter)
+    """Parts of the source that are not entries (an awesome list's badges, contents,
+    videos), counted by why."""
 
     def summary(self) -> str:
         text = (f"{self.source}: {self.found} found, {len(self.new)} new, "
                 f"{self.already} already listed")
+        if self.merged:
+            text += f", {len(self.merged)} merged as the same work"
         if self.filtered:
             text += f", {self.filtered} filtered out"
-        if self.skipped:
-            text += f", {self.skipped} skipped (unreadable)"
+        for kind, count in Counter(skipped.kind for skipped in self.skipped).items():
+            text += f", {count} {kind}"
         if self.changes:
             text += f", {len({(c.path, c.line) for c in self.changes})} updated"
+        if self.left_out:
+            text += (f"; {sum(self.left_out.values())} other items left out: "
+                     f"{by_reason(self.left_out)}")
         return text
+
+
+def folded(title: str) -> str:
+    """A title as compared: LaTeX as text (formulas too), ``&`` as "and", then case,
+    accents, punctuation and spacing ignored (``normalise_title``)."""
+    return normalise_title(plain_text(title).replace("&", " and "))
+
+
+#: Name parts that do not tell authors apart.
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+def _surname(name: str | None) -> tuple[str, frozenset[str]] | None:
+    """An author's last name and all name words, folded like titles, or None."""
+    words = [w for w in (normalise_title(part) for part in (name or "").split()) if w]
+    while len(words) > 1 and words[-1] in _SUFFIXES:
+        words.pop()
+    return (words[-1], frozenset(words)) if words else None
+
+
+def _doi_of(links: Iterable[tuple[str, str]]) -> str | None:
+    for _, url in links:
+        match = re.search(r"doi\.org/(10\.\S+)", url, re.I)
+        if match and not match.group(1).lower().startswith("10.48550/arxiv."):
+            return match.group(1).lower()
+    return None
+
+
+@dataclass
+class Work:
+    """What the same-work rule compares: one listed paper or one entry being imported."""
+
+    where: str
+    """How messages name it: ``content/papers/a.yaml:12 ('paper-id')`` or the source's
+    place (``refs.bib:40 (entry 'key')``)."""
+    title: str
+    first_author: tuple[str, frozenset[str]] | None
+    year: int | None
+    arxiv: str | None
+    doi: str | None
+    paper: Paper | None = None
+    entry: dict[str, Any] | None = None
+    """An entry new in this plan: merged into when the same work comes again."""
+
+    @classmethod
+    def of_paper(cls, paper: Paper) -> Work:
+        return cls(f"{paper.id!r} at {paper.source.path}:{paper.source.line}",
+                   folded(paper.title),
+                   _surname(paper.authors[0] if paper.authors else None),
+                   paper.published.first.year if paper.published else None,
+                   arxiv_base(paper.arxiv) if paper.arxiv else None, _doi_of(paper.links), paper)
+
+    @classmethod
+    def of_entry(cls, entry: dict[str, Any], where: str) -> Work:
+        published = entry.get("published")
+        authors = entry.get("authors") or ()
+        arxiv = entry.get("arxiv")
+        return cls(where, folded(str(entry["title"])),
+                   _surname(str(authors[0]) if authors else None),
+                   published.first.year if isinstance(published, PubDate) else None,
+                   arxiv_base(str(arxiv)) if arxiv else None, entry.get(DOI), entry=entry)
+
+
+def same_work(a: Work, b: Work) -> str | None:
+    """Why ``a`` and ``b`` are the same work, or None: the same arXiv id; or the same title
+    and first author (when both name one) and either the same year (when both give one)
+    or one being the other's arXiv preprint. Different DOIs, or different arXiv ids,
+    are different works."""
+    if a.arxiv and a.arxiv == b.arxiv:
+        return "the same arXiv id"
+    if (a.arxiv and b.arxiv) or (a.doi and b.doi and a.doi != b.doi) or a.title != b.title:
+        return None
+    if a.first_author and b.first_author and not (
+            a.first_author[0] in b.first_author[1] or b.first_author[0] in a.first_author[1]):
+        return None
+    if a.year is None or b.year is None or a.year == b.year:
+        return "the same title, first author and year"
+    if a.arxiv or b.arxiv:
+        return "the same title and first author, one the other's arXiv preprint"
+    return None
+
+
+def _contains(wide: PubDate, narrow: PubDate) -> bool:
+    """Whether ``narrow`` is a day or month within ``wide`` (a year or month)."""
+    size = {"year": 4, "month": 7, "day": 10}
+    return size[wide.precision] < size[narrow.precision] and \
+        narrow.iso()[:size[wide.precision]] == wide.iso()
+
+
+def merge(kept: dict[str, Any], other: Mapping[str, Any]) -> None:
+    """``other`` into ``kept``, the same work: the arXiv id, the earliest date (the more
+    precise of two that agree), every link (``kept``'s first where both have one kind),
+    and what ``kept`` lacks."""
+    mine, theirs = kept.get("published"), other.get("published")
+    if isinstance(mine, PubDate) and isinstance(theirs, PubDate):
+        if _contains(mine, theirs):
+            kept["published"] = theirs
+        elif not _contains(theirs, mine):
+            kept["published"] = min(mine, theirs)
+    links = dict(other.get("links") or {})
+    links.update(kept.get("links") or {})
+    kept["links"] = links
+    kept["tags"] = list(dict.fromkeys([*(kept.get("tags") or ()), *(other.get("tags") or ())]))
+    for key, value in other.items():
+        if kept.get(key) in (None, "", [], {}) and value not in (None, "", [], {}):
+            kept[key] = value
 
 
 def plan(source: str, entries: Sequence[Mapping[str, Any]], existing: Iterable[Paper],
          added: date, tags: Sequence[str] = (), update: Sequence[str] = (),
-         earlier: Sequence[Plan] = ()) -> Plan:
-    """Keep entries not yet listed (same arXiv id, any version, or same title) and give ids.
+         earlier: Sequence[Plan] = (), today: date | None = None) -> Plan:
+    """Keep the entries not yet listed, merge those of one work, give ids, and leave out
+    (as ``skipped``) any entry that would not validate, so nothing appended can fail the
+    check of its file.
 
-    ``update`` names fields whose values are refreshed on entries already listed;
-    ``earlier`` plans of the same run count as listed too.
+    The same work (``same_work``) already in the list, or new in an ``earlier`` plan of
+    the same run, is "already listed"; twice in ``entries``, it is merged into one entry.
+    ``update`` names fields whose values are refreshed on entries already listed.
     """
     ids: set[str] = set()
-    arxivs: dict[str, Paper | None] = {}
-    titles: dict[str, Paper | None] = {}
+    by_arxiv: dict[str, Work] = {}
+    by_title: dict[str, list[Work]] = {}
+
+    def index(work: Work) -> None:
+        if work.arxiv:
+            by_arxiv.setdefault(work.arxiv, work)
+        by_title.setdefault(work.title, []).append(work)
+
     for paper in existing:
-        ids.add(paper.id)
-        titles[normalise_title(paper.title)] = paper
-        if paper.arxiv:
-            arxivs[arxiv_base(paper.arxiv)] = paper
+        ids.add(paper.id.casefold())
+        ids.update(alias.casefold() for alias in paper.aliases)
+        index(Work.of_paper(paper))
     for before in earlier:
-        for entry in before.new:
-            ids.add(entry["id"])
-            titles[normalise_title(str(entry["title"]))] = None
-            if entry.get("arxiv"):
-                arxivs[arxiv_base(entry["arxiv"])] = None
+        ids.update(entry["id"].casefold() for entry in before.new)
+        for work in before.works:
+            index(replace(work, entry=None))
     result = Plan(source, len(entries))
-    for raw in entries:
+    kept: list[Work] = []
+    for number, raw in enumerate(entries, start=1):
         entry = dict(raw)
         if isinstance(entry.get("published"), date):  # sources give days; the model, PubDates
             entry["published"] = PubDate(entry["published"])
-        title_key = normalise_title(str(entry["title"]))
-        arxiv = entry.get("arxiv")
-        if title_key in titles or (arxiv and arxiv_base(arxiv) in arxivs):
-            result.already += 1
-            listed = arxivs.get(arxiv_base(arxiv)) if arxiv else None
-            listed = listed or titles.get(title_key)
-            if listed is not None:
-                result.changes.extend(_changes(listed, entry, update))
+        where = str(entry.pop(WHERE, "") or f"{source}: entry {number}")
+        work = Work.of_entry(entry, where)
+        same, why = None, None
+        for other in ([by_arxiv[work.arxiv]] if work.arxiv in by_arxiv else []) + \
+                by_title.get(work.title, []):
+            why = same_work(work, other)
+            if why:
+                same = other
+                break
+        if same is None:
+            kept.append(work)
+            index(work)
             continue
+        if same.entry is not None:  # new in this plan: one entry for the work
+            merge(same.entry, entry)
+            same.arxiv = same.arxiv or work.arxiv
+            same.doi = same.doi or work.doi
+            if work.arxiv:
+                by_arxiv.setdefault(work.arxiv, same)
+            result.merged.append(f"{where}: merged into {same.where}, {why}")
+            continue
+        result.already += 1
+        note = ""
+        if same.paper is not None:
+            changes, refused = _changes(same.paper, entry, update, today or date.today())
+            result.changes.extend(changes)
+            note += "".join(f"; {why}" for why in refused)
+            if work.arxiv and not same.arxiv:
+                note += (f"; it has no arXiv id, this entry has {work.arxiv}: add it to the "
+                         "listed paper, or run resolve")
+        listed = "already listed as" if same.paper is not None else "already imported from"
+        result.listed.append(f"{where}: {listed} {same.where} ({why}){note}")
+    _finish(result, kept, ids, added, tags, today or date.today())
+    return result
+
+
+def _finish(result: Plan, kept: Sequence[Work], ids: set[str], added: date,
+            tags: Sequence[str], today: date) -> None:
+    """Ids, dates, status and tags for the kept entries; then each checked as the list's
+    check will read it, and left out with why if it would not validate."""
+    ready: list[tuple[Work, dict[str, Any]]] = []
+    for work in kept:
+        assert work.entry is not None
+        entry = {key: value for key, value in work.entry.items() if not key.startswith("_")}
         title = str(entry["title"])
-        base = id_from_arxiv(arxiv) if arxiv else new_id(title)
+        arxiv = entry.get("arxiv")
+        base = id_from_arxiv(arxiv) if arxiv else new_id(plain_text(title))
         paper_id, n = base, 2
-        while paper_id in ids:
+        while paper_id.casefold() in ids:
             paper_id, n = f"{base}-{n}", n + 1
         entry["id"] = paper_id
         entry.setdefault("added", added)
@@ -129,23 +300,43 @@ def plan(source: str, entries: Sequence[Mapping[str, Any]], existing: Iterable[P
         merged = list(entry.get("tags") or [])
         merged += [t for t in tags if t not in merged]
         entry["tags"] = merged
-        ids.add(paper_id)
-        titles[title_key] = None
-        if arxiv:
-            arxivs[arxiv_base(arxiv)] = None
+        ids.add(paper_id.casefold())
+        ready.append((work, entry))
+    chunks = [entries_yaml([entry]) for _, entry in ready]
+    starts = list(accumulate((chunk.count("\n") for chunk in chunks), initial=1))
+    _, problems = read_file("new entries", "".join(chunks).encode("utf-8"), today)
+    bad: dict[int, str] = {}
+    for problem in errors(problems):
+        at = bisect.bisect_right(starts, problem.line) - 1
+        named = f"{problem.field}: " if problem.field else ""
+        bad.setdefault(at, f"{named}{problem.message}")
+    for at, (work, entry) in enumerate(ready):
+        if at in bad:
+            result.skipped.append(Skipped(work.where, bad[at], INVALID))
+            continue
         result.new.append(entry)
-    return result
+        result.works.append(replace(work, entry=None))
 
 
-def _changes(paper: Paper, entry: Mapping[str, Any], update: Sequence[str]) -> list[Change]:
-    found = []
+def _changes(paper: Paper, entry: Mapping[str, Any], update: Sequence[str],
+             today: date) -> tuple[list[Change], list[str]]:
+    """The values ``update`` refreshes on ``paper``, and why any other is left as it is
+    (a value the list's check would refuse)."""
+    found, refused = [], []
     for name in update:
         value = entry.get(name)
         old = getattr(paper, name)
-        if value is not None and value != old:
-            found.append(Change(paper.source.path, paper.source.line, paper.source.column,
-                                paper.id, name, old, value))
-    return found
+        if value is None or value == old:
+            continue
+        _, problems = read_file("value", entries_yaml([{"title": "t", "added": paper.added,
+                                                        name: value}]).encode(), today)
+        wrong = errors(problems)
+        if wrong:
+            refused.append(f"{name} not updated: {wrong[0].message}")
+            continue
+        found.append(Change(paper.source.path, paper.source.line, paper.source.column,
+                            paper.id, name, old, value))
+    return found, refused
 
 
 def _line_end(text: str, index: int) -> int:

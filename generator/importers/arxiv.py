@@ -17,12 +17,17 @@ from urllib.parse import urlencode
 import feedparser
 
 from generator.importers.common import (
+    DOI,
+    NO_ARXIV,
+    NO_TITLE,
+    WHERE,
     Found,
     Skipped,
     SourceError,
-    arxiv_abstract,
+    abstract,
     check_feed,
     one_line,
+    plain,
     repair_mojibake,
 )
 from generator.importers.hf_page import code_link
@@ -71,19 +76,23 @@ def parse_atom(data: bytes | str, source: str = "arXiv response") -> Found:
             raise SourceError(f"{source}: arXiv API error: {one_line(item.get('summary'))}")
         match = _ABS_ID.search(entry_id)
         arxiv = match.group(1) if match else ""
-        title = one_line(item.get("title"))
+        title = plain(item.get("title"))
         if not ARXIV_RE.fullmatch(arxiv) or not title:
-            why = "no arXiv id" if title else "no title"
-            found.skipped.append(Skipped(f"{source}: entry {index} ({entry_id[:60]!r})", why))
+            why, kind = ("no arXiv id", NO_ARXIV) if title else ("no title", NO_TITLE)
+            found.skipped.append(Skipped(f"{source}: entry {index} ({entry_id[:60]!r})", why,
+                                         kind))
             continue
         comment = one_line(item.get("arxiv_comment"))
         links = {"code": code_link(comment), "project": _project_link(comment)}
+        doi = one_line(item.get("arxiv_doi")).lower()
         found.append({
             "title": title,
             "arxiv": arxiv_base(arxiv),
-            "authors": [one_line(a.get("name")) for a in item.get("authors", []) if a.get("name")],
+            "authors": [plain(a.get("name")) for a in item.get("authors", []) if a.get("name")],
             "published": _date(item.get("published_parsed")),
-            "abstract": arxiv_abstract(repair_mojibake(str(item.get("summary") or ""))),
+            "abstract": abstract(repair_mojibake(str(item.get("summary") or ""))),
             "links": {k: v for k, v in links.items() if v},
+            WHERE: f"{source}: entry {index} (arXiv {arxiv_base(arxiv)})",
+            DOI: doi if doi.startswith("10.") else None,
         })
     return found

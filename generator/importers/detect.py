@@ -12,6 +12,21 @@ _XML_PROLOGUE = re.compile(r"\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>)\s*", re
 _BIBTEX = re.compile(r"(?m)^\s*@\s*(?!string\b|preamble\b|comment\b)[A-Za-z]+\s*[{(]", re.I)
 _BIBTEX_ANY = re.compile(r"(?m)^\s*@\s*[A-Za-z]+\s*[{(]")
 _HF_DATE = re.compile(r"(?m)^·\s*\n\s*[A-Z][a-z]{2} \d{1,2}, \d{4}")
+#: JSON opens with ``[`` or ``{`` and a value; a Markdown badge line (``[![...``) does not.
+_JSON = re.compile(r'[\[{]\s*(?:["{\[\]}\d-]|true|false|null)')
+_CSL = re.compile(
+    r'"(?:issued|container-title|date-parts|citation-key|title-short|collection-title)"\s*:'
+    r'|"type"\s*:\s*"(?:article-journal|paper-conference|article|chapter|book|report'
+    r'|thesis|manuscript|webpage|post-weblog|dataset|software|speech)"')
+#: A RIS record starts ``TY  - JOUR``; Web of Science's own text format starts ``PT J``.
+_RIS = re.compile(r"(?m)^TY  - ?\S*\s*$")
+_WOS_TEXT = re.compile(r"(?m)\A(?:FN [^\n]*\n)?(?:VR [^\n]*\n)?PT [A-Z]\s*$")
+#: Fenced code (a README's ```bibtex example) is not the file's own content.
+_FENCE = re.compile(r"(?ms)^[ \t]*(```|~~~).*?^[ \t]*\1")
+_MD_LINK = re.compile(r"\]\((?:https?://|#|\.{0,2}/)|^\s*(?:[-*+]|\d+[.)])\s.*https?://",
+                      re.M)
+_MD_BLOCK = re.compile(r"(?m)^(?:#{1,6}\s+\S|\s*(?:[-*+]|\d+[.)])\s+\S|\s*\|.*\|\s*$)")
+_YAML_KEY = re.compile(r"(?m)^\s*(?:-\s+)?[\w-]+:(?:\s|$)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +44,7 @@ class Format:
 
 UNKNOWN = Format("a file of unknown kind", None)
 FAMILY = {"arxiv": "xml", "arxiv-rss": "xml", "hf-daily": "json", "bibtex": "text",
-          "hf-page": "text"}
+          "hf-page": "text", "csl-json": "json", "ris": "text", "awesome": "text"}
 #: What each importer reads, for messages.
 READS = {
     "arxiv": "arXiv API answers (Atom)",
@@ -37,6 +52,9 @@ READS = {
     "hf-daily": "Hugging Face daily papers answers (JSON)",
     "bibtex": "BibTeX files",
     "hf-page": "Hugging Face papers pages saved as text",
+    "csl-json": "CSL-JSON (Zotero, Mendeley, Paperpile, Manubot, pandoc)",
+    "ris": "RIS files (Zotero, EndNote, Mendeley, Web of Science, Scopus)",
+    "awesome": "awesome lists of papers in Markdown",
 }
 
 
@@ -71,18 +89,31 @@ def sniff(data: bytes) -> Format:
     text = data[:HEAD].decode("utf-8", "replace").lstrip("\ufeff \t\r\n")
     if text.startswith("<"):
         return _xml(text)
-    if text.startswith(("[", "{")):
+    if _JSON.match(text):
         if '"paper"' in text:
             return Format("a Hugging Face daily papers answer (JSON)", "hf-daily", "json")
+        if _CSL.search(text):
+            return Format("a CSL-JSON file", "csl-json", "json")
         return Format("a JSON file", None, "json", generic=True)
-    if _BIBTEX.search(text):
+    lines = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _RIS.match(lines):
+        return Format("a RIS file", "ris")
+    if _WOS_TEXT.match(lines):
+        return Format("a Web of Science plain-text export (export it as RIS instead)", None)
+    unfenced = _FENCE.sub("", lines)
+    if _BIBTEX.search(unfenced):
         return Format("a BibTeX file", "bibtex")
-    if _BIBTEX_ANY.search(text):
+    if _BIBTEX_ANY.search(unfenced):
         return Format("a BibTeX file with no entries (only @string, @preamble or @comment)",
                       None)
     full = data.decode("utf-8", "replace")
     if _HF_DATE.search(full.replace("\r\n", "\n")):
         return Format("a Hugging Face papers page saved as text", "hf-page")
+    if _RIS.search(lines):
+        return Format("a RIS file", "ris")
+    links = len(_MD_LINK.findall(unfenced))
+    if links and _MD_BLOCK.search(unfenced) and links >= len(_YAML_KEY.findall(unfenced)):
+        return Format("a Markdown file", "awesome")
     if re.search(r"(?m)^\s*-\s+\w+:", text) or re.search(r"(?m)^\w+:\s", text):
         return Format("a YAML file", None)
     return UNKNOWN

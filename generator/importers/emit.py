@@ -51,7 +51,9 @@ PROSE = ("abstract", "note")
 
 
 def ordered(entry: Mapping[str, Any]) -> dict[str, Any]:
-    keys = [k for k in FIELD_ORDER if k in entry] + [k for k in entry if k not in FIELD_ORDER]
+    """The fields to write, in order; an importer's own keys (``_where``) never are."""
+    keys = [k for k in FIELD_ORDER if k in entry] + [k for k in entry if k not in FIELD_ORDER
+                                                    and not k.startswith("_")]
     out: dict[str, Any] = {}
     for key in keys:
         value = entry[key]

@@ -10,13 +10,17 @@ from datetime import date
 from typing import Any
 
 from generator.importers.common import (
+    NO_TITLE,
+    WHERE,
     Found,
     Skip,
     Skipped,
     SourceError,
+    abstract,
     json_text,
     load_json,
     one_line,
+    plain,
 )
 from generator.model import arxiv_base, http_url, normalise_arxiv
 
@@ -61,7 +65,7 @@ def _authors(paper: dict[str, Any]) -> list[str]:
             raise Skip("authors: expected objects with a name")
         if author.get("hidden") is True:
             continue
-        name = json_text(author.get("name"), "authors: name")
+        name = plain(json_text(author.get("name"), "authors: name"))
         if name:
             names.append(name)
     return names
@@ -71,14 +75,17 @@ def _entry(item: Any) -> dict[str, Any]:
     paper = item.get("paper") if isinstance(item, dict) else None
     if not isinstance(paper, dict):
         raise Skip("no 'paper' object")
-    title = json_text(paper.get("title"), "title") or json_text(item.get("title"), "title")
+    title = plain(json_text(paper.get("title"), "title") or json_text(item.get("title"), "title"))
     if not title:
-        raise Skip("no title")
+        raise Skip("no title", NO_TITLE)
     arxiv = normalise_arxiv(json_text(paper.get("id"), "id") or "")
     upvotes = paper.get("upvotes")
     links = {"code": http_url(paper.get("githubRepo")),
              "project": http_url(paper.get("projectPage"))}
     summary = paper.get("summary") if paper.get("summary") is not None else item.get("summary")
+    if summary is not None and not isinstance(summary, str):
+        json_text(summary, "summary")  # a number reads as text; anything else is a Skip
+        summary = str(summary)
     return {
         "title": title,
         "arxiv": arxiv_base(arxiv) if arxiv else None,
@@ -87,7 +94,7 @@ def _entry(item: Any) -> dict[str, Any]:
         "published": _date(paper.get("publishedAt") or item.get("publishedAt"), "publishedAt"),
         "upvotes": upvotes if isinstance(upvotes, int) and not isinstance(upvotes, bool)
         and upvotes >= 0 else None,
-        "abstract": json_text(summary, "summary"),
+        "abstract": abstract(summary),
         "links": {k: v for k, v in links.items() if v},
     }
 
@@ -101,7 +108,11 @@ def parse_daily(data: bytes | str, source: str = "daily papers") -> Found:
     found = Found()
     for index, item in enumerate(items, start=1):
         try:
-            found.append(_entry(item))
+            entry = _entry(item)
         except Skip as exc:
-            found.skipped.append(Skipped(f"{source}: item {index}", str(exc)))
+            found.skipped.append(Skipped(f"{source}: item {index}", str(exc), exc.kind))
+            continue
+        named = f"arXiv {entry['arxiv']}" if entry["arxiv"] else repr(entry["title"][:60])
+        entry[WHERE] = f"{source}: item {index} ({named})"
+        found.append(entry)
     return found

@@ -11,7 +11,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from generator.importers.common import Found, Skipped
+from generator.importers.common import WHERE, Found, Skipped, abstract, plain
 
 _DATE_RE = re.compile(r"^\s*([A-Z][a-z]{2}) (\d{1,2}), (\d{4})(?:\s+(\d+))?\s*$")
 _AUTHORS_RE = re.compile(r"^\W*(\d+)\s+authors?\s*$")
@@ -40,12 +40,14 @@ def parse_page(text: str, source: str = "page") -> Found:
         date_match = _DATE_RE.match(lines[i + 1])
         if not date_match:
             continue
-        block = [ln.strip() for ln in lines[start:i - 1] if ln.strip()]
+        block = [n for n in range(start, i - 1) if lines[n].strip()]
         byline = lines[i - 1].strip() if i > 0 else ""
         start = i + 2
         if not block:
             raise PageFormatError(f"{source}:{i + 1}: a date and byline with no title above it")
-        title, abstract = (block[-2], block[-1]) if len(block) >= 2 else (block[-1], None)
+        at = block[-2] if len(block) >= 2 else block[-1]
+        title = plain(lines[at]) or lines[at].strip()
+        summary = lines[block[-1]] if len(block) >= 2 else None
         month, day, year, upvotes = date_match.groups()
         try:
             published = datetime.strptime(f"{month} {day} {year}", "%b %d %Y").date()
@@ -57,14 +59,15 @@ def parse_page(text: str, source: str = "page") -> Found:
             "title": title,
             "published": published,
             "upvotes": int(upvotes) if upvotes else None,
-            "abstract": abstract,
+            "abstract": abstract(summary),
+            WHERE: f"{source}:{at + 1} ({title[:60]!r})",
         }
         authors = _AUTHORS_RE.match(byline)
         if authors:
             entry["author_count"] = int(authors.group(1))
         elif byline and byline != "·":
             entry["org"] = byline
-        link = code_link(abstract or "")
+        link = code_link(summary or "")
         if link:
             entry["links"] = {"code": link}
         found.append(entry)

@@ -23,13 +23,13 @@ from typing import Any
 from urllib.parse import urlencode
 
 import yaml
-from pylatexenc.latex2text import LatexNodes2Text
 
 from generator.importers import arxiv
-from generator.importers.append import Change
+from generator.importers.append import Change, folded
 from generator.importers.client import Client, FetchError
 from generator.importers.common import SourceError
-from generator.model import Paper, PubDate, arxiv_base, normalise_title
+from generator.latex_text import plain_text
+from generator.model import Paper, PubDate, arxiv_base
 
 MISSES_FILE = "arxiv-misses.yaml"
 RETRY_DAYS = 30
@@ -41,23 +41,10 @@ MISSES_HEADER = (
     "# Each is tried again 30 days after it was tried; delete an entry to try it at once.\n"
 )
 
-_LATEX = LatexNodes2Text(math_mode="text")
-
-
-def folded(title: str) -> str:
-    """A title as compared: LaTeX as text, ``&`` as "and", then case, accents, punctuation
-    and spacing ignored (``normalise_title``)."""
-    try:
-        text = _LATEX.latex_to_text(title) if ("\\" in title or "$" in title) else title
-    except Exception:  # pylatexenc reads any text, but guards against the odd input
-        text = title
-    return normalise_title(text.replace("&", " and "))
-
-
 def query_url(title: str) -> str:
     """An exact-phrase title search: words only, since quotes, colons and brackets are
     query syntax to arXiv."""
-    words = " ".join(re.sub(r"[^\w\s-]", " ", _LATEX.latex_to_text(title)).split())
+    words = " ".join(re.sub(r"[^\w\s-]", " ", plain_text(title)).split())
     params = {"search_query": f'ti:"{words}"', "start": 0, "max_results": RESULTS}
     return f"{arxiv.API_URL}?{urlencode(params)}"
 

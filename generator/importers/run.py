@@ -19,20 +19,30 @@ from generator.importers import (
     append,
     arxiv,
     arxiv_rss,
+    awesome,
     bibtex,
+    csl_json,
     detect,
     hf_daily,
     hf_page,
+    ris,
 )
 from generator.importers.client import Client, FetchError
-from generator.importers.common import Found, Skipped, SourceError
-from generator.model import TAG_RE, Paper, arxiv_base, http_url, normalise_arxiv
+from generator.importers.common import (
+    KEYWORDS,
+    WHERE,
+    Found,
+    Skipped,
+    SourceError,
+    by_reason,
+)
+from generator.model import TAG_RE, Paper, arxiv_base, http_url, normalise_arxiv, slugify
 
 #: arXiv takes long id lists, but a shorter request fails less and is retried faster.
 ID_BATCH = 100
 _CATEGORY = re.compile(r"^[a-z-]+(?:\.[A-Za-z-]+)?(?:\+[a-z-]+(?:\.[A-Za-z-]+)?)*$")
 _JOB_KEYS = ("source", "inputs", "query", "date", "max_results", "into", "tags", "match",
-             "exclude")
+             "exclude", "keywords_as_tags")
 
 Entry = dict[str, Any]
 
@@ -50,6 +60,9 @@ class Job:
     tags: tuple[str, ...] = ()
     match: str | None = None
     exclude: str | None = None
+    keywords_as_tags: bool = False
+    """A source's own keywords (RIS ``KW``, BibTeX ``keywords``, CSL ``keyword``) become
+    tags, slugged; otherwise tags are the curator's vocabulary alone."""
 
 
 @dataclass
@@ -93,14 +106,32 @@ def jobs_from_config(items: Sequence[Any], root: Path) -> list[Job]:
         if not isinstance(max_results, int) or not 1 <= max_results <= 2000:
             raise SourceError(f"{where}: max_results: expected a number from 1 to 2000")
         into = item.get("into")
+        keywords_as_tags = item.get("keywords_as_tags", False)
+        if not isinstance(keywords_as_tags, bool):
+            raise SourceError(f"{where}: keywords_as_tags: expected true or false")
         jobs.append(Job(
             source=source, inputs=_list(item.get("inputs"), f"{where}: inputs"),
             query=str(item["query"]) if item.get("query") else None, day=day,
             max_results=max_results, into=root / str(into) if into else None,
             tags=_list(item.get("tags"), f"{where}: tags"),
             match=str(item["match"]) if item.get("match") else None,
-            exclude=str(item["exclude"]) if item.get("exclude") else None))
+            exclude=str(item["exclude"]) if item.get("exclude") else None,
+            keywords_as_tags=keywords_as_tags))
     return jobs
+
+
+def detect_source(item: str, base: Path) -> tuple[str, str]:
+    """The importer for a file given without one, and what the file is: ``SourceError``
+    for a file no importer reads."""
+    path = base / item
+    if not path.is_file():
+        raise SourceError(f"{item!r} is neither a source ({', '.join(SOURCES)}) nor a file "
+                          "to import")
+    found = detect.sniff(_read(path))
+    if found.importer is None:
+        raise SourceError(f"{item}: this is {found.description}, which no importer reads "
+                          f"(the importers: {', '.join(SOURCES)})")
+    return found.importer, found.description
 
 
 def parse_update(text: str | None) -> tuple[str, ...]:
@@ -152,6 +183,20 @@ def select(entries: Sequence[Entry], match: re.Pattern[str] | None,
             and not (exclude is not None and exclude.search(_text(e)))]
 
 
+def keyword_tags(entries: Sequence[Entry], wanted: bool) -> list[Entry]:
+    """Entries with the source's keywords (``KEYWORDS``) added to their tags, slugged, if
+    ``wanted``; an importer's own keys are never written, so otherwise they go no further."""
+    if not wanted:
+        return list(entries)
+    done = []
+    for entry in entries:
+        tags = list(entry.get("tags") or [])
+        tags += [t for t in dict.fromkeys(slugify(w) for w in entry.get(KEYWORDS) or ())
+                 if t and TAG_RE.fullmatch(t) and t not in tags]
+        done.append({**entry, "tags": tags})
+    return done
+
+
 def tag(entries: Sequence[Entry], rules: Sequence[tuple[re.Pattern[str], str]]) -> list[Entry]:
     tagged = []
     for entry in entries:
@@ -170,7 +215,8 @@ def _read(path: Path) -> bytes:
 
 #: What each source's files hold, for "no ... found".
 _ENTRIES = {"arxiv": "arXiv API entries", "arxiv-rss": "feed items", "hf-daily": "daily papers",
-            "bibtex": "BibTeX entries", "hf-page": "papers"}
+            "bibtex": "BibTeX entries", "hf-page": "papers", "csl-json": "CSL-JSON items",
+            "ris": "RIS records", "awesome": "papers"}
 
 
 def _file(job: Job, path: Path, item: str, parse: Callable[[bytes, str], Found]) -> Found:
@@ -186,7 +232,7 @@ def _file(job: Job, path: Path, item: str, parse: Callable[[bytes, str], Found])
         unread = detect.no_importer(kind, item, job.source)
         if unread:
             raise SourceError(unread)
-        if not found.skipped:
+        if not found.skipped and not found.nothing_new:
             raise SourceError(f"{item}: no {_ENTRIES[job.source]} found in it")
     return found
 
@@ -282,8 +328,71 @@ def _text_files(job: Job, base: Path, parse: Callable[[str, str], Found]) -> Fou
     return entries
 
 
+#: Text fields where a character lost upstream (U+FFFD) is worth a warning.
+_TEXT_FIELDS = ("title", "authors", "org", "abstract")
+
+
+def lost_characters(found: Found) -> None:
+    """A warning for each entry with U+FFFD (a file read with the wrong encoding before it
+    reached us): the text is kept, the curator told where to fix it."""
+    for entry in found:
+        for name in _TEXT_FIELDS:
+            value = entry.get(name)
+            for text in value if isinstance(value, list) else [value]:
+                if isinstance(text, str) and "\ufffd" in text:
+                    at = text.index("\ufffd")
+                    shown = text if len(text) <= 80 else f"...{text[max(at - 30, 0):at + 30]}..."
+                    found.warnings.append(
+                        f"{entry.get(WHERE, 'an entry')}: {name}: {shown!r} has U+FFFD, a "
+                        "character lost to a wrong encoding before the file reached us; "
+                        "kept: correct it by hand")
+
+
+def _csl_json(job: Job, base: Path) -> Found:
+    if not job.inputs:
+        raise SourceError("csl-json: give the file to import")
+    entries = Found()
+    for item in job.inputs:
+        entries.extend_found(_file(job, base / item, item, csl_json.parse_csl))
+    return entries
+
+
+def _awesome(job: Job, base: Path) -> Found:
+    """Markdown lists: each file's papers; what a file left out is counted in ``left_out``."""
+    if not job.inputs:
+        raise SourceError("awesome: give the Markdown file to import (a README)")
+    entries = Found()
+    listed: list[awesome.Listing] = []
+
+    def parse(data: bytes, name: str) -> Found:
+        # Markdown reads any text, so a file known to be of another kind (a YAML list)
+        # is refused here rather than read as paragraphs and bare links
+        unread = detect.no_importer(detect.sniff(data), name, job.source)
+        if unread:
+            raise SourceError(unread)
+        listed.append(awesome.parse_awesome(_decode(data, name), name))
+        return listed[-1]
+
+    for item in job.inputs:
+        before = len(listed)
+        try:
+            entries.extend_found(_file(job, base / item, item, parse))
+        except SourceError as exc:
+            if len(listed) > before:  # read, but no paper in it: say what was in it instead
+                raise SourceError(f"{exc} ({listed[-1].items} list items and table rows, "
+                                  f"none a paper: {by_reason(listed[-1].left_out)})") from None
+            raise
+    return entries
+
+
 def read_source(job: Job, client: Client, base: Path, notes: list[str]) -> Found:
     """The entries a job's source lists, or ``SourceError``."""
+    found = _read_source(job, client, base, notes)
+    lost_characters(found)
+    return found
+
+
+def _read_source(job: Job, client: Client, base: Path, notes: list[str]) -> Found:
     if job.source == "arxiv":
         return _arxiv(job, client, base, notes)
     if job.source == "arxiv-rss":
@@ -294,6 +403,12 @@ def read_source(job: Job, client: Client, base: Path, notes: list[str]) -> Found
         return _text_files(job, base, bibtex.parse_bibtex)
     if job.source == "hf-page":
         return _text_files(job, base, hf_page.parse_page)
+    if job.source == "csl-json":
+        return _csl_json(job, base)
+    if job.source == "ris":
+        return _text_files(job, base, ris.parse_ris)
+    if job.source == "awesome":
+        return _awesome(job, base)
     raise SourceError(f"unknown source {job.source!r}")
 
 
@@ -328,11 +443,13 @@ def plan_all(reads: Sequence[Read], papers: Sequence[Paper], default_into: Path,
         job, found = read.job, read.found
         match = compile_pattern(job.match, "--match")
         exclude = compile_pattern(job.exclude, "--exclude")
-        kept = tag(select(found, match, exclude), rules)
+        kept = tag(select(keyword_tags(found, job.keywords_as_tags), match, exclude), rules)
         plan = append.plan(job.source, kept, papers, added, job.tags, update,
                            earlier=[p.plan for p in done])
-        plan.found = len(found)
+        plan.found = len(found) + len(found.merged)
         plan.filtered = len(found) - len(kept)
-        plan.skipped = len(found.skipped)
+        plan.skipped = found.skipped + plan.skipped
+        plan.merged = found.merged + plan.merged
+        plan.left_out = found.left_out
         done.append(Planned(job, plan, job.into or default_into, read.notes, found.skipped))
     return done
