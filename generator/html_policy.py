@@ -8,17 +8,19 @@ is escaped, and where HTML is made from it (links, MathML) that HTML is cleaned 
 ``nh3`` (the Rust ``ammonia`` sanitizer) parses the fragment as a browser would and keeps
 only the tags, attributes and URL schemes below. A small pass over its (canonical)
 output then applies what an allowlist cannot say: outside links get ``rel``, an image
-from outside the site becomes a link to it (the site makes no outside request), and
-for feeds, which are read off the site, relative URLs become absolute.
+from outside the site becomes a link to it (the site makes no outside request), a link
+or image whose URL cannot be read (``weburl``) keeps only its text, and for feeds,
+which are read off the site, relative URLs become absolute.
 """
 
 from __future__ import annotations
 
 import html
 from html.parser import HTMLParser
-from urllib.parse import urljoin, urlsplit
 
 import nh3
+
+from generator import weburl
 
 #: What links to another site carries: no ranking credit for spam, no window handle,
 #: no referrer.
@@ -88,12 +90,6 @@ _cleaner = nh3.Cleaner(
 )
 
 
-def is_outside(url: str) -> bool:
-    """Whether ``url`` leaves the site: it names a scheme or a host."""
-    parts = urlsplit(url)
-    return bool(parts.scheme or parts.netloc)
-
-
 def clean(fragment: str, base: str | None = None) -> str:
     """``fragment`` with only what the policy allows; relative URLs resolved against
     ``base`` when given (feeds)."""
@@ -129,19 +125,24 @@ class _Rewriter(HTMLParser):
         self.out: list[str] = []
 
     def _url(self, url: str) -> str:
-        return urljoin(self.base, url) if self.base and not is_outside(url) else url
+        return weburl.join(self.base, url) if self.base and not weburl.is_outside(url) else url
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
         if tag == "a" and values.get("href") is not None:
             href = values["href"] or ""
-            values["href"] = self._url(href)
-            if is_outside(href):
-                values["rel"] = OUTSIDE_REL
+            if weburl.split(href) is None:  # not a URL: the link's text stays, as text
+                del values["href"]
+            else:
+                values["href"] = self._url(href)
+                if weburl.is_outside(href):
+                    values["rel"] = OUTSIDE_REL
             self.out.append(f"<a{_attributes(list(values.items()))}>")
         elif tag == "img" and values.get("src"):
             src = values["src"] or ""
-            if is_outside(src):
+            if weburl.split(src) is None:
+                self.out.append(html.escape(values.get("alt") or "", quote=False))
+            elif weburl.is_outside(src):
                 text = values.get("alt") or values.get("title") or "image"
                 self.out.append(f'<a href="{html.escape(src, quote=True)}" rel="{OUTSIDE_REL}">'
                                 f"{html.escape(text, quote=False)}</a>")

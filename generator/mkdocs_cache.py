@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
 from xml.sax.saxutils import escape
 
 from jinja2 import BytecodeCache
@@ -34,7 +33,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_build_date
 
-from generator import build_cache
+from generator import build_cache, weburl
 from generator.page import Page as GeneratedPage
 from generator.site_sync import SiteSync, Stamp
 
@@ -238,8 +237,8 @@ class PageCache:
                     return cached
         page_file = File.generated(config, page.uri, content=text,
                                    inclusion=InclusionLevel.NOT_IN_NAV)
-        if page.source:
-            page_file.edit_uri = page.source
+        if page.source:  # a file name is outside text: it goes into the URL encoded
+            page_file.edit_uri = weburl.path(page.source)
         return page_file
 
     def _cached_page(self, config: MkDocsConfig, uri: str, key: str,
@@ -329,7 +328,7 @@ def write_sitemap(config: MkDocsConfig, pages: list[File]) -> None:
     only the pages it built)."""
     base = config.site_url or "/"
     lastmod = get_build_date()
-    urls = "".join(f"<url><loc>{escape(urljoin(base, file.url))}</loc>"
+    urls = "".join(f"<url><loc>{escape(weburl.join(base, file.url))}</loc>"
                    f"<lastmod>{lastmod}</lastmod></url>\n" for file in pages)
     xml = ('<?xml version="1.0" encoding="UTF-8"?>\n'
            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
