@@ -8,6 +8,7 @@ script, a handler or a URL a browser would run.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -188,19 +189,74 @@ def check_site(site: Path) -> list[str]:
     return found
 
 
-def check_bibtex(text: str, where: str) -> list[str]:
-    """Braces balance in every entry: an unbalanced one would swallow or end others."""
+#: The fields our BibTeX entries hold (``citations.bibtex``), in BibTeX's lower case.
+BIBTEX_FIELDS = frozenset({"title", "author", "year", "month", "eprint", "archiveprefix",
+                           "url"})
+
+
+def bibtex_braces(text: str) -> str | None:
+    """Why ``text``'s braces do not balance as BibTeX counts them (every brace: BibTeX has
+    no escape, ``\\}`` closes a group too), or None."""
     depth = 0
-    escaped = False
     for number, char in enumerate(text):
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif char == "{":
+        if char == "{":
             depth += 1
         elif char == "}":
             depth -= 1
             if depth < 0:
-                return [f"{where}: unbalanced '}}' at character {number}"]
-    return [] if depth == 0 else [f"{where}: {depth} '{{' never closed"]
+                return f"'}}' at character {number} closes nothing"
+    return None if depth == 0 else f"{depth} '{{' never closed"
+
+
+def read_bibtex(text: str) -> Any:
+    """``text`` read by pybtex, which follows BibTeX's grammar, in strict mode (an error
+    raises)."""
+    import pybtex.database
+    import pybtex.errors
+
+    pybtex.errors.set_strict_mode(True)
+    return pybtex.database.parse_string(text, "bibtex")
+
+
+def check_bibtex(text: str, where: str) -> list[str]:
+    """Braces balance by BibTeX's count, and pybtex reads exactly the entries we wrote:
+    one per line that starts with ``@``, with our fields only (a value that ended early
+    would leave the rest to be read as more fields or another entry)."""
+    unbalanced = bibtex_braces(text)
+    if unbalanced:
+        return [f"{where}: {unbalanced}"]
+    try:
+        data = read_bibtex(text)
+    except Exception as exc:  # pybtex's errors have no common base
+        return [f"{where}: pybtex cannot read it: {exc}"]
+    written = sum(1 for line in text.splitlines() if line.startswith("@"))
+    found = [f"{where}: pybtex reads {len(data.entries)} entries, {written} were written"
+             ] if len(data.entries) != written else []
+    for key, entry in data.entries.items():
+        extra = {name.lower() for name in entry.fields} - BIBTEX_FIELDS
+        if extra:
+            found.append(f"{where}: entry {key!r} has fields we never write: {sorted(extra)}")
+    return found
+
+
+@functools.cache
+def _latex_decoder() -> Any:
+    """pylatexenc's LaTeX to text, math kept as written, knowing the text commands the
+    encoder writes that pylatexenc 2 lacks (``\\textbraceleft``, ``\\textbraceright``) or
+    reads as another character (``\\textasciicircum``: LaTeX prints ``^``, not ``ˆ``)."""
+    from pylatexenc.latex2text import (
+        LatexNodes2Text,
+        MacroTextSpec,
+        get_default_latex_context_db,
+    )
+
+    context = get_default_latex_context_db()
+    context.add_context_category("bibtex-text", prepend=True, macros=[
+        MacroTextSpec("textbraceleft", "{"), MacroTextSpec("textbraceright", "}"),
+        MacroTextSpec("textasciicircum", "^")], environments=[], specials=[])
+    return LatexNodes2Text(math_mode="verbatim", latex_context=context)
+
+
+def latex_to_text(latex: str) -> str:
+    """A BibTeX value's text as LaTeX prints it, whitespace runs as one space."""
+    return " ".join(_latex_decoder().latex_to_text(latex).split())

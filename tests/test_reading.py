@@ -88,7 +88,7 @@ def test_bibtex_escapes_latex_and_keeps_formulas(tmp_path: Path) -> None:
     assert text == (
         "@misc{tricky,\n"
         "  title = {{Cost $\\mathcal{O}(1/k^2)$ of 50\\% \\& \\{braces\\} \\#1\\_a "
-        "\\~{}b}},\n"
+        "{\\textasciitilde}b}},\n"
         "  author = {Ann Author and {Smith, Jr.} and Bo Bee and others},\n"
         "  year = {2024},\n  month = mar,\n  eprint = {2401.00001},\n"
         "  archivePrefix = {arXiv},\n  url = {https://arxiv.org/abs/2401.00001}\n}\n")
