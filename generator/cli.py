@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator import build_cache, messages
+from generator import build_cache, messages, weburl
 from generator.importers import SOURCES
 from generator.importers.common import SourceError
 from generator.loader import PAPER_SUFFIXES, PAPERS_DIR, display_path, load_content
@@ -256,7 +256,8 @@ def _import_locked(args: argparse.Namespace, project: Project, reads: list[run.R
         if args.dry_run:
             shown = display_path(done.target, project.root)
             for entry in done.plan.new:
-                _say(f"  would add {quote(entry['id'])} to {shown}: {quote(entry['title'])}")
+                _say(f"  would add {messages.name(entry['id'])} to {shown}: "
+                     f"{quote(entry['title'])}")
             for change in done.plan.changes:
                 _say(f"  would update {change}")
     if args.dry_run:
@@ -281,7 +282,9 @@ def _import_locked(args: argparse.Namespace, project: Project, reads: list[run.R
 def _write_summary(path: Path, project: Project, additions: dict[Path, list[dict[str, Any]]],
                    files: Mapping[Path, Any], link_base: str | None) -> None:
     """Markdown for a pull request: the new papers, each linked to its lines in the file,
-    and what the curator does next."""
+    and what the curator does next. Titles, ids and file names are outside text: written
+    by the GitHub Markdown encoder."""
+    from generator import github_markdown as gm
     from generator.entries import read_file
 
     lines: list[str] = []
@@ -292,15 +295,15 @@ def _write_summary(path: Path, project: Project, additions: dict[Path, list[dict
         shown = _repository_path(display_path(target, project.root), project.root)
         new_ids = {entry["id"] for entry in entries}
         papers, _ = read_file(shown, files[target].new, date.today())
-        lines.append(f"\n`{shown}`:\n")
+        lines.append(f"\n{gm.code(shown)}:\n")
         for paper in papers:
             if paper.id in new_ids:
                 total += 1
-                where = f"{link_base.rstrip('/')}/{shown}#L{paper.source.line}" if link_base \
-                    else f"{shown}#L{paper.source.line}"
-                arxiv = f" · arXiv {paper.arxiv}" if paper.arxiv else ""
-                title = paper.title.replace("[", "\\[").replace("]", "\\]")
-                lines.append(f"- [{title}]({where}){arxiv}")
+                where = weburl.path(shown) + f"#L{paper.source.line}"
+                if link_base:
+                    where = f"{link_base.rstrip('/')}/{where}"
+                arxiv = f" · arXiv {gm.text(paper.arxiv)}" if paper.arxiv else ""
+                lines.append(f"- {gm.link(paper.title, where)}{arxiv}")
     head = (f"**{total} new paper{'' if total == 1 else 's'}**, added with status `to-read` "
             "and listed on the site's Inbox page until they have a tag. To do: give each "
             "paper tags (and a note or a rating if you like), delete the entries that do not "
@@ -310,11 +313,15 @@ def _write_summary(path: Path, project: Project, additions: dict[Path, list[dict
 
 
 def _resolve_summary(lookups: Sequence[Any]) -> str:
-    """Markdown for a pull request: what resolve found on arXiv."""
+    """Markdown for a pull request: what resolve found on arXiv (ids by the GitHub
+    Markdown encoder)."""
+    from generator import github_markdown as gm
+
     found = [lookup for lookup in lookups if lookup.entry is not None]
     lines = [f"\n**Found on arXiv by title:** {len(found)} of {len(lookups)} looked up."]
-    lines += [f"- `{lookup.paper.id}`: [arXiv {lookup.entry['arxiv']}]"
-              f"(https://arxiv.org/abs/{lookup.entry['arxiv']})" for lookup in found]
+    lines += [f"- {gm.code(lookup.paper.id)}: "
+              + gm.link(f"arXiv {lookup.entry['arxiv']}",
+                        f"https://arxiv.org/abs/{lookup.entry['arxiv']}") for lookup in found]
     if len(found) < len(lookups):
         lines.append("Papers without a confident match are listed in "
                      "`content/arxiv-misses.yaml` and tried again in 30 days.")

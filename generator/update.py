@@ -21,6 +21,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import github_markdown as gm
 from generator import weburl
 from generator.messages import quote
 
@@ -104,16 +105,24 @@ class Update:
     source: str = ""
 
     def summary(self) -> str:
+        """The pull request's body (GitHub Markdown): the source and the upstream
+        CHANGELOG are outside text, written by the GitHub Markdown encoder."""
+        changed = ", ".join(gm.code(path) for path in self.changed) or "none"
         text = (f"Update the reading-list generator from {_label(self.current)} to "
                 f"{_label(self.target)}.\n\nOnly files the project ships change "
-                f"({', '.join(self.changed) or 'none'}); your content, mkdocs.yml, "
+                f"({changed}); your content, mkdocs.yml, "
                 "overrides and README are untouched. Check that the site builds, then "
                 "merge.\n")
         if self.left:
-            text += (f"\nThese changed too but were left as they are: {', '.join(self.left)}. "
+            left = ", ".join(gm.code(path) for path in self.left)
+            text += (f"\nThese changed too but were left as they are: {left}. "
                      "GitHub does not let a workflow change workflow files; take them on "
-                     f"your computer with `python -m generator update --from {self.source}`.\n")
-        return text + (f"\n{self.changelog.strip()}\n" if self.changelog.strip() else "")
+                     "your computer with "
+                     f"{gm.code(f'python -m generator update --from {self.source}')}.\n")
+        if self.changelog.strip():
+            text += "\nWhat the new releases change, from their CHANGELOG:\n\n"
+            text += gm.code_block(self.changelog.strip())
+        return text
 
 
 def newest_release(root: Path, source: str) -> tuple[tuple[int, int, int], str]:

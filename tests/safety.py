@@ -260,3 +260,63 @@ def _latex_decoder() -> Any:
 def latex_to_text(latex: str) -> str:
     """A BibTeX value's text as LaTeX prints it, whitespace runs as one space."""
     return " ".join(_latex_decoder().latex_to_text(latex).split())
+
+
+#: What GitHub acts on in a pull request's body (its docs on autolinked references,
+#: mentions and closing keywords), as patterns over the rendered text.
+GITHUB_ACTIONS_IN_TEXT = {
+    "a mention": re.compile(r"(?<![\w`])@[A-Za-z0-9]"),
+    "an issue reference": re.compile(r"#\d|(?i:\bgh-\d)"),
+    "a closing keyword": re.compile(
+        r"(?i:\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)\s*:?\s+(?:#\d|[\w.-]+/[\w.-]+#\d|https?:))"),
+    "a URL GitHub would link": re.compile(r"(?i:https?://|\bwww\.)"),
+}
+#: Tags the summaries we write render to.
+PULL_REQUEST_TAGS = frozenset({"p", "strong", "em", "code", "pre", "ul", "li", "a", "br"})
+
+
+class _PullRequestBody(HTMLParser):
+    def __init__(self, links: tuple[str, ...]) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links = links
+        self.found: list[str] = []
+        self.text: list[str] = []
+        self.prose: list[str] = []  # outside code, where GitHub links URLs
+        self.code = 0
+
+    def handle_endtag(self, tag: str) -> None:
+        self.code -= tag == "code"
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.code += tag == "code"
+        if tag not in PULL_REQUEST_TAGS:
+            self.found.append(f"<{tag}>: HTML we never write")
+        href = dict(attrs).get("href")
+        if tag == "a" and not (href or "").startswith(self.links):
+            self.found.append(f"a link we did not make: {href!r}")
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+        if not self.code:
+            self.prose.append(data)
+
+
+def check_pull_request_body(markdown_text: str, where: str,
+                            links: tuple[str, ...] = ("https://",)) -> list[str]:
+    """A pull request's body read as GitHub reads it (GFM, with autolinks, by
+    markdown-it-py): only our tags and links, and no mention, issue reference, closing
+    keyword or bare URL in its text."""
+    from markdown_it import MarkdownIt
+
+    rendered = MarkdownIt("gfm-like", {"linkify": True}).render(markdown_text)
+    body = _PullRequestBody(links)
+    body.feed(rendered)
+    body.close()
+    found = [f"{where}: {problem}" for problem in body.found]
+    for what, pattern in GITHUB_ACTIONS_IN_TEXT.items():
+        # mentions and references are checked in code too, though GitHub leaves code be
+        text = "".join(body.prose if what == "a URL GitHub would link" else body.text)
+        match = pattern.search(text)
+        if match:
+            found.append(f"{where}: {what}: {text[max(0, match.start() - 20):match.end() + 20]!r}")
+    return found
