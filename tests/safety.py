@@ -320,3 +320,27 @@ def check_pull_request_body(markdown_text: str, where: str,
         if match:
             found.append(f"{where}: {what}: {text[max(0, match.start() - 20):match.end() + 20]!r}")
     return found
+
+
+# --- workflow commands ----------------------------------------------------------------
+# The runner (actions/runner ``ActionCommand``) reads a line as a command when, leading
+# whitespace trimmed, it starts with ``::``, or when it holds ``##[`` anywhere (the older
+# syntax); it splits lines at \n and \r only.
+
+#: Our annotations: ``::error file=...,line=N,col=N::message``, properties escaped.
+ANNOTATION = re.compile(r"::(error|warning|notice) file=[^,:\r\n]*,line=\d+,col=\d+::[^\r\n]*")
+
+
+def runner_lines(output: str) -> list[str]:
+    return re.split(r"\r\n|\r|\n", output)
+
+
+def commands(output: str) -> list[str]:
+    """The lines of ``output`` a runner would read as workflow commands."""
+    return [text for text in runner_lines(output)
+            if text.lstrip().startswith("::") or "##[" in text]
+
+
+def forged(output: str) -> list[str]:
+    """Workflow commands in ``output`` that are not our annotations."""
+    return [text for text in commands(output) if not ANNOTATION.fullmatch(text)]

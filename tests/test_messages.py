@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 from pathlib import Path
 
@@ -24,24 +23,7 @@ from generator.cli import main
 from generator.messages import line, name, quote
 from generator.problems import Problem
 from tests.helpers import make_project, run_cli
-
-#: Our annotations: ``::error file=...,line=N,col=N::message``, properties escaped.
-ANNOTATION = re.compile(r"::(error|warning|notice) file=[^,:\r\n]*,line=\d+,col=\d+::[^\r\n]*")
-
-
-def runner_lines(output: str) -> list[str]:
-    return re.split(r"\r\n|\r|\n", output)
-
-
-def commands(output: str) -> list[str]:
-    """The lines of ``output`` a runner would read as workflow commands."""
-    return [text for text in runner_lines(output)
-            if text.lstrip().startswith("::") or "##[" in text]
-
-
-def forged(output: str) -> list[str]:
-    """Workflow commands in ``output`` that are not our annotations."""
-    return [text for text in commands(output) if not ANNOTATION.fullmatch(text)]
+from tests.safety import ANNOTATION, commands, forged, runner_lines
 
 
 def test_quote_is_repr_like_and_readable() -> None:
