@@ -45,7 +45,7 @@ def test_any_text_shows_as_written_and_acts_on_nothing(value: str) -> None:
     assert check_pull_request_body(written, "text") == []
     expected = re.sub(r"[\x00-\x08\x0b\x0e-\x1b\x7f-\x84\x86-\x9f]", "\ufffd",
                       " ".join(value.split()).replace("\u200b", ""))
-    assert shown(written) == expected
+    assert shown(written) == expected.strip()  # a paragraph has no edge spaces
 
 
 @settings(max_examples=200, deadline=None)
