@@ -257,6 +257,13 @@ def _latex_decoder() -> Any:
     return LatexNodes2Text(math_mode="verbatim", latex_context=context)
 
 
+def person_text(person: Any) -> str:
+    """A name pybtex read, in the order it was written (First von Last), as LaTeX prints it."""
+    return latex_to_text(" ".join(person.first_names + person.middle_names
+                                  + person.prelast_names + person.last_names
+                                  + person.lineage_names))
+
+
 def latex_to_text(latex: str) -> str:
     """A BibTeX value's text as LaTeX prints it, whitespace runs as one space."""
     return " ".join(_latex_decoder().latex_to_text(latex).split())
