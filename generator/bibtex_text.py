@@ -22,6 +22,7 @@ Every value is braced; keys are reduced to the characters BibTeX keys may hold.
 from __future__ import annotations
 
 import functools
+import logging
 import re
 from collections.abc import Iterable, Sequence
 
@@ -62,9 +63,23 @@ def balanced(latex: str) -> bool:
 
 @functools.cache
 def _decoder() -> object:
-    from pylatexenc.latex2text import LatexNodes2Text
+    """pylatexenc's LaTeX to text, told what LaTeX prints for the text commands this
+    module writes that pylatexenc 2 lacks or reads as another character (LaTeX's
+    ``\\textasciicircum`` is ``^``, not ``ˆ``): a letter is only written as LaTeX that
+    reads back as itself."""
+    from pylatexenc.latex2text import (
+        LatexNodes2Text,
+        MacroTextSpec,
+        get_default_latex_context_db,
+    )
 
-    return LatexNodes2Text(math_mode="verbatim")
+    # a letter whose LaTeX pylatexenc misreads is kept as it is: its warning is noise
+    logging.getLogger("pylatexenc.latex2text").setLevel(logging.ERROR)
+    context = get_default_latex_context_db()
+    context.add_context_category("bibtex-text", prepend=True, macros=[
+        MacroTextSpec("textbraceleft", "{"), MacroTextSpec("textbraceright", "}"),
+        MacroTextSpec("textasciicircum", "^")], environments=[], specials=[])
+    return LatexNodes2Text(math_mode="verbatim", latex_context=context)
 
 
 @functools.cache

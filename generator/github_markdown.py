@@ -23,7 +23,8 @@ acts:
   keeps it rather than a space.
 
 ``code`` and ``code_block`` show text as written (a path, a CHANGELOG), fenced by more
-backticks than it holds, with the same zero-width spaces after ``@``, ``#`` and ``GH``
+backticks than it holds, with the same zero-width spaces after ``@``, ``#``, ``GH`` and
+closing keywords
 (GitHub links nothing in code, but that is one rule less to trust).
 """
 
@@ -44,11 +45,12 @@ _ESCAPES = {char: "\\" + char for char in string.punctuation} | {
     "<": "&lt;", ">": "&gt;", "&": "&amp;"}
 #: Where a zero-width space goes, in text already escaped: after @ and #, after GH in
 #: GH-12, after a closing keyword, inside :// and www. (escaped: \:\/\/ and www\.).
+_KEYWORDS = r"(?i:\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)\b)"
 _BREAKS = re.compile(
-    r"(?<=\\@)|(?<=\\#)|(?i:\bgh(?=\\-))|"
-    r"(?i:\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)\b)|(?<=\\:)(?=\\/\\/)|(?i:\bwww(?=\\\.))")
+    r"(?<=\\@)|(?<=\\#)|(?i:\bgh(?=\\-))|" + _KEYWORDS
+    + r"|(?<=\\:)(?=\\/\\/)|(?i:\bwww(?=\\\.))")
 #: The same in code, where entities are not read: the character itself.
-_CODE_BREAKS = re.compile(r"(?<=[@#])|(?i:\bgh(?=-))")
+_CODE_BREAKS = re.compile(r"(?<=[@#])|(?i:\bgh(?=-))|" + _KEYWORDS)
 #: Control characters: shown as U+FFFD, as GFM shows a NUL.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1b\x7f-\x84\x86-\x9f]")
 
