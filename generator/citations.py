@@ -1,9 +1,9 @@
 """How a paper is cited: BibTeX entries, Highwire ``citation_*`` meta tags, schema.org JSON-LD.
 
-BibTeX keys are paper ids (stable forever, like the URLs). Text is escaped for LaTeX
-(``& % $ # _ { } ~ ^ \\``), but a formula (``$...$``) whose braces balance is kept as
-LaTeX, which is what it is. Zotero's connector and Google Scholar read the meta tags and
-the JSON-LD; both hold plain text (formulas as text).
+BibTeX keys are paper ids (stable forever, like the URLs). Values are written by the
+BibTeX encoder (``bibtex_text``): braces balanced as BibTeX counts them, LaTeX's special
+characters and non-ASCII letters as LaTeX, formulas kept. Zotero's connector and Google
+Scholar read the meta tags and the JSON-LD; both hold plain text (formulas as text).
 """
 
 from __future__ import annotations
@@ -11,78 +11,35 @@ from __future__ import annotations
 import json
 from functools import partial
 
-from generator import latex_math, urls
+from generator import bibtex_text, latex_math, urls
 from generator.digest import digest
 from generator.listing import Listing
 from generator.memo import Memo
 from generator.model import Paper
 from generator.settings import Settings
 
-#: LaTeX's special characters, written as text.
-_LATEX_SPECIAL = {
-    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "#": r"\#",
-    "^": r"\^{}", "_": r"\_", "%": r"\%", "~": r"\~{}",
-}
-_LATEX_TABLE = str.maketrans(_LATEX_SPECIAL)
-#: What a URL may not hold raw inside a BibTeX field.
-_URL_TABLE = str.maketrans({"{": "%7B", "}": "%7D", " ": "%20", "\\": "%5C"})
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
-def _balanced(latex: str) -> bool:
-    depth = 0
-    escaped = False
-    for char in latex:
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-            if depth < 0:
-                return False
-    return depth == 0 and not escaped
-
-
-def latex_text(text: str) -> str:
-    """``text`` as a BibTeX field's content: special characters escaped, formulas kept."""
-    out: list[str] = []
-    last = 0
-    for formula in latex_math.formulas(text):
-        written = text[formula.start:formula.end]
-        if formula.display or not _balanced(formula.latex) or "$" in formula.latex:
-            continue  # escaped with the text around it
-        out.append(text[last:formula.start].translate(_LATEX_TABLE))
-        out.append(written)
-        last = formula.end
-    out.append(text[last:].translate(_LATEX_TABLE))
-    return " ".join("".join(out).split())
-
-
 def bibtex(paper: Paper, base_url: str) -> str:
-    """One ``@misc`` entry (arXiv preprints are cited so), keyed by the paper's id."""
-    fields: list[tuple[str, str]] = [("title", "{" + latex_text(paper.title) + "}")]
+    """One ``@misc`` entry (arXiv preprints are cited so), keyed by the paper's id, written
+    by the BibTeX encoder (``bibtex_text``)."""
+    # the title braced twice: styles keep its capitals as written
+    fields: list[tuple[str, str]] = [("title", "{" + bibtex_text.text(paper.title) + "}")]
     if paper.authors:
-        # a name with a comma or an "and" in it would split: braces keep it whole
-        names = [("{" + latex_text(name) + "}") if ("," in name or " and " in name.lower())
-                 else latex_text(name) for name in paper.authors]
-        fields.append(("author", " and ".join(names + (["others"] if paper.et_al else []))))
+        fields.append(("author", bibtex_text.names(paper.authors, paper.et_al)))
     elif paper.org:
-        fields.append(("author", "{" + latex_text(paper.org) + "}"))
+        fields.append(("author", "{" + bibtex_text.text(paper.org) + "}"))
     if paper.published:
         fields.append(("year", str(paper.published.first.year)))
         if paper.published.precision != "year":
             fields.append(("month", MONTHS[paper.published.first.month - 1]))
     if paper.arxiv:
-        fields += [("eprint", paper.arxiv), ("archivePrefix", "arXiv")]
+        fields += [("eprint", bibtex_text.text(paper.arxiv)), ("archivePrefix", "arXiv")]
     links = paper.link_map
     url = links.get("paper") or base_url + urls.public_path(urls.paper(paper.id))
-    fields.append(("url", url.translate(_URL_TABLE)))
-    body = ",\n".join(f"  {name} = {value if name == 'month' else '{' + value + '}'}"
-                      for name, value in fields)
-    return f"@misc{{{paper.id},\n{body}\n}}\n"
+    fields.append(("url", bibtex_text.url(url)))
+    return bibtex_text.entry("misc", paper.id, fields, macros=frozenset({"month"}))
 
 
 def highwire(paper: Paper, base_url: str) -> list[list[str]]:

@@ -16,9 +16,11 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from generator import messages, weburl
 from generator.importers import SOURCES
 from generator.importers.common import SourceError
 from generator.loader import PAPER_SUFFIXES, PAPERS_DIR, display_path, load_content
+from generator.messages import quote
 from generator.problems import (
     ContentError,
     Problem,
@@ -39,6 +41,12 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 
 
+def _say(text: str, err: bool = False) -> None:
+    """Print one message as one line (``messages.line``): nothing printed from content can
+    end a line or read as a GitHub workflow command."""
+    print(messages.line(text), file=sys.stderr if err else sys.stdout)
+
+
 def _repository_path(path: str, root: Path | None) -> str:
     """``path`` (relative to the project folder) relative to the repository GitHub checked out.
 
@@ -57,19 +65,20 @@ def _repository_path(path: str, root: Path | None) -> str:
 def _report(problems: Sequence[Problem], fmt: str = "text", root: Path | None = None) -> None:
     problems = sort_problems(problems)
     if fmt == "json":
-        print(problems_json(problems))
+        print(problems_json(problems))  # JSON: one string per line, ##[ escaped
         return
     for problem in problems:
-        print(problem)
+        _say(str(problem))
     if os.environ.get("GITHUB_ACTIONS") == "true":
         for problem in problems:
+            # our own workflow command, its values escaped as the runner reads them
             print(problem.github_annotation(_repository_path(problem.path, root)))
     n_errors = len(errors(problems))
     n_notices = len(notices(problems))
     n_warnings = len(problems) - n_errors - n_notices
     if problems:
-        print(f"{n_errors} error(s), {n_warnings} warning(s)"
-              + (f", {n_notices} notice(s)" if n_notices else ""), file=sys.stderr)
+        _say(f"{n_errors} error(s), {n_warnings} warning(s)"
+              + (f", {n_notices} notice(s)" if n_notices else ""), err=True)
 
 
 def _project(args: argparse.Namespace) -> Project:
@@ -86,10 +95,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     _report(loaded.problems, args.format, project.root)
     if args.format == "text" and not errors(loaded.problems) and \
             len(notices(loaded.problems)) == len(loaded.problems):
-        print(f"ok: {len(loaded.content.papers)} papers, no problems")
+        _say(f"ok: {len(loaded.content.papers)} papers, no problems")
     untagged = sum(1 for paper in loaded.content.papers if not paper.tags)
     if args.format == "text" and untagged:
-        print(f"inbox: {untagged} paper{'' if untagged == 1 else 's'} without tags yet "
+        _say(f"inbox: {untagged} paper{'' if untagged == 1 else 's'} without tags yet "
               "(listed on the Inbox page, inbox/)")
     return EXIT_INVALID if errors(loaded.problems) else EXIT_OK
 
@@ -107,9 +116,9 @@ def cmd_write(args: argparse.Namespace) -> int:
     try:
         write_tree(site.as_files(), Path(args.directory))
     except OutputError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        _say(f"error: {exc}", err=True)
         return EXIT_FAILED
-    print(f"wrote {len(site.pages) + len(site.files)} files to {args.directory}")
+    _say(f"wrote {len(site.pages) + len(site.files)} files to {args.directory}")
     return EXIT_OK
 
 
@@ -120,7 +129,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
     project = _project(args)
     target = Path(args.output) if args.output else project.content_dir / SCHEMA_FILE
     atomic_write(target, schema_text().encode("utf-8"))
-    print(f"wrote {display_path(target, project.root)}")
+    _say(f"wrote {display_path(target, project.root)}")
     return EXIT_OK
 
 
@@ -157,7 +166,7 @@ def _import_jobs(args: argparse.Namespace, project: Project) -> list[run.Job]:
         jobs = []
         for item in (args.source, *args.inputs):
             source, description = run.detect_source(item, Path.cwd())
-            print(f"{item}: {description}, read with 'import {source}'")
+            _say(f"{item}: {description}, read with 'import {source}'")
             jobs.append(run.Job(source, (item,), into=into,
                                 keywords_as_tags=args.keywords_as_tags))
         return jobs
@@ -188,7 +197,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     try:
         jobs = _import_jobs(args, project)
         if not jobs:
-            print("no imports configured: add 'imports:' to the reading-list plugin's options "
+            _say("no imports configured: add 'imports:' to the reading-list plugin's options "
                   "in mkdocs.yml; nothing to do")
             return EXIT_OK
         jobs = [replace(job, tags=job.tags + tuple(args.tag), match=args.match or job.match,
@@ -203,19 +212,19 @@ def cmd_import(args: argparse.Namespace) -> int:
         # planned against and written
         reads = run.read_all(jobs, CLIENT_FACTORY(), Path.cwd())
     except SourceError as exc:
-        print(f"error: {exc}; nothing was written", file=sys.stderr)
+        _say(f"error: {exc}; nothing was written", err=True)
         return EXIT_FAILED
     for read in reads:
         for skipped in read.found.skipped:
-            print(f"  skipped {skipped}", file=sys.stderr)
+            _say(f"  skipped {skipped}", err=True)
         for warning in read.found.warnings:
-            print(f"  warning: {warning}", file=sys.stderr)
+            _say(f"  warning: {warning}", err=True)
         if read.found.nothing_new:
-            print(read.found.nothing_new)
+            _say(read.found.nothing_new)
     unreadable = sum(len(read.found.skipped) for read in reads)
     if unreadable and not any(read.found for read in reads):
-        print(f"error: no entry could be read ({unreadable} skipped); nothing was written",
-              file=sys.stderr)
+        _say(f"error: no entry could be read ({unreadable} skipped); nothing was written",
+              err=True)
         return EXIT_FAILED
     papers = project.content_dir / PAPERS_DIR
     papers.mkdir(parents=True, exist_ok=True)
@@ -226,12 +235,12 @@ def cmd_import(args: argparse.Namespace) -> int:
             except append.FileChanged as exc:
                 shown = display_path(exc.path, project.root)
                 if attempt == IMPORT_ATTEMPTS:
-                    print(f"error: {shown} kept changing while the import ran (saved in an "
+                    _say(f"error: {shown} kept changing while the import ran (saved in an "
                           "editor?); nothing was written: run the import again",
-                          file=sys.stderr)
+                          err=True)
                     return EXIT_FAILED
-                print(f"  {shown} changed while the import ran; starting over",
-                      file=sys.stderr)
+                _say(f"  {shown} changed while the import ran; starting over",
+                      err=True)
     return EXIT_FAILED  # pragma: no cover - the loop returns
 
 
@@ -243,7 +252,7 @@ def _import_locked(args: argparse.Namespace, project: Project, reads: list[run.R
 
     loaded = load_content(project.content_dir, project.root)
     if errors(loaded.problems):
-        print("the reading list has errors; fix them before importing:", file=sys.stderr)
+        _say("the reading list has errors; fix them before importing:", err=True)
         _report(loaded.problems, root=project.root)
         return EXIT_INVALID
     planned = run.plan_all(reads, loaded.content.papers, default_into,
@@ -251,35 +260,36 @@ def _import_locked(args: argparse.Namespace, project: Project, reads: list[run.R
     additions: dict[Path, list[dict[str, Any]]] = {}
     changes: list[append.Change] = []
     for done in planned:
-        print(done.plan.summary())
+        _say(done.plan.summary())
         for line in done.plan.listed + done.plan.merged:
-            print(f"  {line}")
+            _say(f"  {line}")
         for skipped in done.plan.skipped[len(done.skipped):]:  # those that would not validate
-            print(f"  skipped {skipped}", file=sys.stderr)
+            _say(f"  skipped {skipped}", err=True)
         for note in done.notes:
-            print(f"  note: {note}", file=sys.stderr)
+            _say(f"  note: {note}", err=True)
         additions.setdefault(done.target, []).extend(done.plan.new)
         changes.extend(done.plan.changes)
         if args.dry_run:
             shown = display_path(done.target, project.root)
             for entry in done.plan.new:
-                print(f"  would add {entry['id']} to {shown}: {entry['title']}")
+                _say(f"  would add {messages.name(entry['id'])} to {shown}: "
+                     f"{quote(entry['title'])}")
             for change in done.plan.changes:
-                print(f"  would update {change}")
+                _say(f"  would update {change}")
     if args.dry_run:
         return EXIT_OK
     try:
         files = append.prepare(project.root, additions, changes, date.today())
         append.write_all(files)
     except ContentError as exc:
-        print("import stopped; nothing was written:", file=sys.stderr)
+        _say("import stopped; nothing was written:", err=True)
         _report(exc.problems, root=project.root)
         return EXIT_INVALID
     for target, entries in additions.items():
         if entries:
-            print(f"appended {len(entries)} entries to {display_path(target, project.root)}")
+            _say(f"appended {len(entries)} entries to {display_path(target, project.root)}")
     if changes:
-        print(f"updated {len(changes)} values in existing entries")
+        _say(f"updated {len(changes)} values in existing entries")
     if args.summary:
         _write_summary(Path(args.summary), project, additions, files, args.link_base)
     return EXIT_OK
@@ -288,7 +298,9 @@ def _import_locked(args: argparse.Namespace, project: Project, reads: list[run.R
 def _write_summary(path: Path, project: Project, additions: dict[Path, list[dict[str, Any]]],
                    files: Mapping[Path, Any], link_base: str | None) -> None:
     """Markdown for a pull request: the new papers, each linked to its lines in the file,
-    and what the curator does next."""
+    and what the curator does next. Titles, ids and file names are outside text: written
+    by the GitHub Markdown encoder."""
+    from generator import github_markdown as gm
     from generator.entries import read_file
 
     lines: list[str] = []
@@ -299,15 +311,15 @@ def _write_summary(path: Path, project: Project, additions: dict[Path, list[dict
         shown = _repository_path(display_path(target, project.root), project.root)
         new_ids = {entry["id"] for entry in entries}
         papers, _ = read_file(shown, files[target].new, date.today())
-        lines.append(f"\n`{shown}`:\n")
+        lines.append(f"\n{gm.code(shown)}:\n")
         for paper in papers:
             if paper.id in new_ids:
                 total += 1
-                where = f"{link_base.rstrip('/')}/{shown}#L{paper.source.line}" if link_base \
-                    else f"{shown}#L{paper.source.line}"
-                arxiv = f" · arXiv {paper.arxiv}" if paper.arxiv else ""
-                title = paper.title.replace("[", "\\[").replace("]", "\\]")
-                lines.append(f"- [{title}]({where}){arxiv}")
+                where = weburl.path(shown) + f"#L{paper.source.line}"
+                if link_base:
+                    where = f"{link_base.rstrip('/')}/{where}"
+                arxiv = f" · arXiv {gm.text(paper.arxiv)}" if paper.arxiv else ""
+                lines.append(f"- {gm.link(paper.title, where)}{arxiv}")
     head = (f"**{total} new paper{'' if total == 1 else 's'}**, added with status `to-read` "
             "and listed on the site's Inbox page until they have a tag. To do: give each "
             "paper tags (and a note or a rating if you like), delete the entries that do not "
@@ -317,11 +329,15 @@ def _write_summary(path: Path, project: Project, additions: dict[Path, list[dict
 
 
 def _resolve_summary(lookups: Sequence[Any]) -> str:
-    """Markdown for a pull request: what resolve found on arXiv."""
+    """Markdown for a pull request: what resolve found on arXiv (ids by the GitHub
+    Markdown encoder)."""
+    from generator import github_markdown as gm
+
     found = [lookup for lookup in lookups if lookup.entry is not None]
     lines = [f"\n**Found on arXiv by title:** {len(found)} of {len(lookups)} looked up."]
-    lines += [f"- `{lookup.paper.id}`: [arXiv {lookup.entry['arxiv']}]"
-              f"(https://arxiv.org/abs/{lookup.entry['arxiv']})" for lookup in found]
+    lines += [f"- {gm.code(lookup.paper.id)}: "
+              + gm.link(f"arXiv {lookup.entry['arxiv']}",
+                        f"https://arxiv.org/abs/{lookup.entry['arxiv']}") for lookup in found]
     if len(found) < len(lookups):
         lines.append("Papers without a confident match are listed in "
                      "`content/arxiv-misses.yaml` and tried again in 30 days.")
@@ -335,7 +351,7 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     project = _project(args)
     loaded = load_content(project.content_dir, project.root)
     if errors(loaded.problems):
-        print("the reading list has errors; fix them before resolving:", file=sys.stderr)
+        _say("the reading list has errors; fix them before resolving:", err=True)
         _report(loaded.problems, root=project.root)
         return EXIT_INVALID
     today = date.today()
@@ -345,20 +361,20 @@ def cmd_resolve(args: argparse.Namespace) -> int:
         misses = resolve.read_misses(misses_file.read_bytes() if misses_file.exists() else None)
         todo = resolve.candidates(loaded.content.papers, misses, today, match, args.limit)
         waiting = sum(1 for paper in loaded.content.papers if not paper.arxiv) - len(todo)
-        print(f"resolve: {len(todo)} papers to look up on arXiv"
+        _say(f"resolve: {len(todo)} papers to look up on arXiv"
               + (f" ({waiting} others wait: tried recently, filtered out or over the limit)"
                  if waiting else ""))
         lookups = resolve.look_up(todo, CLIENT_FACTORY())
     except SourceError as exc:
-        print(f"error: {exc}; nothing was written", file=sys.stderr)
+        _say(f"error: {exc}; nothing was written", err=True)
         return EXIT_FAILED
     for lookup in lookups:
         if lookup.entry is None:
-            print(f"  no confident match: {lookup.paper.id} ({lookup.paper.title})")
+            _say(f"  no confident match: {lookup.paper.id} ({quote(lookup.paper.title)})")
         else:
-            print(f"  {lookup.paper.id}: arXiv {lookup.entry['arxiv']}")
+            _say(f"  {lookup.paper.id}: arXiv {lookup.entry['arxiv']}")
     found = [lookup for lookup in lookups if lookup.entry is not None]
-    print(f"resolve: {len(found)} found, {len(lookups) - len(found)} without a confident match")
+    _say(f"resolve: {len(found)} found, {len(lookups) - len(found)} without a confident match")
     if args.dry_run:
         return EXIT_OK
     papers_dir = project.content_dir / PAPERS_DIR
@@ -383,13 +399,13 @@ def cmd_resolve(args: argparse.Namespace) -> int:
                         stream.write(_resolve_summary(lookups))
                 return EXIT_OK
             except ContentError as exc:
-                print("resolve stopped; nothing was written:", file=sys.stderr)
+                _say("resolve stopped; nothing was written:", err=True)
                 _report(exc.problems, root=project.root)
                 return EXIT_INVALID
             except append.FileChanged as exc:
                 if attempt == IMPORT_ATTEMPTS:
-                    print(f"error: {display_path(exc.path, project.root)} kept changing; "
-                          "nothing was written: run resolve again", file=sys.stderr)
+                    _say(f"error: {display_path(exc.path, project.root)} kept changing; "
+                          "nothing was written: run resolve again", err=True)
                     return EXIT_FAILED
     return EXIT_FAILED  # pragma: no cover - the loop returns
 
@@ -415,16 +431,17 @@ def cmd_update(args: argparse.Namespace) -> int:
         done = update(root, args.source, args.to, args.force, args.dry_run,
                       tuple(args.skip))
     except UpdateError as exc:
-        print(f"error: {exc}; nothing was changed", file=sys.stderr)
+        _say(f"error: {exc}; nothing was changed", err=True)
         return EXIT_FAILED
     if done is None:
-        print("update: already on the newest release")
+        _say("update: already on the newest release")
         return EXIT_OK
-    print(done.summary())
+    for text in done.summary().splitlines():  # the upstream CHANGELOG's lines among them
+        _say(text)
     if args.summary:
         Path(args.summary).write_text(done.summary(), encoding="utf-8")
     if args.dry_run:
-        print("(dry run: nothing was changed)")
+        _say("(dry run: nothing was changed)")
     return EXIT_OK
 
 
@@ -530,6 +547,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         _report(exc.problems)
         return EXIT_INVALID
     except KeyboardInterrupt:
-        print("interrupted; no file was half-written", file=sys.stderr)
+        _say("interrupted; no file was half-written", err=True)
         return 130
     return code

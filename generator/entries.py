@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from generator import latex_math
+from generator import latex_math, weburl
 from generator import yaml_source as ys
 from generator.model import (
     ARXIV_RE,
@@ -224,7 +224,9 @@ def to_arxiv(node: ys.Node) -> str:
 def to_url(node: ys.Node) -> str:
     value = to_text(node)
     if http_url(value) != value:
-        raise Invalid(f"expected an http(s) URL, got {value!r}")
+        unreadable = weburl.problem(value)
+        raise Invalid(f"expected an http(s) URL, got {value!r}"
+                      + (f" ({unreadable})" if unreadable else ""))
     return value
 
 

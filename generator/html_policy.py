@@ -8,17 +8,20 @@ is escaped, and where HTML is made from it (links, MathML) that HTML is cleaned 
 ``nh3`` (the Rust ``ammonia`` sanitizer) parses the fragment as a browser would and keeps
 only the tags, attributes and URL schemes below. A small pass over its (canonical)
 output then applies what an allowlist cannot say: outside links get ``rel``, an image
-from outside the site becomes a link to it (the site makes no outside request), and
-for feeds, which are read off the site, relative URLs become absolute.
+from outside the site becomes a link to it (the site makes no outside request), a link
+or image whose URL cannot be read (``weburl``) keeps only its text, and for feeds,
+which are read off the site, relative URLs become absolute.
 """
 
 from __future__ import annotations
 
 import html
+import re
 from html.parser import HTMLParser
-from urllib.parse import urljoin, urlsplit
 
 import nh3
+
+from generator import weburl
 
 #: What links to another site carries: no ranking credit for spam, no window handle,
 #: no referrer.
@@ -39,8 +42,33 @@ _MATHML_ATTRIBUTES = frozenset({
     "largeop", "movablelimits", "accent", "accentunder", "symmetric", "minsize", "maxsize",
     "displaystyle", "scriptlevel", "columnalign", "columnspacing", "columnlines", "rowalign",
     "rowspacing", "rowlines", "frame", "framespacing", "width", "height", "depth",
-    "linethickness", "notation", "encoding", "voffset",
+    "linethickness", "notation", "encoding",
 })
+#: MathML's geometry: what moves or resizes a box. Nothing from a note or an abstract may
+#: draw outside its own box, so ``mpadded`` (latex2mathml's ``\smash``, ``\lower``,
+#: ``\raise``, ``\moveleft``, ``\moveright``, ``\rlap``, ``\llap``) keeps none of its
+#: sizes, ``voffset`` and ``mathsize`` are not allowed at all, and the sizes below are
+#: kept only as non-negative lengths up to a bound (``\kern{-5em}``, ``\!`` and
+#: ``scriptlevel="-9"`` are dropped); the stylesheet also clips every math box.
+_SIZES: dict[str, float] = {  # attribute -> largest length kept, in em
+    "width": 3.0, "height": 3.0, "depth": 3.0, "lspace": 1.0, "rspace": 1.0,
+    "minsize": 3.0, "maxsize": 3.0, "columnspacing": 2.0, "rowspacing": 2.0,
+    "framespacing": 2.0, "linethickness": 0.5,
+}
+_SIZED_BY_ELEMENT: dict[str, frozenset[str]] = {
+    "mspace": frozenset({"width", "height", "depth"}),
+    "mo": frozenset({"lspace", "rspace", "minsize", "maxsize"}),
+    "mtable": frozenset({"columnspacing", "rowspacing", "framespacing"}),
+    "mfrac": frozenset({"linethickness"}),
+}
+_EM_PER_UNIT = {"em": 1.0, "ex": 0.5, "px": 1 / 16, "pt": 1 / 10, "pc": 1.2, "mu": 1 / 18,
+                "mm": 0.24, "cm": 2.4, "in": 6.0, "": 1.0}
+_NAMED_SPACES = frozenset({
+    "veryverythinmathspace", "verythinmathspace", "thinmathspace", "mediummathspace",
+    "thickmathspace", "verythickmathspace", "veryverythickmathspace", "thin", "medium", "thick",
+})
+_LENGTH = re.compile(r"\+?(\d+(?:\.\d*)?|\.\d+)\s*([a-z]*)")
+_SCRIPTLEVEL = re.compile(r"\+?[0-2]")
 
 #: What Python-Markdown (with the extensions ``markup`` uses) writes, and the few tags
 #: curators write by hand in notes.
@@ -76,6 +104,32 @@ CLASSES: dict[str, set[str]] = {
     "code": {"rl-tex"},  # a formula shown as its LaTeX (latex_math)
 }
 
+def _bounded(value: str, limit: float) -> bool:
+    """Whether every length in ``value`` (one, or a list for table spacing) is a named
+    space or a non-negative length of at most ``limit`` em."""
+    for part in value.split():
+        if part in _NAMED_SPACES:
+            continue
+        length = _LENGTH.fullmatch(part)
+        if length is None or length.group(2) not in _EM_PER_UNIT:
+            return False
+        if float(length.group(1)) * _EM_PER_UNIT[length.group(2)] > limit:
+            return False
+    return bool(value.split())
+
+
+def _geometry(element: str, attribute: str, value: str) -> str | None:
+    """nh3's attribute filter: MathML sizes kept only where ``_SIZES`` bounds them."""
+    if attribute == "scriptlevel":
+        return value if _SCRIPTLEVEL.fullmatch(value.strip()) else None
+    limit = _SIZES.get(attribute)
+    if limit is None or element not in MATHML_TAGS:
+        return value
+    if attribute not in _SIZED_BY_ELEMENT.get(element, frozenset()):
+        return None
+    return value if _bounded(value.strip(), limit) else None
+
+
 _cleaner = nh3.Cleaner(
     tags=set(TAGS),
     clean_content_tags={"script", "style"},
@@ -85,13 +139,8 @@ _cleaner = nh3.Cleaner(
     strip_comments=True,
     allowed_classes=CLASSES,
     filter_style_properties={"text-align"},  # Markdown tables align columns with style
+    attribute_filter=_geometry,
 )
-
-
-def is_outside(url: str) -> bool:
-    """Whether ``url`` leaves the site: it names a scheme or a host."""
-    parts = urlsplit(url)
-    return bool(parts.scheme or parts.netloc)
 
 
 def clean(fragment: str, base: str | None = None) -> str:
@@ -129,19 +178,24 @@ class _Rewriter(HTMLParser):
         self.out: list[str] = []
 
     def _url(self, url: str) -> str:
-        return urljoin(self.base, url) if self.base and not is_outside(url) else url
+        return weburl.join(self.base, url) if self.base and not weburl.is_outside(url) else url
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
         if tag == "a" and values.get("href") is not None:
             href = values["href"] or ""
-            values["href"] = self._url(href)
-            if is_outside(href):
-                values["rel"] = OUTSIDE_REL
+            if weburl.split(href) is None:  # not a URL: the link's text stays, as text
+                del values["href"]
+            else:
+                values["href"] = self._url(href)
+                if weburl.is_outside(href):
+                    values["rel"] = OUTSIDE_REL
             self.out.append(f"<a{_attributes(list(values.items()))}>")
         elif tag == "img" and values.get("src"):
             src = values["src"] or ""
-            if is_outside(src):
+            if weburl.split(src) is None:
+                self.out.append(html.escape(values.get("alt") or "", quote=False))
+            elif weburl.is_outside(src):
                 text = values.get("alt") or values.get("title") or "image"
                 self.out.append(f'<a href="{html.escape(src, quote=True)}" rel="{OUTSIDE_REL}">'
                                 f"{html.escape(text, quote=False)}</a>")

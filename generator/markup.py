@@ -14,12 +14,12 @@ import itertools
 import posixpath
 import re
 import xml.etree.ElementTree as ET
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlunsplit
 
 import markdown
 from markdown.treeprocessors import Treeprocessor
 
-from generator import html_policy, latex_math, urls
+from generator import html_policy, latex_math, urls, weburl
 
 #: Python-Markdown extensions for curator text: what a note needs (code blocks, tables,
 #: admonitions, definition lists, abbreviations), nothing that runs code or sets
@@ -48,12 +48,13 @@ def site_url(here: str, url: str, links: urls.Links | None = None) -> str:
 
     ``x.md`` becomes the page's URL, and a path with a file extension is a file of the
     site (an image under ``content/``), as MkDocs reads them. Other links (those that leave
-    the site, name only a fragment, a folder, or climb above the site's root) are kept
-    as written.
+    the site, name only a fragment, a folder, or climb above the site's root, or cannot
+    be read as URLs, which ``html_policy`` then drops) are kept as written.
     """
-    parts = urlsplit(url)
-    if (parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/")
-            or not posixpath.splitext(parts.path.rstrip("/"))[1] or parts.path.endswith("/")):
+    parts = weburl.split(url)
+    if (parts is None or parts.scheme or parts.netloc or not parts.path
+            or parts.path.startswith("/") or not posixpath.splitext(parts.path.rstrip("/"))[1]
+            or parts.path.endswith("/")):
         return url
     target = posixpath.normpath(posixpath.join(posixpath.dirname(here), parts.path))
     if target == ".." or target.startswith("../"):
@@ -115,7 +116,8 @@ def _linked(text: str) -> str:
     last = 0
     for match in _BARE_URL.finditer(text):
         url = _trim(match.group())
-        if urlsplit(url).netloc:
+        parts = weburl.split(url)
+        if parts is not None and parts.netloc:
             out.append(html.escape(text[last:match.start()], quote=False))
             out.append(f'<a href="{html.escape(url, quote=True)}">'
                        f"{html.escape(url, quote=False)}</a>")

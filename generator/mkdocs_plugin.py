@@ -32,7 +32,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_build_date
 
-from generator import shells, urls
+from generator import shells, urls, weburl
 from generator.loader import is_content_source
 from generator.memo import Memo
 from generator.outputs import SiteOutputs, build_site
@@ -165,7 +165,8 @@ class ReadingListPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
                                   content=f"{page.front_matter()}\n\n{self._marker}\n",
                                   inclusion=InclusionLevel.UNDEFINED if page.kind is None
                                   else InclusionLevel.NOT_IN_NAV)
-            file.edit_uri = page.source
+            # a file name is outside text: it goes into the URL encoded
+            file.edit_uri = weburl.path(page.source) if page.source else None
             files.append(file)
         return files
 

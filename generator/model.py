@@ -9,7 +9,8 @@ import unicodedata
 from dataclasses import dataclass, field, fields
 from datetime import date
 from enum import StrEnum
-from urllib.parse import urlsplit
+
+from generator import weburl
 
 
 class Status(StrEnum):
@@ -110,8 +111,9 @@ def http_url(value: object) -> str | None:
     if not isinstance(value, str):
         return None
     url = value.strip()
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or " " in url:
+    parts = weburl.split(url)
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc \
+            or " " in url:
         return None
     return url
 

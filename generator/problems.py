@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 
+from generator.messages import line, name, quote
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -32,16 +34,17 @@ class Problem:
     severity: Severity = Severity.ERROR
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}:{self.column}:"
+        """One line (``messages.line``): names from content quoted where they need it."""
+        where = f"{name(self.path)}:{self.line}:{self.column}:"
         parts = [where]
         if self.severity is not Severity.ERROR:
             parts.append(f"{self.severity.value}:")
         if self.paper is not None:
-            parts.append(f"paper {self.paper!r}:")
+            parts.append(f"paper {quote(self.paper)}:")
         if self.field is not None:
-            parts.append(f"{self.field}:")
+            parts.append(f"{name(self.field)}:")
         parts.append(self.message)
-        return " ".join(parts)
+        return line(" ".join(parts))
 
     def as_dict(self) -> dict[str, object]:
         data = asdict(self)
@@ -88,7 +91,10 @@ def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
 
 
 def problems_json(problems: Sequence[Problem]) -> str:
-    return json.dumps([p.as_dict() for p in problems], indent=2, ensure_ascii=False)
+    """The problems as JSON; ``##[`` (a workflow command anywhere in a line) written
+    ``##\\u005b``, which reads back as the same text."""
+    text = json.dumps([p.as_dict() for p in problems], indent=2, ensure_ascii=False)
+    return text.replace("##[", "##\\u005b")
 
 
 class ContentError(Exception):

@@ -14,10 +14,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import yaml
 
+from generator import weburl
 from generator.model import TAG_RE
 from generator.problems import ContentError, Problem
 from generator.urls import Links
@@ -160,10 +160,12 @@ def settings_from(config: Mapping[str, Any], options: Mapping[str, Any],
         problem("site_url", "feeds need the site's public address, e.g. "
                             f"site_url: {SITE_URL_EXAMPLE}")
     else:
-        parts = urlsplit(str(site_url))
-        if parts.scheme not in ("http", "https") or not parts.netloc:
+        parts = weburl.split(str(site_url))
+        if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+            unreadable = weburl.problem(str(site_url))
             problem("site_url", f"feeds need an absolute http(s) address like "
-                                f"{SITE_URL_EXAMPLE}, got {site_url!r}")
+                                f"{SITE_URL_EXAMPLE}, got {site_url!r}"
+                                + (f" ({unreadable})" if unreadable else ""))
     if config.get("use_directory_urls", True) is False:
         problem("use_directory_urls", "false is not supported: pages, feeds and search "
                                       "link to folder addresses (papers/<id>/), as GitHub "

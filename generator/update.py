@@ -21,6 +21,10 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import github_markdown as gm
+from generator import weburl
+from generator.messages import quote
+
 #: Files and folders the project owns; everything else is the curator's.
 PROJECT_PATHS = (
     "generator", "tests", "benchmarks", ".ci", ".github/workflows/pages.yml",
@@ -31,17 +35,44 @@ PROJECT_PATHS = (
 #: Where fetched release tags are kept, apart from the copy's own tags.
 TAGS = "refs/reading-list/tags"
 _VERSION_TAG = re.compile(r"^v(\d+)\.(\d+)\.(\d+)$")
+#: URL schemes git may fetch a release over; anything else (``ext::``, ``fd::``, a helper
+#: named by the source) is refused.
+GIT_SCHEMES = frozenset({"https", "http", "ssh", "git", "file"})
+#: git's scp-like address, ``user@host:path``: no ``/`` before the colon, no ``::``
+#: (git reads ``transport::address`` as a remote helper).
+_SCP_LIKE = re.compile(r"^(?:[A-Za-z0-9._~+-]+@)?[A-Za-z0-9][A-Za-z0-9.-]*:(?!:)[^\x00-\x20]*$")
 
 
 class UpdateError(Exception):
     """The update cannot be done; the message says why, and nothing was changed."""
 
 
+def check_source(root: Path, source: str) -> None:
+    """Refuse a source git could read as an option or a command: it must be a URL git
+    fetches over (``GIT_SCHEMES``), an scp-like ``user@host:path``, or a path that exists
+    (a clone or a bundle). ``--upload-pack=touch X;false`` is none of these.
+
+    Values also go to git after ``--`` or ``--end-of-options``, so git never reads one as
+    an option whatever this check lets through.
+    """
+    parts = weburl.split(source)
+    url = (parts is not None and parts.scheme.lower() in GIT_SCHEMES
+           and (bool(parts.netloc) or parts.scheme.lower() == "file")
+           and not (parts.hostname or "").startswith("-") and source.isprintable())
+    scp_like = bool(_SCP_LIKE.match(source)) and "::" not in source and "://" not in source
+    path = bool(source) and not source.startswith("-") and (root / source).exists()
+    if not (url or scp_like or path):
+        raise UpdateError(f"--from {quote(source)}: expected the template repository as a "
+                          "URL (https://github.com/OWNER/REPO.git), user@host:path, or a "
+                          "path that exists")
+
+
 def _git(root: Path, *args: str) -> str:
     done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True,
                           check=False)
     if done.returncode != 0:
-        raise UpdateError(f"git {' '.join(args[:2])}: {done.stderr.strip() or done.stdout}")
+        said = " ".join((done.stderr or done.stdout).split())  # one line: it is printed
+        raise UpdateError(f"git {' '.join(args[:2])}: {said}")
     return done.stdout
 
 
@@ -74,28 +105,38 @@ class Update:
     source: str = ""
 
     def summary(self) -> str:
+        """The pull request's body (GitHub Markdown): the source and the upstream
+        CHANGELOG are outside text, written by the GitHub Markdown encoder."""
+        changed = ", ".join(gm.code(path) for path in self.changed) or "none"
         text = (f"Update the reading-list generator from {_label(self.current)} to "
                 f"{_label(self.target)}.\n\nOnly files the project ships change "
-                f"({', '.join(self.changed) or 'none'}); your content, mkdocs.yml, "
+                f"({changed}); your content, mkdocs.yml, "
                 "overrides and README are untouched. Check that the site builds, then "
                 "merge.\n")
         if self.left:
-            text += (f"\nThese changed too but were left as they are: {', '.join(self.left)}. "
+            left = ", ".join(gm.code(path) for path in self.left)
+            text += (f"\nThese changed too but were left as they are: {left}. "
                      "GitHub does not let a workflow change workflow files; take them on "
-                     f"your computer with `python -m generator update --from {self.source}`.\n")
-        return text + (f"\n{self.changelog.strip()}\n" if self.changelog.strip() else "")
+                     "your computer with "
+                     f"{gm.code(f'python -m generator update --from {self.source}')}.\n")
+        if self.changelog.strip():
+            text += "\nWhat the new releases change, from their CHANGELOG:\n\n"
+            text += gm.code_block(self.changelog.strip())
+        return text
 
 
 def newest_release(root: Path, source: str) -> tuple[tuple[int, int, int], str]:
     """Fetch the release tags of ``source`` and return the newest one and its ref."""
-    _git(root, "fetch", "--quiet", "--no-tags", "--force", source, f"+refs/tags/v*:{TAGS}/v*")
+    check_source(root, source)
+    _git(root, "fetch", "--quiet", "--no-tags", "--force", "--", source,
+         f"+refs/tags/v*:{TAGS}/v*")
     versions = []
     for ref in _git(root, "for-each-ref", "--format=%(refname)", TAGS).split():
         match = _VERSION_TAG.match(ref.rsplit("/", 1)[-1])
         if match:
             versions.append((tuple(int(n) for n in match.groups()), ref))
     if not versions:
-        raise UpdateError(f"{source} has no release tags (v1.2.3)")
+        raise UpdateError(f"{quote(source)} has no release tags (v1.2.3)")
     (major, minor, patch), ref = max(versions)
     return (major, minor, patch), ref
 
@@ -131,7 +172,7 @@ def update(root: Path, source: str, to: str | None = None, force: bool = False,
             raise UpdateError(f"--to {to!r}: expected a release tag like v1.2.3")
         newest_release(root, source)
         ref = f"{TAGS}/{to}"
-        _git(root, "rev-parse", "--verify", "--quiet", ref)
+        _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", ref)
         major, minor, patch = (int(n) for n in match.groups())
         target = (major, minor, patch)
     else:
@@ -140,12 +181,13 @@ def update(root: Path, source: str, to: str | None = None, force: bool = False,
             return None
     edited = _git(root, "status", "--porcelain", "--", *PROJECT_PATHS).strip()
     if edited and not force:
+        names = ", ".join(line[3:] for line in edited.splitlines())  # git quotes odd names
         raise UpdateError("these files of the project have local changes, which the update "
-                          f"would replace:\n{edited}\ncommit or drop them, or use --force")
+                          f"would replace: {names}; commit or drop them, or use --force")
     differ = [path for path in PROJECT_PATHS
-              if _git(root, "diff", "--name-only", ref, "--", path).strip()]
+              if _git(root, "diff", "--name-only", "--end-of-options", ref, "--", path).strip()]
     changed = [path for path in differ if not path.startswith(skip)]
-    changelog = _changelog_since(_git(root, "show", f"{ref}:CHANGELOG.md")
+    changelog = _changelog_since(_git(root, "show", "--end-of-options", f"{ref}:CHANGELOG.md")
                                  if _exists(root, ref, "CHANGELOG.md") else "", current)
     result = Update(current, target, changed, changelog,
                     [path for path in differ if path not in changed], source)
@@ -154,10 +196,11 @@ def update(root: Path, source: str, to: str | None = None, force: bool = False,
     for path in changed:
         _git(root, "rm", "-r", "-q", "--ignore-unmatch", "--", path)
         if _exists(root, ref, path):
+            # git 2.39's checkout refuses --end-of-options here; ref is ours (refs/...)
             _git(root, "checkout", ref, "--", path)
     return result
 
 
 def _exists(root: Path, ref: str, path: str) -> bool:
-    return subprocess.run(["git", "cat-file", "-e", f"{ref}:{path}"], cwd=root,
-                          capture_output=True, check=False).returncode == 0
+    return subprocess.run(["git", "cat-file", "-e", "--end-of-options", f"{ref}:{path}"],
+                          cwd=root, capture_output=True, check=False).returncode == 0

@@ -8,6 +8,7 @@ script, a handler or a URL a browser would run.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -188,19 +189,165 @@ def check_site(site: Path) -> list[str]:
     return found
 
 
-def check_bibtex(text: str, where: str) -> list[str]:
-    """Braces balance in every entry: an unbalanced one would swallow or end others."""
+#: The fields our BibTeX entries hold (``citations.bibtex``), in BibTeX's lower case.
+BIBTEX_FIELDS = frozenset({"title", "author", "year", "month", "eprint", "archiveprefix",
+                           "url"})
+
+
+def bibtex_braces(text: str) -> str | None:
+    """Why ``text``'s braces do not balance as BibTeX counts them (every brace: BibTeX has
+    no escape, ``\\}`` closes a group too), or None."""
     depth = 0
-    escaped = False
     for number, char in enumerate(text):
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif char == "{":
+        if char == "{":
             depth += 1
         elif char == "}":
             depth -= 1
             if depth < 0:
-                return [f"{where}: unbalanced '}}' at character {number}"]
-    return [] if depth == 0 else [f"{where}: {depth} '{{' never closed"]
+                return f"'}}' at character {number} closes nothing"
+    return None if depth == 0 else f"{depth} '{{' never closed"
+
+
+def read_bibtex(text: str) -> Any:
+    """``text`` read by pybtex, which follows BibTeX's grammar, in strict mode (an error
+    raises)."""
+    import pybtex.database
+    import pybtex.errors
+
+    pybtex.errors.set_strict_mode(True)
+    return pybtex.database.parse_string(text, "bibtex")
+
+
+def check_bibtex(text: str, where: str) -> list[str]:
+    """Braces balance by BibTeX's count, and pybtex reads exactly the entries we wrote:
+    one per line that starts with ``@``, with our fields only (a value that ended early
+    would leave the rest to be read as more fields or another entry)."""
+    unbalanced = bibtex_braces(text)
+    if unbalanced:
+        return [f"{where}: {unbalanced}"]
+    try:
+        data = read_bibtex(text)
+    except Exception as exc:  # pybtex's errors have no common base
+        return [f"{where}: pybtex cannot read it: {exc}"]
+    written = sum(1 for line in text.splitlines() if line.startswith("@"))
+    found = [f"{where}: pybtex reads {len(data.entries)} entries, {written} were written"
+             ] if len(data.entries) != written else []
+    for key, entry in data.entries.items():
+        extra = {name.lower() for name in entry.fields} - BIBTEX_FIELDS
+        if extra:
+            found.append(f"{where}: entry {key!r} has fields we never write: {sorted(extra)}")
+    return found
+
+
+@functools.cache
+def _latex_decoder() -> Any:
+    """pylatexenc's LaTeX to text, math kept as written, knowing the text commands the
+    encoder writes that pylatexenc 2 lacks (``\\textbraceleft``, ``\\textbraceright``) or
+    reads as another character (``\\textasciicircum``: LaTeX prints ``^``, not ``ˆ``)."""
+    from pylatexenc.latex2text import (
+        LatexNodes2Text,
+        MacroTextSpec,
+        get_default_latex_context_db,
+    )
+
+    context = get_default_latex_context_db()
+    context.add_context_category("bibtex-text", prepend=True, macros=[
+        MacroTextSpec("textbraceleft", "{"), MacroTextSpec("textbraceright", "}"),
+        MacroTextSpec("textasciicircum", "^")], environments=[], specials=[])
+    return LatexNodes2Text(math_mode="verbatim", latex_context=context)
+
+
+def person_text(person: Any) -> str:
+    """A name pybtex read, in the order it was written (First von Last), as LaTeX prints it."""
+    return latex_to_text(" ".join(person.first_names + person.middle_names
+                                  + person.prelast_names + person.last_names
+                                  + person.lineage_names))
+
+
+def latex_to_text(latex: str) -> str:
+    """A BibTeX value's text as LaTeX prints it, whitespace runs as one space."""
+    return " ".join(_latex_decoder().latex_to_text(latex).split())
+
+
+#: What GitHub acts on in a pull request's body (its docs on autolinked references,
+#: mentions and closing keywords), as patterns over the rendered text.
+GITHUB_ACTIONS_IN_TEXT = {
+    "a mention": re.compile(r"(?<![\w`])@[A-Za-z0-9]"),
+    "an issue reference": re.compile(r"#\d|(?i:\bgh-\d)"),
+    "a closing keyword": re.compile(
+        r"(?i:\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)\s*:?\s+(?:#\d|[\w.-]+/[\w.-]+#\d|https?:))"),
+    "a URL GitHub would link": re.compile(r"(?i:https?://|\bwww\.)"),
+}
+#: Tags the summaries we write render to.
+PULL_REQUEST_TAGS = frozenset({"p", "strong", "em", "code", "pre", "ul", "li", "a", "br"})
+
+
+class _PullRequestBody(HTMLParser):
+    def __init__(self, links: tuple[str, ...]) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links = links
+        self.found: list[str] = []
+        self.text: list[str] = []
+        self.prose: list[str] = []  # outside code, where GitHub links URLs
+        self.code = 0
+
+    def handle_endtag(self, tag: str) -> None:
+        self.code -= tag == "code"
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.code += tag == "code"
+        if tag not in PULL_REQUEST_TAGS:
+            self.found.append(f"<{tag}>: HTML we never write")
+        href = dict(attrs).get("href")
+        if tag == "a" and not (href or "").startswith(self.links):
+            self.found.append(f"a link we did not make: {href!r}")
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+        if not self.code:
+            self.prose.append(data)
+
+
+def check_pull_request_body(markdown_text: str, where: str,
+                            links: tuple[str, ...] = ("https://",)) -> list[str]:
+    """A pull request's body read as GitHub reads it (GFM, with autolinks, by
+    markdown-it-py): only our tags and links, and no mention, issue reference, closing
+    keyword or bare URL in its text."""
+    from markdown_it import MarkdownIt
+
+    rendered = MarkdownIt("gfm-like", {"linkify": True}).render(markdown_text)
+    body = _PullRequestBody(links)
+    body.feed(rendered)
+    body.close()
+    found = [f"{where}: {problem}" for problem in body.found]
+    for what, pattern in GITHUB_ACTIONS_IN_TEXT.items():
+        # mentions and references are checked in code too, though GitHub leaves code be
+        text = "".join(body.prose if what == "a URL GitHub would link" else body.text)
+        match = pattern.search(text)
+        if match:
+            found.append(f"{where}: {what}: {text[max(0, match.start() - 20):match.end() + 20]!r}")
+    return found
+
+
+# --- workflow commands ----------------------------------------------------------------
+# The runner (actions/runner ``ActionCommand``) reads a line as a command when, leading
+# whitespace trimmed, it starts with ``::``, or when it holds ``##[`` anywhere (the older
+# syntax); it splits lines at \n and \r only.
+
+#: Our annotations: ``::error file=...,line=N,col=N::message``, properties escaped.
+ANNOTATION = re.compile(r"::(error|warning|notice) file=[^,:\r\n]*,line=\d+,col=\d+::[^\r\n]*")
+
+
+def runner_lines(output: str) -> list[str]:
+    return re.split(r"\r\n|\r|\n", output)
+
+
+def commands(output: str) -> list[str]:
+    """The lines of ``output`` a runner would read as workflow commands."""
+    return [text for text in runner_lines(output)
+            if text.lstrip().startswith("::") or "##[" in text]
+
+
+def forged(output: str) -> list[str]:
+    """Workflow commands in ``output`` that are not our annotations."""
+    return [text for text in commands(output) if not ANNOTATION.fullmatch(text)]

@@ -120,7 +120,7 @@ def test_dry_run_prints_and_writes_nothing(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "bibtex: 4 found, 4 new, 0 already listed" in done.stdout
     assert ("  would add 2401.00001 to content/papers/inbox.yaml: "
-            "Causal Abstractions: The Eprint Field") in done.stdout
+            "'Causal Abstractions: The Eprint Field'") in done.stdout
     assert snapshot(project) == before
 
 

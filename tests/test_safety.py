@@ -8,6 +8,7 @@ import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 from hypothesis import given, settings
@@ -15,8 +16,8 @@ from hypothesis import strategies as st
 
 from generator import html_policy
 from generator.markup import Markup, text_html
-from tests.helpers import Build, make_project, mkdocs_build, serve
-from tests.safety import check_bibtex, check_html, check_site, runnable_url
+from tests.helpers import Build, make_project, mkdocs_build, run_cli, serve
+from tests.safety import check_bibtex, check_html, check_site, forged, runnable_url
 
 CASES = Path(__file__).resolve().parent / "cases"
 HOSTILE = CASES / "hostile_markdown"
@@ -54,6 +55,7 @@ def test_every_output_of_the_hostile_site_is_inert(hostile_site: Build) -> None:
     pages = list(hostile_site.site.rglob("*.html"))
     assert len(pages) > 86  # one per hostile paper, and the listings
     assert check_site(hostile_site.site) == []
+    assert forged(hostile_site.output) == []  # the build's log holds no workflow command
 
 
 @pytest.mark.slow
@@ -261,3 +263,40 @@ def test_hostile_titles_in_search_results_are_text(hostile_site: Build, page: An
         assert "alert(" in listed.inner_text()  # shown as text
         page.wait_for_timeout(200)
     assert dialogs == []
+
+
+#: Papers files named as an attacker would: an attribute breakout, URL syntax, a line
+#: break into a workflow command, markup.
+HOSTILE_FILE_NAMES = ('x" onmouseover="alert(1)" a=".yaml', "a b#c?d%e&f=g.yaml",
+                      "ünï <b>'q'`.yaml", "x\n::error file=README.md::forged ##[add-mask]y.yaml")
+
+
+@pytest.mark.slow
+def test_file_names_are_encoded_in_every_url_made_from_them(tmp_path: Path) -> None:
+    """Built as the Pages workflow builds (REPO_URL and EDIT_URI read with !ENV), each
+    paper page's edit and view buttons open its own file, and nothing in a file name
+    becomes an attribute, a link elsewhere or a workflow command; check says ok exactly
+    when the build is fine."""
+    papers = {name: (f"- id: paper-{number}\n  title: Paper {number} $\\unknowncommand$\n"
+                     f"  added: 2024-05-0{number + 1}\n  tags: [t]\n")
+              for number, name in enumerate(HOSTILE_FILE_NAMES)}
+    project = make_project(tmp_path / "project", papers)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8")
+                      .replace("repo_url: null", "repo_url: !ENV [REPO_URL, null]")
+                      .replace("edit_uri: null", "edit_uri: !ENV [EDIT_URI, null]"),
+                      encoding="utf-8")
+    env = {"REPO_URL": "https://github.com/o/r", "EDIT_URI": "edit/main/content/",
+           "GITHUB_ACTIONS": "true"}
+    check = run_cli(project, "check", env=env)
+    build = mkdocs_build(project, env=env)
+    assert check.returncode == 0 and build.returncode == 0, check.stdout + build.output
+    assert check_site(build.site) == []
+    assert forged(check.stdout + check.stderr) == [] and forged(build.output) == []
+    for number, name in enumerate(HOSTILE_FILE_NAMES):
+        page = (build.site / f"papers/paper-{number}/index.html").read_text(encoding="utf-8")
+        buttons = re.findall(r'<a href="([^"]*)"[^>]*class="md-content__button', page)
+        assert [unquote(href) for href in buttons] == [
+            f"https://github.com/o/r/{kind}/main/content/papers/{name}"
+            for kind in ("edit", "raw")], buttons
+        assert all(re.fullmatch(r"[A-Za-z0-9:/._~%-]+", href) for href in buttons), buttons

@@ -88,7 +88,8 @@ def test_a_copy_takes_the_new_release_and_keeps_its_own_files(tmp_path: Path) ->
     assert (copy / "tests" / "test_core.py").read_text() == "# 2\n"
     for name, text in mine.items():
         assert (copy / name).read_text() == text, name  # the curator's, untouched
-    text = summary.read_text(encoding="utf-8")
+    # the CHANGELOG as written (zero-width spaces after # keep GitHub from linking)
+    text = summary.read_text(encoding="utf-8").replace("\u200b", "")
     assert "## 0.2.0" in text and "- A fix." in text and "## 0.1.0" not in text
     # staged, without conflicts, ready to commit
     status = git(copy, "status", "--porcelain")
@@ -127,3 +128,26 @@ def test_what_the_project_owns_is_written_down_once() -> None:
     workflows = {Path(p).name for p in tracked if p.startswith(".github/workflows/")}
     assert {f".github/workflows/{name}" for name in workflows} <= set(PROJECT_PATHS)
     assert yaml.safe_load((REPO / ".github" / "workflows" / "update.yml").read_text())
+
+
+def test_a_source_that_is_no_url_or_path_is_refused_before_git_runs(tmp_path: Path) -> None:
+    """``--from='--upload-pack=touch X;false'`` would make git fetch run the command:
+    a source must be a URL git fetches over, user@host:path, or a path that exists."""
+    upstream = tmp_path / "upstream"
+    upstream.mkdir()
+    git(upstream, "init", "-q")
+    release(upstream, "1.0.0", {"generator/core.py": "A\n"})
+    copy = tmp_path / "copy"
+    git(tmp_path, "clone", "-q", str(upstream), str(copy))
+    release(upstream, "1.1.0", {"generator/core.py": "B\n"})
+    for source in ("--upload-pack=touch X;false", "-oProxyCommand=touch X",
+                   "ext::sh -c touch% X", "fd::3", "ssh://-oProxyCommand=touch%20X/r",
+                   "x\n::error::forged", "http://[::1/x", "not-a-folder"):
+        done = update(copy, "--from", source)
+        assert done.returncode == 1, source
+        assert "expected the template repository as a URL" in done.stderr, done.stderr
+        assert len(done.stderr.splitlines()) == 1 and "Traceback" not in done.stderr
+        assert not (copy / "X").exists() and not (tmp_path / "X").exists()
+    assert (copy / "generator" / "core.py").read_text() == "A\n"
+    done = update(copy, "--from", "file://" + str(upstream), "--dry-run")
+    assert done.returncode == 0 and "from v1.0.0 to v1.1.0" in done.stdout, done.stderr

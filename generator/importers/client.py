@@ -21,7 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import IO, Protocol
-from urllib.parse import urlsplit
+
+from generator import weburl
 
 USER_AGENT = "reading-list-generator/0.1 (static site generator for curated paper lists)"
 #: Hosts that ask for spacing between requests, and the seconds between two of them.
@@ -50,7 +51,7 @@ class _HttpRedirects(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str,
                          headers: http.client.HTTPMessage, newurl: str
                          ) -> urllib.request.Request | None:
-        if urlsplit(newurl).scheme.lower() not in ("http", "https"):
+        if weburl.scheme(newurl) not in ("http", "https"):
             raise urllib.error.HTTPError(newurl, code, f"redirect to a non-http(s) URL "
                                          f"{newurl[:80]!r} refused", headers, fp)
         return super().redirect_request(req, fp, code, msg, headers, newurl)
@@ -132,7 +133,10 @@ class Client:
 
     def get(self, url: str) -> bytes:
         """The body at ``url``, or ``FetchError`` after the retries are spent."""
-        host = urlsplit(url).hostname or ""
+        parts = weburl.split(url)
+        if parts is None:
+            raise FetchError(f"{url[:80]!r}: {weburl.problem(url)}")
+        host = parts.hostname or ""
         request = urllib.request.Request(url, headers={"User-Agent": self.user_agent})
         problem = ""
         wait: float | None = None
