@@ -84,6 +84,15 @@ def _hold(kept: list[str], span: str) -> str:
     return chr(_BASE + len(kept) - 1)
 
 
+def _escaped(text: str, at: int) -> bool:
+    """Whether the backslash at ``at`` ends a ``\\`` (an odd run of backslashes before
+    it): then what follows is text, not a command (``\\begin`` is a line break)."""
+    run = at
+    while run > 0 and text[run - 1] == "\\":
+        run -= 1
+    return (at - run) % 2 == 1
+
+
 def math_spans(text: str) -> list[tuple[int, int]]:
     """Where the formulas and display environments of ``text`` are, in order: the spans
     text-mode decoding (and paragraph splitting) must leave whole."""
@@ -91,7 +100,7 @@ def math_spans(text: str) -> list[tuple[int, int]]:
     unclosed: set[str] = set()
     last = 0
     for begin in _ENV_BEGIN.finditer(text):
-        if begin.start() < last or begin.group(1) in unclosed:
+        if begin.start() < last or begin.group(1) in unclosed or _escaped(text, begin.start()):
             continue
         end = text.find(f"\\end{{{begin.group(1)}}}", begin.end())
         if end < 0:

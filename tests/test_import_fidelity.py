@@ -147,7 +147,7 @@ def test_against_the_list_the_same_work_is_already_listed_and_named(tmp_path: Pa
     assert f"{source}:35 (entry 'gustafsson2010'): already listed as 'arithmetic-2010'" \
         in done.stdout
     assert "gustafsson2013" not in done.stdout.split("would add")[0]  # 2013: another work
-    assert "would add arithmetic to content/papers/inbox.yaml: Arithmetic" in done.stdout
+    assert "would add arithmetic to content/papers/inbox.yaml: 'Arithmetic'" in done.stdout
 
 
 def work(title: str, author: str | None, year: int | None, arxiv: str | None = None,

@@ -25,11 +25,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
-from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
+from generator import weburl
 from generator.importers.common import DOI, NO_TITLE, WHERE, Found, Skipped, plain
 from generator.importers.records import doi_key
 from generator.model import (
@@ -165,7 +165,9 @@ def _text_with_urls(text: str, cell: _Cell, strong: bool) -> None:
 
 
 def _host(url: str) -> tuple[str, str]:
-    parts = urlsplit(url)
+    parts = weburl.split(url)
+    if parts is None:  # not readable as a URL: no host
+        return "", ""
     return (parts.hostname or "").lower().removeprefix("www."), parts.path
 
 
@@ -466,7 +468,7 @@ class _Reader:
             if not url:
                 continue
             if is_paper(url) and not arxiv_of(url):
-                kind = "pdf" if urlsplit(url).path.lower().endswith(".pdf") else "paper"
+                kind = "pdf" if _host(url)[1].lower().endswith(".pdf") else "paper"
                 paper_links.setdefault(kind, url)
             elif _code(url) and len(links) > 1:
                 paper_links.setdefault("code", url)
