@@ -87,7 +87,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     # Files the last build parsed are read from its cache (never written here: the
     # build's cache keeps what the build used).
     memo = Memo(project.root / build_cache.FOLDER / "core")
-    loaded = load_content(project.content_dir, project.root, memo=memo)
+    loaded = load_content(project.content_dir, project.root, memo=memo,
+                          directory_urls=project.settings.directory_urls)
     _report(loaded.problems, args.format, project.root)
     if args.format == "text" and not errors(loaded.problems) and \
             len(notices(loaded.problems)) == len(loaded.problems):
@@ -327,7 +328,9 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     misses_file = resolve.misses_path(project.content_dir)
     try:
         match = run.compile_pattern(args.match, "--match")
-        misses = resolve.read_misses(misses_file.read_bytes() if misses_file.exists() else None)
+        misses_shown = display_path(misses_file, project.root)
+        misses = resolve.read_misses(misses_file.read_bytes() if misses_file.exists() else None,
+                                     misses_shown)
         todo = resolve.candidates(loaded.content.papers, misses, today, match, args.limit)
         waiting = sum(1 for paper in loaded.content.papers if not paper.arxiv) - len(todo)
         print(f"resolve: {len(todo)} papers to look up on arXiv"
@@ -337,6 +340,10 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     except SourceError as exc:
         print(f"error: {exc}; nothing was written", file=sys.stderr)
         return EXIT_FAILED
+    except ContentError as exc:
+        print("resolve stopped; nothing was written:", file=sys.stderr)
+        _report(exc.problems, root=project.root)
+        return EXIT_INVALID
     for lookup in lookups:
         if lookup.entry is None:
             print(f"  no confident match: {lookup.paper.id} ({lookup.paper.title})")
@@ -356,9 +363,9 @@ def cmd_resolve(args: argparse.Namespace) -> int:
                        and lookup.entry is not None
                        for change in resolve.changes(paper, lookup.entry)]
             old = misses_file.read_bytes() if misses_file.exists() else None
-            new = resolve.misses_yaml(resolve.update_misses(
-                resolve.read_misses(old), lookups, today))
             try:
+                new = resolve.misses_yaml(resolve.update_misses(
+                    resolve.read_misses(old, misses_shown), lookups, today))
                 files = append.prepare(project.root, {}, changes, today)
                 if new != old:
                     files[misses_file] = append.Write(new, old)

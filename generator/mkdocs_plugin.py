@@ -25,14 +25,14 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from generator.build_cache import FOLDER, Store
-from generator.loader import is_content_source
+from generator.loader import find_sources, is_content_source
 from generator.memo import Memo
 from generator.mkdocs_cache import PageCache, SyncedFiles, TemplateCache, nav_files
 from generator.outputs import build_site
 from generator.page import Html
 from generator.page import Markdown as MarkdownBlock
 from generator.page import Page as GeneratedPage
-from generator.problems import ContentError, Severity
+from generator.problems import ContentError, Severity, errors
 from generator.settings import Settings, settings_from, where_in
 from generator.site_sync import SiteSync, put_back, set_aside
 from generator.urls import feed_links
@@ -102,8 +102,18 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):  # type: ignore[no-untyp
                 config.extra_javascript.append(name)
         return config
 
+    @event_priority(100)  # before anything else: MkDocs walks docs_dir right after
+    def _check_content_folder(self, *, config: MkDocsConfig) -> None:
+        """MkDocs walks the content folder itself (following links) before ``on_files``:
+        a loop of links or folders nested too deep would stop it with a traceback, and a
+        named pipe would hang it when copied. The core's walk finds them first."""
+        root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        _, problems = find_sources(Path(config.docs_dir), root)
+        if errors(problems):
+            raise PluginError(str(ContentError(problems)))
+
     @event_priority(-100)  # the last thing before MkDocs empties the site folder
-    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+    def _set_aside(self, *, config: MkDocsConfig) -> None:
         """With the cache on, the last build's site is kept, and updated file by file
         (``site_sync``): MkDocs would empty the folder and write every file again."""
         self._sync = None
@@ -114,6 +124,8 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):  # type: ignore[no-untyp
                        else Path.cwd())
             aside = set_aside(site, project)
             self._aside = (aside, site) if aside else None
+
+    on_pre_build = CombinedEvent(_check_content_folder, _set_aside)
 
     def _put_back(self) -> None:
         if self._aside is not None:

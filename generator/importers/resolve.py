@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -25,11 +25,15 @@ from urllib.parse import urlencode
 import yaml
 from pylatexenc.latex2text import LatexNodes2Text
 
+from generator import bounds
+from generator import yaml_source as ys
+from generator.entries import bad_nodes
 from generator.importers import arxiv
 from generator.importers.append import Change
 from generator.importers.client import Client, FetchError
 from generator.importers.common import SourceError
 from generator.model import Paper, PubDate, arxiv_base, normalise_title
+from generator.problems import ContentError, Problem
 
 MISSES_FILE = "arxiv-misses.yaml"
 RETRY_DAYS = 30
@@ -44,20 +48,29 @@ MISSES_HEADER = (
 _LATEX = LatexNodes2Text(math_mode="text")
 
 
+def _as_text(title: str) -> str:
+    """A title's LaTeX as text; as written when it nests too deep for pylatexenc to recurse
+    into (titles from arXiv's answers and the misses file are not checked otherwise)."""
+    if ("\\" not in title and "$" not in title) or bounds.formula_too_deep(title):
+        return title
+    try:
+        text: str = _LATEX.latex_to_text(title)
+    except Exception:  # pylatexenc reads any text, but guards against the odd input
+        return title
+    return text
+
+
 def folded(title: str) -> str:
     """A title as compared: LaTeX as text, ``&`` as "and", then case, accents, punctuation
     and spacing ignored (``normalise_title``)."""
-    try:
-        text = _LATEX.latex_to_text(title) if ("\\" in title or "$" in title) else title
-    except Exception:  # pylatexenc reads any text, but guards against the odd input
-        text = title
+    text = _as_text(title)
     return normalise_title(text.replace("&", " and "))
 
 
 def query_url(title: str) -> str:
     """An exact-phrase title search: words only, since quotes, colons and brackets are
     query syntax to arXiv."""
-    words = " ".join(re.sub(r"[^\w\s-]", " ", _LATEX.latex_to_text(title)).split())
+    words = " ".join(re.sub(r"[^\w\s-]", " ", _as_text(title)).split())
     params = {"search_query": f'ti:"{words}"', "start": 0, "max_results": RESULTS}
     return f"{arxiv.API_URL}?{urlencode(params)}"
 
@@ -110,18 +123,37 @@ class Lookup:
     """The match; None: no confident match."""
 
 
-def read_misses(data: bytes | None) -> dict[str, tuple[str, date]]:
-    """Folded title -> (title, day tried). An unreadable file is treated as empty: it is
-    the tool's own memory, rewritten at each run."""
-    try:
-        items = yaml.load(data, Loader=yaml.CSafeLoader) if data else []
-    except yaml.YAMLError:
+def read_misses(data: bytes | None, path: str = MISSES_FILE) -> dict[str, tuple[str, date]]:
+    """Folded title -> (title, day tried). Read like every YAML file under content/
+    (``yaml_source``: no aliases, no tags, bounded nesting), so a crafted file fails at
+    once with ``ContentError``; entries of another shape are skipped (the file is the
+    tool's own memory, rewritten at each run)."""
+    if not data:
         return {}
+    parsed = ys.parse(path, data)
+    problems = list(parsed.problems)
+    if not problems and parsed.has_bad:
+        problems = [Problem(path, bad.line, bad.column, bad.message)
+                    for bad in bad_nodes(parsed.node)] if parsed.node is not None else []
+    if problems:
+        raise ContentError([replace(problem, message=f"{problem.message} (or delete the file: "
+                                    "resolve writes it again)") for problem in problems])
     misses: dict[str, tuple[str, date]] = {}
-    for item in items if isinstance(items, list) else []:
-        if isinstance(item, dict) and isinstance(item.get("tried"), date):
-            title = str(item.get("title") or "")
-            misses[folded(title)] = (title, item["tried"])
+    items = parsed.node.value if isinstance(parsed.node, ys.SequenceNode) else []
+    for item in items:
+        if not isinstance(item, ys.MappingNode):
+            continue
+        fields = {key.value: value for key, value in item.value
+                  if isinstance(key, ys.ScalarNode) and isinstance(value, ys.ScalarNode)}
+        tried = fields.get("tried")
+        title = fields.get("title")
+        try:
+            day = date.fromisoformat(tried.value.strip()) if tried is not None else None
+        except ValueError:
+            day = None
+        if day is not None:
+            text = title.value if title is not None else ""
+            misses[folded(text)] = (text, day)
     return misses
 
 
