@@ -222,8 +222,8 @@ def markdown_problem(text: str) -> Excess | None:
     _html_tags(text, work)
     if work.total > MARKDOWN_WORK_MAX:
         return Excess(work.worst_line, (
-            f"is too intricate to render quickly: Python-Markdown would read "
-            f"{work.total:,} characters again (the limit is {MARKDOWN_WORK_MAX:,}), most "
-            "from this line: close the brackets, parentheses, quotes and HTML tags left "
-            "open, or split long paragraphs with blank lines"))
+            f"is too intricate to render quickly: Python-Markdown would reread "
+            f"{work.total:,} characters of it (the limit is {MARKDOWN_WORK_MAX:,}), most "
+            "from the paragraph at this line: close the brackets, parentheses, quotes and "
+            "HTML tags left open, or split long paragraphs with blank lines"))
     return None

@@ -119,8 +119,10 @@ def _formulas_bounded(value: str) -> str:
         for formula in latex_math.formulas(value):
             depth = bounds.formula_nesting(formula.latex)
             if depth > bounds.MAX_NESTING:
-                raise Invalid(f"formula {formula.latex[:40]!r}...: " + bounds.nesting_message(
-                    depth, "groups") + " ('{', \\left, \\begin, or commands in a row)")
+                latex = " ".join(formula.latex.split())
+                shown = latex if len(latex) <= 40 else latex[:40] + "…"
+                raise Invalid(f"formula ${shown}$ has " + bounds.nesting_message(
+                    depth, "groups ('{', \\left, \\begin or commands in a row)"))
     return value
 
 
@@ -552,7 +554,7 @@ class FileReader:
                          "added", Severity.WARNING)
         for field, text in (("title", paper.title), ("abstract", paper.abstract or "")):
             if ("$" in text or "\\" in text):
-                for latex in latex_math.failed(text):
+                for latex in dict.fromkeys(latex_math.failed(text)):  # each formula once
                     self.problem(node, f"formula ${latex}$ does not convert to MathML; it is "
                                        "shown as LaTeX", paper.id, field, Severity.NOTICE)
         if paper.abstract and len(paper.abstract) > ABSTRACT_WARN_CHARS:
