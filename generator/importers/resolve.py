@@ -157,11 +157,19 @@ def read_misses(data: bytes | None, path: str = MISSES_FILE) -> dict[str, tuple[
     return misses
 
 
+class _NoAliases(yaml.SafeDumper):
+    """PyYAML writes one date shared by two entries as an anchor and an alias, which no
+    YAML file under content/ may hold (``yaml_source``): each value is written out."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
+
+
 def misses_yaml(misses: Mapping[str, tuple[str, date]]) -> bytes:
     items = [{"title": title, "tried": tried}
              for title, tried in sorted(misses.values(), key=lambda m: (m[1], m[0]))]
-    body = yaml.safe_dump(items, allow_unicode=True, sort_keys=False, width=1000) if items \
-        else "[]\n"
+    body = yaml.dump(items, Dumper=_NoAliases, allow_unicode=True, sort_keys=False,
+                     width=1000) if items else "[]\n"
     return (MISSES_HEADER + body).encode("utf-8")
 
 
