@@ -29,11 +29,11 @@ SITE_FOLDERS = ("inbox/", "archive/", "explore/", "stats/", "search/papers/")
 def site_path(uri: str, directory_urls: bool) -> str:
     """Where MkDocs writes the file whose source URI is ``uri``: a page as its HTML
     (``papers/x.md`` -> ``papers/x/index.html``), any other file as it is."""
-    if not uri.lower().endswith(PAGE_SUFFIXES):
+    if not uri.endswith(PAGE_SUFFIXES):  # as MkDocs tells a page, case and all
         return uri
     folder, name = posixpath.split(posixpath.splitext(uri)[0])
     prefix = f"{folder}/" if folder else ""
-    if name.lower() in ("index", "readme"):
+    if name in ("index", "README"):
         return f"{prefix}index.html"
     return f"{prefix}{name}/index.html" if directory_urls else f"{prefix}{name}.html"
 

@@ -28,6 +28,8 @@ def paper(paper_id: str, line: int, **fields: object) -> Paper:
     ("notes/README.md", "notes/index.html", "notes/index.html"),
     ("papers/x.bib", "papers/x.bib", "papers/x.bib"),
     ("about.markdown", "about/index.html", "about.html"),
+    ("notes/readme.md", "notes/readme/index.html", "notes/readme.html"),
+    ("Notes.MD", "Notes.MD", "Notes.MD"),
 ])
 def test_where_mkdocs_writes_each_file(uri: str, directory: str, flat: str) -> None:
     assert site_path(uri, True) == directory
