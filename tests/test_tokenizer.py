@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from generator.outputs import build_site
-from generator.search_index import FOLDER, tokens
+from generator.search_index import tokens
 from generator.settings import Settings
 from tests.helpers import REPO
-from tests.test_search import run_worker
+from tests.test_search import run_worker, worker_site
 
 WORKER = REPO / "generator/theme/assets/javascripts/workers/paper-search.js"
 PROBE = Path(__file__).with_name("worker_words.cjs")
@@ -85,17 +85,7 @@ def test_a_paper_in_any_script_is_found_by_a_word_of_its_title(tmp_path: Path) -
                       for number, (text, _) in enumerate(CASES.values()))
     (content / "list.yaml").write_text(entries, encoding="utf-8")
     site = build_site(tmp_path / "content", Settings(site_url="https://example.org/"), tmp_path)
-    folder = tmp_path / "site"
-    for uri, data in site.files.items():
-        if uri.startswith(FOLDER):
-            path = folder / uri
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
-    (folder / "search").mkdir(exist_ok=True)
-    (folder / "search" / "search_index.json").write_text('{"docs": []}', encoding="utf-8")
-    worker = folder / "assets/javascripts/workers/paper-search.js"
-    worker.parent.mkdir(parents=True)
-    shutil.copy(WORKER, worker)
+    folder = worker_site(site.files, tmp_path / "site")
     queries = {name: next(word for word in text.split() if tokens(word))
                for name, (text, _) in CASES.items()}
     answers = run_worker(folder, list(queries.values()))
