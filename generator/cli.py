@@ -91,7 +91,8 @@ def _project(args: argparse.Namespace) -> Project:
 
 def cmd_check(args: argparse.Namespace) -> int:
     project = _project(args)
-    loaded = load_content(project.content_dir, project.root)
+    loaded = load_content(project.content_dir, project.root,
+                          directory_urls=project.settings.directory_urls)
     _report(loaded.problems, args.format, project.root)
     if args.format == "text" and not errors(loaded.problems) and \
             len(notices(loaded.problems)) == len(loaded.problems):
@@ -358,7 +359,9 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     misses_file = resolve.misses_path(project.content_dir)
     try:
         match = run.compile_pattern(args.match, "--match")
-        misses = resolve.read_misses(misses_file.read_bytes() if misses_file.exists() else None)
+        misses_shown = display_path(misses_file, project.root)
+        misses = resolve.read_misses(misses_file.read_bytes() if misses_file.exists() else None,
+                                     misses_shown)
         todo = resolve.candidates(loaded.content.papers, misses, today, match, args.limit)
         waiting = sum(1 for paper in loaded.content.papers if not paper.arxiv) - len(todo)
         _say(f"resolve: {len(todo)} papers to look up on arXiv"
@@ -368,6 +371,10 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     except SourceError as exc:
         _say(f"error: {exc}; nothing was written", err=True)
         return EXIT_FAILED
+    except ContentError as exc:
+        print("resolve stopped; nothing was written:", file=sys.stderr)
+        _report(exc.problems, root=project.root)
+        return EXIT_INVALID
     for lookup in lookups:
         if lookup.entry is None:
             _say(f"  no confident match: {lookup.paper.id} ({quote(lookup.paper.title)})")
@@ -387,9 +394,9 @@ def cmd_resolve(args: argparse.Namespace) -> int:
                        and lookup.entry is not None
                        for change in resolve.changes(paper, lookup.entry)]
             old = misses_file.read_bytes() if misses_file.exists() else None
-            new = resolve.misses_yaml(resolve.update_misses(
-                resolve.read_misses(old), lookups, today))
             try:
+                new = resolve.misses_yaml(resolve.update_misses(
+                    resolve.read_misses(old, misses_shown), lookups, today))
                 files = append.prepare(project.root, {}, changes, today)
                 if new != old:
                     files[misses_file] = append.Write(new, old)

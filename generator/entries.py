@@ -12,10 +12,10 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from generator import latex_math, weburl
+from generator import bounds, latex_math, weburl
 from generator import yaml_source as ys
 from generator.model import (
     ARXIV_RE,
@@ -87,10 +87,14 @@ def _single_spaced(value: str) -> bool:
     return value.isprintable() and "  " not in value
 
 
-def to_text(node: ys.Node, *, multiline: bool = False) -> str:
-    """Any scalar that is not null, bool or a date reads as text (``title: 1984`` is fine)."""
+def to_text(node: ys.Node, *, multiline: bool = False, limit: int = bounds.NAME_MAX) -> str:
+    """Any scalar that is not null, bool or a date reads as text (``title: 1984`` is fine),
+    of at most ``limit`` characters."""
     scalar = _scalar(node, "text")
     value: str = scalar.value
+    if len(value) > limit and len(value.strip()) > limit:
+        raise Invalid(f"{len(value.strip()):,} characters long; the limit is {limit:,} "
+                      "characters")
     if scalar.style is None and len(value) <= 5:  # only short plain words are null or bool
         if value.strip() in ("", "~", "null", "Null", "NULL"):
             raise Invalid("expected text, got nothing")
@@ -108,10 +112,28 @@ def to_text(node: ys.Node, *, multiline: bool = False) -> str:
     return value if value.isascii() else unicodedata.normalize("NFC", value)
 
 
+def _formulas_bounded(value: str) -> str:
+    """A title or abstract whose formulas nest no deeper than ``MAX_NESTING``: latex2mathml
+    and pylatexenc recurse into every group."""
+    if "$" in value or "\\" in value:
+        for formula in latex_math.formulas(value):
+            depth = bounds.formula_nesting(formula.latex)
+            if depth > bounds.MAX_NESTING:
+                latex = " ".join(formula.latex.split())
+                shown = latex if len(latex) <= 40 else latex[:40] + "…"
+                raise Invalid(f"formula ${shown}$ has " + bounds.nesting_message(
+                    depth, "groups ('{', \\left, \\begin or commands in a row)"))
+    return value
+
+
+def to_title(node: ys.Node) -> str:
+    return _formulas_bounded(to_text(node, limit=bounds.TITLE_MAX))
+
+
 def to_paragraphs(node: ys.Node) -> str:
     """Plain text in the model's form (``Paper.abstract``): paragraphs joined by one blank
     line, each on one line. Done once here, so pages and feeds only split on ``\\n\\n``."""
-    value = to_text(node, multiline=True)
+    value = _formulas_bounded(to_text(node, multiline=True, limit=bounds.ABSTRACT_MAX))
     if _single_spaced(value):  # one paragraph, already on one line
         return value
     return "\n\n".join(" ".join(paragraph.split())
@@ -129,6 +151,31 @@ def to_int(node: ys.Node, low: int, high: int | None = None) -> int:
         span = f"from {low} to {high}" if high is not None else f"{low} or more"
         raise Invalid(f"expected a whole number {span}, got {value}")
     return value
+
+
+#: The first day ``added`` may name: the list's own history starts no earlier (a typo like
+#: 0024-05-01 would make the Stats page 24,000 months long).
+EARLIEST_ADDED = date(1970, 1, 1)
+
+
+def latest_date(today: date) -> date:
+    """The last day any date may name: a year after ``today`` (later is a typo)."""
+    try:
+        return today.replace(year=today.year + 1)
+    except ValueError:  # 29 February
+        return today + timedelta(days=365)
+
+
+def date_problem(day: date | PubDate, today: date, earliest: date | None = None
+                 ) -> str | None:
+    """Why ``day`` cannot be right, or None."""
+    first = day.first if isinstance(day, PubDate) else day
+    if earliest is not None and first < earliest:
+        return f"expected a date from {earliest.isoformat()} on, got {day.isoformat()}"
+    if first > latest_date(today):
+        return (f"date {day.isoformat()} is more than a year after today "
+                f"({today.isoformat()}): is the year right?")
+    return None
 
 
 def to_date(node: ys.Node) -> date:
@@ -162,13 +209,16 @@ def to_bool(node: ys.Node) -> bool:
     return scalar.value.lower() == "true"
 
 
-def to_list(node: ys.Node, item: Callable[[ys.Node], str], what: str) -> list[str]:
+def to_list(node: ys.Node, item: Callable[[ys.Node], str], what: str,
+            limit: int = bounds.LIST_MAX) -> list[str]:
     if isinstance(node, ys.ScalarNode) and node.tag != ys.NULL:
         raise Invalid(f"expected a list of {what} (- item per line, or [a, b]), got {_got(node)}")
     if isinstance(node, ys.ScalarNode):
         return []
     if not isinstance(node, ys.SequenceNode):
         raise Invalid(f"expected a list of {what}, got {_got(node)}")
+    if len(node.value) > limit:
+        raise Invalid(f"{len(node.value):,} {what}; the limit is {limit:,}")
     values: list[str] = []
     for child in node.value:
         try:
@@ -182,7 +232,7 @@ def to_list(node: ys.Node, item: Callable[[ys.Node], str], what: str) -> list[st
 
 
 def to_tag(node: ys.Node) -> str:
-    value = to_text(node)
+    value = to_text(node, limit=bounds.TAG_MAX)
     if not TAG_RE.fullmatch(value):
         hint = slugify(value, max_length=60)
         suggestion = f"; write {hint!r}" if hint else ""
@@ -199,7 +249,8 @@ def to_id(node: ys.Node) -> str:
     value: str = scalar.value.strip()
     if not ID_RE.fullmatch(value) or len(value) > ID_MAX:
         raise Invalid(
-            "expected lowercase ASCII letters, digits, '-', '_' or '.' (no '/', '..' or spaces; "
+            "expected lowercase ASCII letters, digits, '-', '_' or '.' (no '/', '..', spaces or "
+            "final '.'; "
             f"at most {ID_MAX} characters), since the id is the page URL and the feed GUID; "
             f"got {value!r}")
     if windows_reserved(value):
@@ -222,7 +273,7 @@ def to_arxiv(node: ys.Node) -> str:
 
 
 def to_url(node: ys.Node) -> str:
-    value = to_text(node)
+    value = to_text(node, limit=bounds.URL_MAX)
     if http_url(value) != value:
         unreadable = weburl.problem(value)
         raise Invalid(f"expected an http(s) URL, got {value!r}"
@@ -243,8 +294,14 @@ def to_status(node: ys.Node) -> Status:
 
 
 def to_note(node: ys.Node) -> str:
-    """Markdown, kept as written; ``markup`` renders it and ``html_policy`` cleans it."""
-    return to_text(node, multiline=True)
+    """Markdown, kept as written; ``markup`` renders it and ``html_policy`` cleans it.
+    Bounded in size and nesting (``bounds.markdown_problem``), so it renders quickly."""
+    value = to_text(node, multiline=True, limit=bounds.NOTE_MAX)
+    excess = bounds.markdown_problem(value)
+    if excess is not None:
+        where = f" (line {excess.line} of the note)" if excess.line > 1 else ""
+        raise Invalid(f"the note {excess.message}{where}")
+    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,21 +314,25 @@ class FieldSpec:
 
 _TEXT: dict[str, Any] = {"type": "string", "minLength": 1}
 _DATE: dict[str, Any] = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
-_URL: dict[str, Any] = {"type": "string", "format": "uri", "pattern": "^https?://"}
+_URL: dict[str, Any] = {"type": "string", "format": "uri", "pattern": "^https?://",
+                        "maxLength": bounds.URL_MAX}
 
 FIELDS: dict[str, FieldSpec] = {
     "id": FieldSpec(to_id, "stable id: the page URL and feed GUID; derived from arxiv or title",
                     {"type": "string", "pattern": ID_RE.pattern, "maxLength": ID_MAX}),
-    "title": FieldSpec(to_text, "the paper's title", _TEXT),
+    "title": FieldSpec(to_title, "the paper's title",
+                       {**_TEXT, "maxLength": bounds.TITLE_MAX}),
     "arxiv": FieldSpec(to_arxiv, "arXiv id, in quotes: \"2401.10000\"",
                        {"type": "string", "pattern": ARXIV_RE.pattern}),
-    "authors": FieldSpec(lambda n: to_list(n, to_text, "names"), "author names",
-                         {"type": "array", "items": _TEXT}),
+    "authors": FieldSpec(lambda n: to_list(n, to_text, "names", bounds.AUTHORS_MAX),
+                         "author names",
+                         {"type": "array", "items": {**_TEXT, "maxLength": bounds.NAME_MAX},
+                          "maxItems": bounds.AUTHORS_MAX}),
     "et_al": FieldSpec(to_bool, "true when authors names only the first authors (et al.)",
                        {"type": "boolean"}),
     "author_count": FieldSpec(lambda n: to_int(n, 1), "number of authors, when names are unknown",
                               {"type": "integer", "minimum": 1}),
-    "org": FieldSpec(to_text, "organisation", _TEXT),
+    "org": FieldSpec(to_text, "organisation", {**_TEXT, "maxLength": bounds.NAME_MAX}),
     "published": FieldSpec(to_published, "publication date: 2024-08-13, or 2024-08 or 2024 "
                                          "when only the month or year is known",
                            {"anyOf": [{"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
@@ -281,25 +342,29 @@ FIELDS: dict[str, FieldSpec] = {
     "upvotes": FieldSpec(lambda n: to_int(n, 0), "upvotes on the source listing",
                          {"type": "integer", "minimum": 0}),
     "tags": FieldSpec(lambda n: to_list(n, to_tag, "tags"), "tags: lowercase-words-with-dashes",
-                      {"type": "array", "items": {"type": "string", "pattern": TAG_RE.pattern}}),
-    "abstract": FieldSpec(to_paragraphs, "the paper's abstract", _TEXT),
+                      {"type": "array", "maxItems": bounds.LIST_MAX,
+                       "items": {"type": "string", "pattern": TAG_RE.pattern,
+                                 "maxLength": bounds.TAG_MAX}}),
+    "abstract": FieldSpec(to_paragraphs, "the paper's abstract",
+                          {**_TEXT, "maxLength": bounds.ABSTRACT_MAX}),
     "links": FieldSpec(lambda n: n, "links: " + ", ".join(LINK_KINDS),
                        {"type": "object", "additionalProperties": False,
                         "properties": {kind: _URL for kind in LINK_KINDS}}),
-    "note": FieldSpec(to_note, "the curator's note (Markdown)", _TEXT),
+    "note": FieldSpec(to_note, "the curator's note (Markdown)",
+                      {**_TEXT, "maxLength": bounds.NOTE_MAX}),
     "status": FieldSpec(to_status, "to-read, reading or read",
                         {"type": "string", "enum": [s.value for s in Status]}),
     "pick": FieldSpec(to_bool, "true for a curator's pick: highlighted on the home and tag "
                                "pages", {"type": "boolean"}),
     "see_also": FieldSpec(lambda n: to_list(n, to_id, "paper ids"),
                           "ids of papers to show first among the related papers",
-                          {"type": "array", "items": {"type": "string",
-                                                      "pattern": ID_RE.pattern}}),
+                          {"type": "array", "maxItems": bounds.LIST_MAX,
+                           "items": {"type": "string", "pattern": ID_RE.pattern}}),
     "aliases": FieldSpec(lambda n: to_list(n, to_id, "ids"),
                          "ids this paper had before (oldest first): each old URL redirects "
                          "here, and feeds keep the oldest as the paper's GUID",
-                         {"type": "array", "items": {"type": "string",
-                                                     "pattern": ID_RE.pattern}}),
+                         {"type": "array", "maxItems": bounds.LIST_MAX,
+                          "items": {"type": "string", "pattern": ID_RE.pattern}}),
     "rating": FieldSpec(lambda n: to_int(n, 1, 5), "rating from 1 to 5",
                         {"type": "integer", "minimum": 1, "maximum": 5}),
 }
@@ -429,6 +494,12 @@ class FileReader:
             except Invalid as exc:
                 self.problem(exc.node or value_node, exc.message, label, key)
                 failed = True
+        for key, earliest in (("added", EARLIEST_ADDED), ("published", None)):
+            day = values.get(key)
+            wrong = date_problem(day, self.today, earliest) if day is not None else None
+            if wrong is not None:
+                self.problem(fields[key], wrong, label, key)
+                failed = True
         for key in REQUIRED:
             if key not in fields:
                 self.problem(node, f"required field is missing: {FIELDS[key].description}",
@@ -485,7 +556,7 @@ class FileReader:
                          "added", Severity.WARNING)
         for field, text in (("title", paper.title), ("abstract", paper.abstract or "")):
             if ("$" in text or "\\" in text):
-                for latex in latex_math.failed(text):
+                for latex in dict.fromkeys(latex_math.failed(text)):  # each formula once
                     self.problem(node, f"formula ${latex}$ does not convert to MathML; it is "
                                        "shown as LaTeX", paper.id, field, Severity.NOTICE)
         if paper.abstract and len(paper.abstract) > ABSTRACT_WARN_CHARS:

@@ -37,40 +37,54 @@ class Formula:
     display: bool
 
 
-def _closing_dollar(text: str, start: int) -> int:
-    """Where the first ``$`` at or after ``start`` that can close an inline formula is, or
-    -1. Whether a ``$`` can close depends only on its neighbours, not on where the formula
-    opened, so ``formulas`` asks again only once the answer lies behind it."""
-    at = start
-    while True:
-        at = text.find("$", at)
-        if at < 0:
-            return -1
-        if text[at - 1] == "\\":
-            at += 1
-            continue
-        if not text[at - 1].isspace() and not (at + 1 < len(text) and text[at + 1].isdigit()):
+class _Scan:
+    """The closing marks of one text, each found once: a search that found nothing (or a
+    mark further on) answers every later search from a place before it, so the scan is
+    linear in the text however many ``$`` or ``\\(`` stay unmatched (it was quadratic)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.found: dict[str, int] = {}
+
+    def find(self, mark: str, start: int) -> int:
+        """``text.find(mark, start)``, for ``start`` that never decreases between calls."""
+        at = self.found.get(mark, -2)
+        if at == -1 or at >= start:
             return at
-        at += 1
+        at = self.text.find(mark, start)
+        self.found[mark] = at
+        return at
+
+    def closing_dollar(self, start: int) -> int:
+        """Where the ``$`` that closes an inline formula opened before ``start`` is, or -1.
+
+        Whether a ``$`` can close depends only on its neighbours, not on the opening one,
+        so the first such ``$`` at or after ``start`` is remembered like any mark."""
+        at = self.found.get("close$", -2)
+        if at == -1 or at >= start:
+            return at
+        text = self.text
+        at = start
+        while True:
+            at = text.find("$", at)
+            if at < 0:
+                break
+            if text[at - 1] != "\\" and not text[at - 1].isspace() and not (
+                    at + 1 < len(text) and text[at + 1].isdigit()):
+                break
+            at += 1
+        self.found["close$"] = at
+        return at
 
 
 _MARK = re.compile(r"[\\$]")
 
 
 def formulas(text: str) -> Iterator[Formula]:
-    """The formulas in ``text``, in order, in time linear in its length: each search for a
-    closing mark is remembered, so unmatched openers (``$1$1...``) are not searched again."""
+    """The formulas in ``text``, in order; linear in its length (``_Scan``)."""
     n = len(text)
+    scan = _Scan(text)
     i = 0
-    found: dict[str, int] = {}  # closing mark -> where the last search for it ended (-1: none)
-
-    def find(mark: str, start: int) -> int:
-        at = found.get(mark)
-        if at is None or (at != -1 and at < start):
-            at = _closing_dollar(text, start) if mark == "$" else text.find(mark, start)
-            found[mark] = at
-        return at
-
     while True:
         mark = _MARK.search(text, i)  # jump to the next candidate: most text has none
         if mark is None:
@@ -81,7 +95,7 @@ def formulas(text: str) -> Iterator[Formula]:
             pair = text[i + 1]
             if pair in "[(":
                 close = "\\]" if pair == "[" else "\\)"
-                end = find(close, i + 2)
+                end = scan.find(close, i + 2)
                 if end > i + 2:
                     yield Formula(i, end + 2, text[i + 2:end].strip(), pair == "[")
                     i = end + 2
@@ -90,7 +104,7 @@ def formulas(text: str) -> Iterator[Formula]:
             continue
         if char == "$":
             if text.startswith("$$", i):
-                end = find("$$", i + 2)
+                end = scan.find("$$", i + 2)
                 if end > i + 2 and text[i + 2:end].strip():
                     yield Formula(i, end + 2, text[i + 2:end].strip(), True)
                     i = end + 2
@@ -98,7 +112,7 @@ def formulas(text: str) -> Iterator[Formula]:
                 i += 2
                 continue
             if i + 1 < n and not text[i + 1].isspace():
-                end = find("$", i + 1)
+                end = scan.closing_dollar(i + 1)
                 if end > i + 1:
                     yield Formula(i, end + 1, text[i + 1:end], False)
                     i = end + 1

@@ -9,16 +9,19 @@ path, bytes and the day: a build after an edit re-parses only the file that chan
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from pathlib import Path
 
+from generator import bounds, site_paths
+from generator.bounds import MAX_NESTING, nesting_message
 from generator.digest import digest
 from generator.entries import did_you_mean, read_file
 from generator.memo import Memo
-from generator.model import Content, Note, Paper
+from generator.model import Content, Location, Note, Paper
 from generator.notes import read_note
 from generator.problems import ContentError, Problem, Severity, errors
 from generator.yaml_source import decode
@@ -33,15 +36,19 @@ NOTE_SUFFIX = ".md"
 class Loaded:
     content: Content
     problems: list[Problem]
+    published: tuple[tuple[str, str], ...] = ()
+    """The curator's files the site publishes as they are (``Sources.published``)."""
 
 
 @dataclass(slots=True)
 class Sources:
-    """The files of a content folder that the core reads."""
+    """The files of a content folder that the core reads, and those the site publishes."""
 
     papers: list[Path] = field(default_factory=list)
     notes: list[Path] = field(default_factory=list)
     intro: Path | None = None
+    published: list[tuple[str, str]] = field(default_factory=list)
+    """Other files MkDocs copies or builds: (content-relative URI, path as shown)."""
 
 
 def is_papers_file(uri: str) -> bool:
@@ -53,6 +60,11 @@ def is_content_source(uri: str) -> bool:
     """The curator's inputs (a content-relative URI), which the site must not publish raw."""
     return (is_papers_file(uri) or uri.startswith(NOTES_DIR + "/")
             or uri in (INTRO_FILE, "schema.json", "arxiv-misses.yaml"))
+
+
+def _excluded_by_mkdocs(uri: str) -> bool:
+    """MkDocs' default ``exclude_docs``: hidden files and folders, and ``templates/``."""
+    return uri.startswith("templates/") or any(part.startswith(".") for part in uri.split("/"))
 
 
 def display_path(path: Path, root: Path) -> str:
@@ -71,21 +83,51 @@ def display_path(path: Path, root: Path) -> str:
     return Path(relative).as_posix()
 
 
+_KINDS = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"),
+          (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
+
+
+def _kind(mode: int) -> str:
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
+def _content_link_out(content_dir: Path, root: Path) -> bool:
+    """The content folder (or a folder above it, inside the project) is a symbolic link to
+    a place outside the project: everything there would be published."""
+    lexical, project = Path(os.path.abspath(content_dir)), Path(os.path.abspath(root))
+    if not lexical.is_relative_to(project):
+        return False  # docs_dir set to a folder elsewhere on purpose
+    return not Path(os.path.realpath(content_dir)).is_relative_to(os.path.realpath(root))
+
+
 def find_sources(content_dir: Path, root: Path) -> tuple[Sources, list[Problem]]:
-    """Every file the core reads, and a problem for each link that leads out of the
-    content folder or nowhere, and for each notes file that is not a file."""
+    """Every file the core reads or the site publishes, and a problem for whatever MkDocs
+    must not be given: a link that leads out of the content folder or nowhere (the content
+    folder itself included), a loop of links, folders nested deeper than ``MAX_NESTING``,
+    and anything that is neither a regular file nor a folder (a named pipe would hang the
+    build). Walked with a stack, following links inside the folder as MkDocs does."""
     sources = Sources()
     problems: list[Problem] = []
+    if _content_link_out(content_dir, root):
+        problems.append(Problem(display_path(content_dir, root), 1, 1, (
+            "the content folder is a symbolic link to a place outside the project: only "
+            "files inside the project are read and published; make it a real folder")))
+        return sources, problems
     if not content_dir.is_dir():
         return sources, problems
-    inside = content_dir.resolve()
-    for folder, dirnames, filenames in os.walk(content_dir):
-        dirnames.sort()
-        here = Path(folder)
-        relative = here.relative_to(content_dir).as_posix()
-        for name in sorted(dirnames + filenames):
-            path = here / name
-            uri = name if relative == "." else f"{relative}/{name}"
+    inside = Path(os.path.realpath(content_dir))
+    stack: list[tuple[Path, str, tuple[str, ...]]] = [(content_dir, "", (str(inside),))]
+    while stack:
+        folder, relative, chain = stack.pop()
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError as exc:
+            problems.append(Problem(display_path(folder, root), 1, 1,
+                                    f"cannot read folder: {exc.strerror}"))
+            continue
+        for name in reversed(names):  # the stack pops them in order
+            path = folder / name
+            uri = f"{relative}{name}"
             shown = display_path(path, root)
             if path.is_symlink():
                 target = Path(os.path.realpath(path))
@@ -99,20 +141,40 @@ def find_sources(content_dir: Path, root: Path) -> tuple[Sources, list[Problem]]
                         "symbolic link to a place outside the content folder: only files "
                         "inside it are read and published; copy the file in instead")))
                     continue
-            if is_papers_file(uri) and not path.is_dir():
-                if path.is_file():
-                    sources.papers.append(path)
-                else:
-                    problems.append(Problem(shown, 1, 1, "not a regular file"))
-            elif (relative == NOTES_DIR and name.lower().endswith(NOTE_SUFFIX)):
-                if path.is_file():
-                    sources.notes.append(path)
-                else:
+            try:
+                mode = path.stat().st_mode
+            except OSError as exc:
+                problems.append(Problem(shown, 1, 1, f"cannot read it: {exc.strerror}"))
+                continue
+            if stat.S_ISDIR(mode):
+                real = os.path.realpath(path)
+                if real in chain:
+                    problems.append(Problem(shown, 1, 1, (
+                        "symbolic link to a folder that holds it: the folder would be read "
+                        "for ever; remove the link")))
+                elif len(chain) > MAX_NESTING:
+                    problems.append(Problem(shown, 1, 1, nesting_message(
+                        len(chain), "folders") + ": move the files up"))
+                elif relative == NOTES_DIR + "/" and name.lower().endswith(NOTE_SUFFIX):
                     problems.append(Problem(shown, 1, 1, (
                         "is a folder, not a file: a long note is a Markdown file "
                         "content/notes/<paper-id>.md")))
-            elif uri == INTRO_FILE and path.is_file():
+                else:
+                    stack.append((path, f"{uri}/", (*chain, real)))
+                continue
+            if not stat.S_ISREG(mode):
+                problems.append(Problem(shown, 1, 1, (
+                    f"is {_kind(mode)}, not a regular file: only files and folders are read "
+                    "and published; remove it")))
+                continue
+            if is_papers_file(uri):
+                sources.papers.append(path)
+            elif relative == NOTES_DIR + "/" and name.lower().endswith(NOTE_SUFFIX):
+                sources.notes.append(path)
+            elif uri == INTRO_FILE:
                 sources.intro = path
+            elif not is_content_source(uri) and not _excluded_by_mkdocs(uri):
+                sources.published.append((uri, shown))
     sources.papers.sort()
     return sources, problems
 
@@ -222,7 +284,7 @@ def load_papers(paths: list[Path], root: Path, today: date, memo: Memo | None = 
     return papers, problems
 
 
-def read_notes(paths: list[Path], root: Path, ids: set[str]
+def read_notes(paths: list[Path], root: Path, ids: set[str], today: date
                ) -> tuple[dict[str, Note], list[Problem]]:
     """Notes by paper id; a note no paper has is a problem."""
     notes: dict[str, Note] = {}
@@ -232,7 +294,7 @@ def read_notes(paths: list[Path], root: Path, ids: set[str]
         data = _read(path, shown, problems)
         if data is None:
             continue
-        note, note_problems = read_note(shown, path.name[: -len(NOTE_SUFFIX)], data)
+        note, note_problems = read_note(shown, path.name[: -len(NOTE_SUFFIX)], data, today)
         problems.extend(note_problems)
         if note is None:
             continue
@@ -248,15 +310,31 @@ def read_notes(paths: list[Path], root: Path, ids: set[str]
     return notes, problems
 
 
+def check_paths(content: Content, published: list[tuple[str, str]], directory_urls: bool
+                ) -> list[Problem]:
+    """A problem for each entry whose output would land where another entry's does
+    (``site_paths``), naming both."""
+    problems = []
+    for clash in site_paths.collisions(content, published, directory_urls):
+        where = clash.owner.where or Location("content", 1, 1)
+        problems.append(Problem(where.path, where.line, where.column,
+                                site_paths.clash_message(clash), clash.owner.paper,
+                                clash.owner.field))
+    return problems
+
+
 def load_content(content_dir: Path, root: Path | None = None, today: date | None = None,
-                 memo: Memo | None = None) -> Loaded:
-    """Everything in ``content_dir`` with all problems; errors are not raised here."""
+                 memo: Memo | None = None, directory_urls: bool = True) -> Loaded:
+    """Everything in ``content_dir`` with all problems; errors are not raised here.
+
+    ``directory_urls`` is MkDocs' ``use_directory_urls``: where each page is written, so
+    outputs that would share a path are found (``check_paths``)."""
     root = root or content_dir.parent
     today = today or date.today()
     sources, problems = find_sources(content_dir, root)
     papers, paper_problems = load_papers(sources.papers, root, today, memo)
     problems.extend(paper_problems)
-    notes, note_problems = read_notes(sources.notes, root, {p.id for p in papers})
+    notes, note_problems = read_notes(sources.notes, root, {p.id for p in papers}, today)
     problems.extend(note_problems)
     intro = None
     if sources.intro is not None:
@@ -265,12 +343,19 @@ def load_content(content_dir: Path, root: Path | None = None, today: date | None
         if data is not None:
             intro, intro_problems = decode(shown, data)
             problems.extend(intro_problems)
-    return Loaded(Content(tuple(papers), notes, intro), problems)
+            excess = bounds.markdown_problem(intro) if intro is not None else None
+            if excess is not None:
+                problems.append(Problem(shown, excess.line, 1, f"the intro {excess.message}"))
+                intro = None
+    content = Content(tuple(papers), notes, intro)
+    if not errors(problems):  # a missing or doubled entry would only add noise here
+        problems.extend(check_paths(content, sources.published, directory_urls))
+    return Loaded(content, problems, tuple(sources.published))
 
 
 def load_or_fail(content_dir: Path, root: Path | None = None, today: date | None = None,
-                 memo: Memo | None = None) -> Loaded:
-    loaded = load_content(content_dir, root, today, memo)
+                 memo: Memo | None = None, directory_urls: bool = True) -> Loaded:
+    loaded = load_content(content_dir, root, today, memo, directory_urls)
     if errors(loaded.problems):
         raise ContentError(loaded.problems)
     return loaded

@@ -9,6 +9,7 @@ resolved here to the built page's URL, since MkDocs does not rewrite finished HT
 
 from __future__ import annotations
 
+import bisect
 import html
 import itertools
 import posixpath
@@ -84,13 +85,25 @@ _BARE_URL = re.compile(r"https?://[^\s<>\"'`]+")
 _TRAILING = ".,;:!?*'\""
 
 
+_OPENING = {")": "(", "]": "[", "}": "{"}
+
+
 def _trim(url: str) -> str:
     """A URL without the sentence's punctuation after it; a closing bracket stays when
-    the URL opened it (``.../Causal_(statistics)``)."""
-    while url and (url[-1] in _TRAILING or (url[-1] in ")]}" and url.count(
-            {")": "(", "]": "[", "}": "{"}[url[-1]]) < url.count(url[-1]))):
-        url = url[:-1]
-    return url
+    the URL opened it (``.../Causal_(statistics)``). Brackets are counted once, not at
+    each character cut, so a URL ending in thousands of ``)`` costs linear time."""
+    counts = {char: url.count(char) for char in "()[]{}"}
+    end = len(url)
+    while end:
+        last = url[end - 1]
+        if last in _TRAILING:
+            end -= 1
+        elif last in _OPENING and counts[_OPENING[last]] < counts[last]:
+            counts[last] -= 1
+            end -= 1
+        else:
+            break
+    return url[:end]
 
 
 def text_html(text: str) -> str:
@@ -136,9 +149,13 @@ def teaser(abstract: str) -> str:
     ``TEASER_WORDS`` words; never cut inside a formula."""
     first = abstract.split("\n\n", 1)[0]
     spans = [(f.start, f.end) for f in latex_math.formulas(first)]
+    starts = [start for start, _ in spans]
 
     def inside(at: int) -> bool:
-        return any(start < at < end for start, end in spans)
+        """In a formula: found by bisection (the spans are in order and apart), so an
+        abstract of thousands of formulas is not a quadratic search."""
+        index = bisect.bisect_left(starts, at) - 1
+        return index >= 0 and at < spans[index][1]
 
     end = next((m.end() for m in _SENTENCE_END.finditer(first) if not inside(m.start())),
                len(first))

@@ -33,11 +33,11 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_build_date
 
 from generator import shells, urls, weburl
-from generator.loader import is_content_source
+from generator.loader import find_sources, is_content_source
 from generator.memo import Memo
 from generator.outputs import SiteOutputs, build_site
 from generator.page import GeneratedPage
-from generator.problems import ContentError, Severity
+from generator.problems import ContentError, Severity, errors
 from generator.settings import OPTIONS, Settings, settings_from, where_in
 from generator.shells import Key, Shell, ShellError, first_difference, group_key
 from generator.site_files import SiteWriter, remove_links, sitemap
@@ -113,6 +113,12 @@ class ReadingListPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         a list with mistakes leaves the last site as it was."""
         remove_links(Path(config.site_dir), everywhere=self._dirty)
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        # MkDocs walks the content folder itself (following links) right after this: a
+        # loop of links or folders nested too deep would stop it with a traceback, and a
+        # named pipe would hang it. The core's walk finds them first, under serve too.
+        _, found = find_sources(Path(config.docs_dir), root)
+        if errors(found):
+            raise PluginError(str(ContentError(found)))
         memo = self._memos.setdefault(root.resolve(), Memo())
         config.extra.pop(PROBLEMS, None)
         self._site, self._error = None, None

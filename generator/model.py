@@ -35,8 +35,9 @@ LINK_LABELS: dict[str, str] = {
     "blog": "Blog post",
 }
 
-#: Ids become URLs and feed GUIDs: lowercase ASCII, no path separators.
-ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9_-]|\.(?!\.))*$")
+#: Ids become URLs and feed GUIDs: lowercase ASCII, no path separators, no ``..``, and no
+#: dot at the end (Windows drops it: ``x.`` would be the folder of ``x``).
+ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9_-]|\.(?![.]|$))*$")
 ID_MAX = 100
 TAG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 #: New-style (2401.10000, optional version) and old-style (hep-th/9901001) arXiv ids.
@@ -176,6 +177,9 @@ class PubDate:
         if self.precision == "month":
             return f"{self.first:%B} {self.first.year}"
         return f"{self.first:%b} {self.first.day}, {self.first.year}"
+
+    def isoformat(self) -> str:
+        return self.iso()
 
     def __str__(self) -> str:
         return self.iso()

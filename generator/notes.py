@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from frontmatter.default_handlers import YAMLHandler
 
+from generator import bounds
 from generator import yaml_source as ys
-from generator.entries import Invalid, did_you_mean, to_date, to_note, to_text
+from generator.entries import Invalid, date_problem, did_you_mean, to_date, to_text
 from generator.model import ID_RE, Location, Note
 from generator.problems import Problem
 
 NOTE_FIELDS = ("heading", "updated")
 
 
-def read_note(path: str, paper_id: str, data: bytes) -> tuple[Note | None, list[Problem]]:
+def read_note(path: str, paper_id: str, data: bytes, today: date
+              ) -> tuple[Note | None, list[Problem]]:
     text, problems = ys.decode(path, data)
     if text is None:
         return None, problems
@@ -60,15 +64,26 @@ def read_note(path: str, paper_id: str, data: bytes) -> tuple[Note | None, list[
                     heading = to_text(value_node)
                 elif key == "updated":
                     updated = to_date(value_node)
+                    message = date_problem(updated, today)
+                    if message is not None:
+                        raise Invalid(message)
                 else:
                     raise Invalid(f"unknown field{did_you_mean(key, NOTE_FIELDS)} "
                                   f"(known: {', '.join(NOTE_FIELDS)})")
             except Invalid as exc:
                 problems.append(Problem(path, line, column, exc.message, paper_id, key))
-    try:
-        body = to_note(ys.ScalarNode(body, "|", 1, 1)) if body.strip() else ""
-    except Invalid as exc:
-        problems.append(Problem(path, 1, 1, exc.message, paper_id, "note"))
+    # the body's first line in the file: the front matter is a prefix of the text
+    first_line = text.count("\n", 0, len(text) - len(body)) + 1
+    excess = bounds.markdown_problem(body)
+    if excess is not None:
+        problems.append(Problem(path, first_line + excess.line - 1, 1,
+                                f"the note {excess.message}", paper_id, "note"))
+    else:
+        try:
+            body = (to_text(ys.ScalarNode(body, "|", 1, 1), multiline=True,
+                            limit=bounds.NOTE_MAX) if body.strip() else "")
+        except Invalid as exc:
+            problems.append(Problem(path, 1, 1, exc.message, paper_id, "note"))
     if problems:
         return None, problems
     return Note(paper_id, body, Location(path, 1, 1), heading, updated), []

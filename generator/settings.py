@@ -206,17 +206,25 @@ def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
 
 def _env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
     """``!ENV NAME`` or ``!ENV [NAME, OTHER, default]``: the first variable that is set,
-    else the default (the last item, when it is not a variable name), as MkDocs does."""
+    else the default, read exactly as MkDocs reads it (``yaml_env_tag``): a variable's value
+    is one scalar typed by YAML's implicit rules (``true``, ``8000``), never parsed as a
+    YAML document, so no value can hold an alias bomb or a nested structure."""
     if isinstance(node, yaml.ScalarNode):
         names, default = [loader.construct_scalar(node)], None
+    elif isinstance(node, yaml.SequenceNode):
+        children = node.value
+        default = loader.construct_object(children[-1]) if len(children) > 1 else None
+        names = [loader.construct_scalar(child)
+                 for child in (children[:-1] if len(children) > 1 else children)]
     else:
-        items = loader.construct_sequence(node)  # type: ignore[arg-type]
-        names, default = items[:-1], items[-1] if len(items) > 1 else None
-        if len(items) == 1:
-            names = items
+        raise yaml.constructor.ConstructorError(
+            None, None, "!ENV: expected a name or a list of names, found a mapping",
+            node.start_mark)
     for name in names:
-        if isinstance(name, str) and os.environ.get(name):
-            return yaml.safe_load(os.environ[name])
+        if isinstance(name, str) and name in os.environ:
+            value = os.environ[name]
+            tag = loader.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
+            return loader.construct_object(yaml.ScalarNode(tag, value))
     return default
 
 

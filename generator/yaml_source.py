@@ -5,8 +5,9 @@ We compose nodes ourselves from libyaml's event stream instead of calling
 scalar, which costs twice the parse itself (measured: 2.8 s against 0.9 s of
 events for a 23 MB listing). Here a scalar's YAML type is resolved only when a
 field asks for it. Aliases are refused at the first ``*name``, so an alias bomb
-is never expanded, and no tag can construct a Python object: only the standard
-ones are accepted.
+is never expanded, no tag can construct a Python object (only the standard
+ones are accepted), and collections nest at most ``MAX_NESTING`` deep. Every YAML
+file under content/ is read here: papers, notes' front matter, arxiv-misses.yaml.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from generator.bounds import MAX_NESTING, nesting_message
 from generator.problems import Problem
 
 try:  # libyaml is ~10x faster; the pure-Python parser is the fallback of last resort
@@ -227,6 +229,11 @@ class _Composer:
                         node = self.bad(event, f"YAML tag {event.tag!r} is not allowed: only "
                                                "plain values, lists and mappings")
                         skip_depth = 1
+                    elif len(stack) >= MAX_NESTING:  # libyaml has no limit; readers recurse
+                        line, column = self.where(event)
+                        self.problems.append(Problem(self.path, line, column, nesting_message(
+                            len(stack) + 1, "YAML lists and mappings")))
+                        break
                     else:
                         mark = event.start_mark
                         stack.append(MappingNode(mark.line + offset, mark.column + 1)

@@ -8,6 +8,7 @@ import gzip
 import json
 import shutil
 import subprocess
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,21 @@ def run_worker(site: Path, queries: list[str]) -> list[dict[str, Any]]:
     assert done.returncode == 0, done.stderr
     results: list[dict[str, Any]] = json.loads(done.stdout)
     return results
+
+
+def worker_site(files: Mapping[str, str | bytes], folder: Path) -> Path:
+    """A folder with what the worker reads (the papers' index from ``files``, an empty
+    Material index, the worker itself), without building the site."""
+    for uri, content in files.items():
+        if uri.startswith(FOLDER):
+            path = folder / uri
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    (folder / "search").mkdir(exist_ok=True)
+    (folder / "search/search_index.json").write_text('{"config": {}, "docs": []}')
+    (folder / WORKER).parent.mkdir(parents=True)
+    shutil.copy(REPO / "generator/theme" / WORKER, folder / WORKER)
+    return folder
 
 
 def test_twenty_queries_find_the_expected_paper_first(repo_site: Build) -> None:
@@ -159,16 +175,7 @@ def test_the_index_is_small_per_query_at_10000_papers(tmp_path: Path) -> None:
 
     cached_listing(tmp_path / "content", 10_000)
     site = build_site(tmp_path / "content", Settings(site_url="https://x.org/"), tmp_path)
-    out = tmp_path / "site"
-    for uri, content in site.files.items():
-        if uri.startswith(FOLDER):
-            path = out / uri
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(str(content), encoding="utf-8")
-    (out / "search").mkdir(exist_ok=True)
-    (out / "search/search_index.json").write_text('{"config": {}, "docs": []}')
-    (out / WORKER).parent.mkdir(parents=True)
-    shutil.copy(REPO / "generator/theme" / WORKER, out / WORKER)
+    out = worker_site(site.files, tmp_path / "site")
     assert site.listing is not None
     papers = site.listing.papers
     titles = [{word for _, word in tokens(paper.title)} for paper in papers]

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -24,12 +24,15 @@ from urllib.parse import urlencode
 
 import yaml
 
+from generator import yaml_source as ys
+from generator.entries import bad_nodes
 from generator.importers import arxiv
 from generator.importers.append import Change, folded
 from generator.importers.client import Client, FetchError
 from generator.importers.common import SourceError
 from generator.latex_text import plain_text
 from generator.model import Paper, PubDate, arxiv_base
+from generator.problems import ContentError, Problem
 
 MISSES_FILE = "arxiv-misses.yaml"
 RETRY_DAYS = 30
@@ -97,26 +100,53 @@ class Lookup:
     """The match; None: no confident match."""
 
 
-def read_misses(data: bytes | None) -> dict[str, tuple[str, date]]:
-    """Folded title -> (title, day tried). An unreadable file is treated as empty: it is
-    the tool's own memory, rewritten at each run."""
-    try:
-        items = yaml.load(data, Loader=yaml.CSafeLoader) if data else []
-    except yaml.YAMLError:
+def read_misses(data: bytes | None, path: str = MISSES_FILE) -> dict[str, tuple[str, date]]:
+    """Folded title -> (title, day tried). Read like every YAML file under content/
+    (``yaml_source``: no aliases, no tags, bounded nesting), so a crafted file fails at
+    once with ``ContentError``; entries of another shape are skipped (the file is the
+    tool's own memory, rewritten at each run)."""
+    if not data:
         return {}
+    parsed = ys.parse(path, data)
+    problems = list(parsed.problems)
+    if not problems and parsed.has_bad:
+        problems = [Problem(path, bad.line, bad.column, bad.message)
+                    for bad in bad_nodes(parsed.node)] if parsed.node is not None else []
+    if problems:
+        raise ContentError([replace(problem, message=f"{problem.message} (or delete the file: "
+                                    "resolve writes it again)") for problem in problems])
     misses: dict[str, tuple[str, date]] = {}
-    for item in items if isinstance(items, list) else []:
-        if isinstance(item, dict) and isinstance(item.get("tried"), date):
-            title = str(item.get("title") or "")
-            misses[folded(title)] = (title, item["tried"])
+    items = parsed.node.value if isinstance(parsed.node, ys.SequenceNode) else []
+    for item in items:
+        if not isinstance(item, ys.MappingNode):
+            continue
+        fields = {key.value: value for key, value in item.value
+                  if isinstance(key, ys.ScalarNode) and isinstance(value, ys.ScalarNode)}
+        tried = fields.get("tried")
+        title = fields.get("title")
+        try:
+            day = date.fromisoformat(tried.value.strip()) if tried is not None else None
+        except ValueError:
+            day = None
+        if day is not None:
+            text = title.value if title is not None else ""
+            misses[folded(text)] = (text, day)
     return misses
+
+
+class _NoAliases(yaml.SafeDumper):
+    """PyYAML writes one date shared by two entries as an anchor and an alias, which no
+    YAML file under content/ may hold (``yaml_source``): each value is written out."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
 
 
 def misses_yaml(misses: Mapping[str, tuple[str, date]]) -> bytes:
     items = [{"title": title, "tried": tried}
              for title, tried in sorted(misses.values(), key=lambda m: (m[1], m[0]))]
-    body = yaml.safe_dump(items, allow_unicode=True, sort_keys=False, width=1000) if items \
-        else "[]\n"
+    body = yaml.dump(items, Dumper=_NoAliases, allow_unicode=True, sort_keys=False,
+                     width=1000) if items else "[]\n"
     return (MISSES_HEADER + body).encode("utf-8")
 
 

@@ -47,6 +47,8 @@ const FULL = 50
 /* A prefix shorter than the index's files (one or two letters) would need too many. */
 const MAX_FILES = 8
 
+/* Lower case, NFKD, every mark (\p{M}) dropped: generator/tokenizer.py fold(), the
+ * same rule, checked over every character by tests/test_tokenizer.py. */
 function fold(text) {
   const lower = text.toLowerCase()
   return /^[\x00-\x7f]*$/.test(lower) ? lower : lower.normalize("NFKD").replace(/\p{M}/gu, "")
@@ -60,13 +62,16 @@ function escapeHtml(text) {
   return text.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`)
 }
 
+/* A word as written: its marks too (a Devanagari vowel sign is no letter), so it folds
+ * to the words the index holds. */
+const WRITTEN_WORD = /[\p{L}\p{N}\p{M}]+/gu
+
 /* Escaped text with the words that start with a query term wrapped in <mark>. */
 function highlight(text, terms) {
   let out = ""
   let cursor = 0
-  for (const match of text.matchAll(WORD)) {
-    const word = fold(match[0])
-    const hit = terms.some(term => word.startsWith(term))
+  for (const match of text.matchAll(WRITTEN_WORD)) {
+    const hit = words(match[0]).some(word => terms.some(term => word.startsWith(term)))
     if (!hit)
       continue
     out += escapeHtml(text.slice(cursor, match.index))

@@ -1,0 +1,161 @@
+"""Every path of the built site belongs to one entry: a second claim on it is an error.
+
+Ids, aliases and tags become paths (``papers/x/index.html``, ``papers/x.bib``, ``tags/t/``),
+and a curator's own files under content/ are published beside them, so two entries can
+want one path: ids ``x`` and ``x.bib`` put paper x's BibTeX where paper x.bib's folder
+must be. ``collisions`` reserves each path an entry will write, from the model alone, so
+``check`` finds the clash without rendering anything; ``build_site`` then proves that
+every file it wrote was reserved (``unclaimed``). Paths are compared case-folded: the
+site must unpack on macOS and Windows too.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from generator import urls
+from generator.model import Content, Location
+
+#: File name suffixes MkDocs builds as pages (``mkdocs.utils.markdown_extensions``).
+PAGE_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
+#: What the site writes whatever the list holds: exact files, then whole folders.
+SITE_FILES = (urls.HOME, urls.TAGS_INDEX, urls.BIBLIOGRAPHY, "explore.json",
+              *urls.FEED_FILES.values())
+SITE_FOLDERS = ("inbox/", "archive/", "explore/", "stats/", "search/papers/")
+
+
+def site_path(uri: str, directory_urls: bool) -> str:
+    """Where MkDocs writes the file whose source URI is ``uri``: a page as its HTML
+    (``papers/x.md`` -> ``papers/x/index.html``), any other file as it is."""
+    if not uri.endswith(PAGE_SUFFIXES):  # as MkDocs tells a page, case and all
+        return uri
+    folder, name = posixpath.split(posixpath.splitext(uri)[0])
+    prefix = f"{folder}/" if folder else ""
+    if name in ("index", "README"):
+        return f"{prefix}index.html"
+    return f"{prefix}{name}/index.html" if directory_urls else f"{prefix}{name}.html"
+
+
+@dataclass(frozen=True, slots=True)
+class Owner:
+    """Who claims a path: what it is, for messages, and where it is written."""
+
+    what: str
+    where: Location | None = None
+    paper: str | None = None
+    field: str | None = None
+    advice: str = "change one of them"
+
+
+@dataclass(frozen=True, slots=True)
+class Clash:
+    path: str
+    owner: Owner
+    first_path: str
+    first: Owner
+
+
+class Claims:
+    """Paths reserved so far: files, and folders owned whole (a tag's)."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, tuple[str, Owner]] = {}
+        self.folders: dict[str, tuple[str, Owner]] = {}
+        self.below: dict[str, tuple[str, Owner]] = {}
+        """A folder -> the first path claimed inside it."""
+
+    def claim(self, path: str, owner: Owner) -> Clash | None:
+        """Reserve ``path`` (a folder owned whole if it ends with ``/``) for ``owner``, or
+        say whose it already is: the same path, something inside it, or a file where one
+        of its folders must be."""
+        key = path.casefold()
+        stem = key.rstrip("/")
+        parts = stem.split("/")
+        first = (self.files.get(stem) or self.folders.get(stem + "/")
+                 or self.below.get(stem + "/"))
+        for depth in range(1, len(parts)):
+            if first is not None:
+                break
+            above = "/".join(parts[:depth])
+            first = self.files.get(above) or self.folders.get(above + "/")
+        if first is not None and first[1] != owner:
+            return Clash(path, owner, *first)
+        (self.folders if key.endswith("/") else self.files)[key] = (path, owner)
+        for depth in range(1, len(parts)):
+            self.below.setdefault("/".join(parts[:depth]) + "/", (path, owner))
+        return None
+
+
+def claims(content: Content, published: Iterable[tuple[str, str]], directory_urls: bool
+           ) -> Iterator[tuple[str, Owner]]:
+    """Every path the site will hold and who writes it: the site's own pages first, then
+    each paper's page, BibTeX and old addresses, each tag's folder, the curator's files."""
+    site = Owner("a page the site makes")
+    for uri in SITE_FILES:
+        yield site_path(uri, directory_urls), site
+    for folder in SITE_FOLDERS:
+        yield folder, site
+    tags: dict[str, Owner] = {}
+    for paper in content.papers:
+        page = Owner(f"the page of paper {paper.id!r}", paper.source, paper.id, "id",
+                     "give one of them another id")
+        yield site_path(urls.paper(paper.id), directory_urls), page
+        yield urls.paper_bib(paper.id), Owner(f"the BibTeX file of paper {paper.id!r}",
+                                              paper.source, paper.id, "id",
+                                              "give one of them another id")
+        for alias in paper.aliases:
+            yield (site_path(urls.paper(alias), directory_urls),
+                   Owner(f"the redirect page of alias {alias!r} of paper {paper.id!r}",
+                         paper.source, paper.id, "aliases", "change the alias or the id"))
+        for tag in paper.tags:
+            tags.setdefault(tag, Owner(f"the pages and feeds of tag {tag!r}", paper.source,
+                                       paper.id, "tags", "choose another tag"))
+    for tag, owner in tags.items():
+        yield urls.tag(tag).rpartition("/")[0] + "/", owner
+    for uri, shown in published:
+        yield site_path(uri, directory_urls), Owner(
+            f"the file {shown}", Location(shown, 1, 1), advice="rename or move the file")
+
+
+def _where(owner: Owner) -> str:
+    return f" at {owner.where.path}:{owner.where.line}" if owner.where is not None else ""
+
+
+def collisions(content: Content, published: Iterable[tuple[str, str]], directory_urls: bool
+               ) -> list[Clash]:
+    """Every second claim on a path of the site."""
+    reserved = Claims()
+    found = []
+    for path, owner in claims(content, published, directory_urls):
+        clash = reserved.claim(path, owner)
+        if clash is not None:
+            found.append(clash)
+    return found
+
+
+def clash_message(clash: Clash) -> str:
+    """What collides with what, naming both entries and where each is written."""
+    return (f"{clash.owner.what} ({clash.path}) collides in the site with "
+            f"{clash.first.what}{_where(clash.first)} ({clash.first_path}): "
+            f"{clash.owner.advice}")
+
+
+def unclaimed(files: Iterable[str], content: Content, published: Iterable[tuple[str, str]],
+              directory_urls: bool) -> list[str]:
+    """Generated files no entry reserved: a renderer that writes a path ``claims`` does
+    not know would escape the check above."""
+    reserved = Claims()
+    for path, owner in claims(content, published, directory_urls):
+        reserved.claim(path, owner)
+    missing = []
+    for uri in files:
+        path = site_path(uri, directory_urls).casefold()
+        parts = path.split("/")
+        if path in reserved.files or any(
+                "/".join(parts[:depth]) + "/" in reserved.folders
+                for depth in range(1, len(parts))):
+            continue
+        missing.append(uri)
+    return missing
