@@ -103,10 +103,29 @@ def _letter(char: str) -> str:
     return latex if back == char else char
 
 
+def _tex_balanced(latex: str) -> bool:
+    """Whether ``latex``'s groups balance as TeX reads them (``\\{`` is a brace, not a
+    group): a formula is kept only if BibTeX and LaTeX both read its braces alike."""
+    depth = 0
+    escaped = False
+    for char in latex:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
 def _kept(formula: str) -> bool:
     inner = formula[1:-1] if formula.startswith("$") else formula[2:-2]
-    return (formula.isascii() and balanced(formula) and not _NOT_IN_FORMULA.search(inner)
-            and not inner.endswith("\\"))
+    return (formula.isascii() and balanced(formula) and _tex_balanced(inner)
+            and not _NOT_IN_FORMULA.search(inner) and not inner.endswith("\\"))
 
 
 def _pieces(text: str) -> list[tuple[bool, str]]:
