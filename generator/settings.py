@@ -8,7 +8,6 @@ this one trust a ``Settings`` value.
 from __future__ import annotations
 
 import difflib
-import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml_env_tag import construct_env_tag
 
 from generator import weburl
 from generator.model import TAG_RE
@@ -204,32 +204,10 @@ def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
     return loader.construct_mapping(node)  # type: ignore[arg-type]
 
 
-def _env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-    """``!ENV NAME`` or ``!ENV [NAME, OTHER, default]``: the first variable that is set,
-    else the default, read exactly as MkDocs reads it (``yaml_env_tag``): a variable's value
-    is one scalar typed by YAML's implicit rules (``true``, ``8000``), never parsed as a
-    YAML document, so no value can hold an alias bomb or a nested structure."""
-    if isinstance(node, yaml.ScalarNode):
-        names, default = [loader.construct_scalar(node)], None
-    elif isinstance(node, yaml.SequenceNode):
-        children = node.value
-        default = loader.construct_object(children[-1]) if len(children) > 1 else None
-        names = [loader.construct_scalar(child)
-                 for child in (children[:-1] if len(children) > 1 else children)]
-    else:
-        raise yaml.constructor.ConstructorError(
-            None, None, "!ENV: expected a name or a list of names, found a mapping",
-            node.start_mark)
-    for name in names:
-        if isinstance(name, str) and name in os.environ:
-            value = os.environ[name]
-            tag = loader.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
-            return loader.construct_object(yaml.ScalarNode(tag, value))
-    return default
-
-
 _TolerantLoader.add_multi_constructor("", _any_tag)
-_TolerantLoader.add_constructor("!ENV", _env)
+# ``!ENV`` as MkDocs reads it, with MkDocs' own constructor: a variable's value is one
+# scalar typed by YAML's implicit rules (``true``, ``8000``), never a YAML document.
+_TolerantLoader.add_constructor("!ENV", construct_env_tag)
 
 
 @dataclass(frozen=True, slots=True)
