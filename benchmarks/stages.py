@@ -34,6 +34,7 @@ from generator.settings import Settings  # noqa: E402
 #: (module, function) -> the label a stage is reported under.
 STAGES = {
     (outputs, "load_or_fail"): "load and validate",
+    (listing, "corpus"): "every paper's words (corpus)",
     (listing, "related"): "related papers",
     (outputs, "build_listing"): "listing and prose (related included)",
     (outputs, "paper_page"): "paper pages",
@@ -42,6 +43,7 @@ STAGES = {
     (outputs, "bib_files"): "BibTeX",
     (outputs, "explore_data"): "Explore data",
     (outputs, "search_files"): "search index",
+    (outputs, "unclaimed"): "output paths checked",
 }
 
 

@@ -34,7 +34,7 @@ MAX_DF = 0.2
 #: Weight of shared tags against words (both vectors have unit length).
 TAG_WEIGHT = 0.5
 #: Rows compared at once: a block of ``CHUNK`` x papers floats.
-CHUNK = 512
+CHUNK = 128
 STOPWORDS = frozenset("""
 about above after again against all also and any are because been before being below between
 both but can could did does doing down during each few for from further had has have having her

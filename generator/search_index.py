@@ -93,33 +93,41 @@ def postings(listing: Listing) -> dict[str, str]:
     number = len(listing.papers) - 1 - corpus.paper[keep]  # oldest first
     if not len(ids):
         return {}
-    # one posting per (term, paper): its best field (sorted first) and how often it occurs
-    order = np.lexsort((field, number, ids))
-    ids, number, field = ids[order], number[order], field[order]
-    first = np.ones(len(ids), dtype=bool)
-    first[1:] = (ids[1:] != ids[:-1]) | (number[1:] != number[:-1])
+    # one posting per (term, paper): its best field (sorted first) and how often it
+    # occurs; (term, paper, field) packed in one number, so one sort orders them all
+    count = len(listing.papers)
+    key = (ids.astype(np.int64) * count + number) * len(FIELDS) + field
+    del ids, number, field, keep
+    key.sort()
+    posting, field = np.divmod(key, len(FIELDS))
+    del key
+    first = np.ones(len(posting), dtype=bool)
+    np.not_equal(posting[1:], posting[:-1], out=first[1:])
     starts = np.flatnonzero(first)
-    counts = np.diff(np.append(starts, len(ids)))
-    term, paper = ids[starts], number[starts]
+    weight = (field[starts] * 16 + np.minimum(np.diff(starts, append=len(posting)), 15)
+              ).astype(np.int32)
+    term, paper = np.divmod(posting[starts], count)
+    del posting, field, first, starts
     new_term = np.ones(len(term), dtype=bool)
-    new_term[1:] = term[1:] != term[:-1]
-    gaps = paper - np.where(new_term, 0, np.roll(paper, 1))
-    flat_numbers = np.empty(2 * len(term), dtype=np.int64)
-    flat_numbers[0::2] = gaps
-    flat_numbers[1::2] = field[starts] * 16 + np.minimum(counts, 15)
+    np.not_equal(term[1:], term[:-1], out=new_term[1:])
+    numbers = np.empty(2 * len(term), dtype=np.int32)
+    numbers[0::2] = paper - np.where(new_term, 0, np.roll(paper, 1))  # gaps
+    numbers[1::2] = weight
+    del paper, weight
     # every number written once, a block at a time (a list of millions of strings would
     # be the build's largest object); each term's postings are a slice of the text
-    text = "".join(",".join(map(str, flat_numbers[start:start + BLOCK].tolist())) + ","
-                   for start in range(0, len(flat_numbers), BLOCK))
-    digits = np.ones(len(flat_numbers), dtype=np.int64)
+    text = "".join(",".join(map(str, numbers[start:start + BLOCK].tolist())) + ","
+                   for start in range(0, len(numbers), BLOCK))
+    width = np.ones(len(numbers), dtype=np.int32) + 1  # digits and a comma
     for power in (10, 100, 1_000, 10_000, 100_000, 1_000_000):
-        digits += flat_numbers >= power
-    ends = np.cumsum(digits + 1)  # each number's end, its comma included
-    begins = ends - digits - 1
-    bounds = np.append(np.flatnonzero(new_term), len(term))
-    return {terms[term_id]: text[begins[2 * a]:ends[2 * b - 1] - 1]
-            for term_id, a, b in zip(term[bounds[:-1]].tolist(), bounds[:-1].tolist(),
-                                     bounds[1:].tolist(), strict=True)}
+        width += numbers >= power
+    ends = np.cumsum(width, dtype=np.int64)  # where each number's comma ends
+    del width, numbers
+    firsts = np.flatnonzero(new_term)
+    begins = np.append(0, ends[2 * firsts[1:] - 1])
+    stops = np.append(ends[2 * firsts[1:] - 1], ends[-1]) - 1
+    return {terms[term_id]: text[begin:stop] for term_id, begin, stop in
+            zip(term[firsts].tolist(), begins.tolist(), stops.tolist(), strict=True)}
 
 
 def search_files(listing: Listing) -> dict[str, str]:
