@@ -86,15 +86,19 @@ def json_ld(paper: Paper, base_url: str) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def bib_files(listing: Listing, settings: Settings, memo: Memo | None = None
-              ) -> dict[str, str]:
-    """``papers.bib`` (the whole list), ``tags/<tag>/papers.bib``, ``papers/<id>.bib``."""
+def bib_entries(listing: Listing, settings: Settings, memo: Memo | None = None
+                ) -> dict[str, str]:
+    """Paper id -> its BibTeX entry (made once: its page and every .bib file hold it)."""
     base = settings.base_url
     memo = memo or Memo()
     context = digest(base)
-    entries = {paper.id: memo.get("bibtex", listing.keys[paper.id] + context,
-                                  partial(bibtex, paper, base))
-               for paper in listing.papers}
+    return {paper.id: memo.get("bibtex", listing.keys[paper.id] + context,
+                               partial(bibtex, paper, base))
+            for paper in listing.papers}
+
+
+def bib_files(listing: Listing, entries: dict[str, str]) -> dict[str, str]:
+    """``papers.bib`` (the whole list), ``tags/<tag>/papers.bib``, ``papers/<id>.bib``."""
     files = {urls.BIBLIOGRAPHY: "\n".join(entries.values())}
     for tag, papers in listing.by_tag.items():
         files[urls.tag_bib(tag)] = "\n".join(entries[paper.id] for paper in papers)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from generator.citations import bib_files
+from generator.citations import bib_entries, bib_files
 from generator.digest import digest
 from generator.explore import DATA as EXPLORE_DATA
 from generator.explore import explore_data, explore_page
@@ -61,6 +61,7 @@ def build_site(content_dir: Path, settings: Settings, root: Path | None = None,
     listing = build_listing(loaded.content, settings.links, memo)
     templates = Templates(Path(settings.overrides) if settings.overrides else None)
     settings_key = repr((settings, content_root, templates.fingerprint))
+    entries = bib_entries(listing, settings, memo)
 
     def page(paper: Paper) -> GeneratedPage:
         """A paper's page is made from the paper, its long note, the settings, the
@@ -68,8 +69,8 @@ def build_site(content_dir: Path, settings: Settings, root: Path | None = None,
         others = [(o.id, o.title, o.tags) for o in map(listing.by_id.__getitem__,
                                                          listing.related.get(paper.id, ()))]
         key = digest(listing.keys[paper.id], repr(others), settings_key)
-        return memo.get("pages", key,
-                        lambda: paper_page(paper, listing, settings, templates, content_root))
+        return memo.get("pages", key, lambda: paper_page(
+            paper, listing, settings, templates, entries[paper.id], content_root))
 
     pages = [page(paper) for paper in listing.papers]
     pages.extend(Listings(listing, settings, templates, memo).pages())
@@ -78,7 +79,7 @@ def build_site(content_dir: Path, settings: Settings, root: Path | None = None,
     files: dict[str, str | bytes] = {}
     files.update(build_feeds(listing, settings, memo))
     files.update(redirect_pages(listing, settings))
-    files.update(bib_files(listing, settings, memo))
+    files.update(bib_files(listing, entries))
     files[EXPLORE_DATA] = explore_data(listing, settings.links)
     if settings.search_index:
         files.update(search_files(listing))

@@ -84,9 +84,10 @@ def description(paper: Paper) -> str | None:
 
 
 def paper_page(paper: Paper, listing: Listing, settings: Settings, templates: Templates,
-               content_root: str = "") -> GeneratedPage:
+               bibtex: str, content_root: str = "") -> GeneratedPage:
     """A paper's page: the title, byline and links, the note, the abstract, the long note,
-    how to cite it and the related papers; in its head, how to cite it for machines."""
+    how to cite it (``bibtex``, its entry) and the related papers; in its head, how to
+    cite it for machines."""
     prose = listing.prose[paper.id]
     note = listing.notes.get(paper.id)
     here = urls.paper(paper.id)
@@ -118,7 +119,7 @@ def paper_page(paper: Paper, listing: Listing, settings: Settings, templates: Te
         note=Markup(prose.note) if prose.note else None,
         abstract=[Markup(paragraph) for paragraph in prose.abstract],
         long_note=long_note,
-        bibtex=citations.bibtex(paper, settings.base_url),
+        bibtex=bibtex,
         bib_href=links.href(here, urls.paper_bib(paper.id)),
         related=related,
     )
