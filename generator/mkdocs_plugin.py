@@ -19,6 +19,7 @@ import logging
 import os
 import random
 import secrets
+import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ from jinja2 import Environment
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_build_date
@@ -72,6 +73,10 @@ class ReadingListPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         """Each kind's shell, its pages, and the one rendered to check the others."""
         self._outputs: dict[str, str] = {}
         """Source URI -> HTML, for stand-ins and checked pages."""
+        self._written: dict[Path, dict[str, bytes]] = {}
+        """Under ``mkdocs serve``: what the last build wrote to each site folder."""
+        self._aside: tuple[Path, Path] | None = None
+        """Under ``mkdocs serve``: the site folder, kept from MkDocs' emptying it."""
         self._curator_pages: list[str] = []
         """URLs of the curator's own pages, for the sitemap."""
         self._serving = False
@@ -108,7 +113,7 @@ class ReadingListPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         return settings_from(config, options, config_file.name, where_in(config_file))
 
     @event_priority(100)  # before MkDocs empties the site folder, and before other plugins
-    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+    def _load(self, *, config: MkDocsConfig) -> None:
         """The list is loaded and every output made before the site folder is touched:
         a list with mistakes leaves the last site as it was."""
         remove_links(Path(config.site_dir), everywhere=self._dirty)
@@ -136,9 +141,44 @@ class ReadingListPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             else:
                 log.warning(str(problem))
 
+    @event_priority(-100)  # the last thing before MkDocs empties the site folder
+    def _keep_site(self, *, config: MkDocsConfig) -> None:
+        """Under ``mkdocs serve``, the folder the last build wrote (the server's own) is
+        moved aside while MkDocs empties it, and back before anything is written, so a
+        rebuild writes only the files that changed (``site_files.SiteWriter``). Another
+        plugin's files are unknown to us: with one, MkDocs empties the folder as usual."""
+        site = Path(config.site_dir)
+        others = set(config.plugins) - {"search", "material/search", "reading-list"}
+        if self._site is None or others or site.resolve() not in self._written \
+                or not site.is_dir() or site.is_symlink():
+            self._written.pop(site.resolve(), None)
+            return
+        aside = site.with_name(f".{site.name}.reading-list-{secrets.token_hex(4)}")
+        os.rename(site, aside)
+        self._aside = (aside, site)
+
+    on_pre_build = CombinedEvent(_load, _keep_site)
+
+    def _put_back(self) -> None:
+        if self._aside is not None:
+            aside, site = self._aside
+            self._aside = None
+            if site.is_dir() and not any(site.iterdir()):
+                site.rmdir()
+            if not site.exists():
+                os.rename(aside, site)
+            else:  # something made the folder meanwhile: the kept one is of no use
+                shutil.rmtree(aside, ignore_errors=True)
+                self._written.pop(site.resolve(), None)
+
+    @event_priority(100)  # the folder is back before any plugin writes to it
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        self._put_back()
         for file in list(files):
-            if is_content_source(file.src_uri):
+            # the curator's sources, and the theme's sitemap template (ours lists every
+            # page, and MkDocs would copy the template as it is once no longer rendered)
+            if is_content_source(file.src_uri) or file.src_uri in ("sitemap.xml",
+                                                                    "sitemap.xml.gz"):
                 files.remove(file)
         self._rendered_by_mkdocs, self._shells, self._outputs = {}, [], {}
         if self._error is not None:
@@ -232,7 +272,8 @@ class ReadingListPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         if self._site is None:
             return
         site = Path(config.site_dir)
-        writer = SiteWriter(site)
+        key = site.resolve()
+        writer = SiteWriter(site, self._written.pop(key, None))
         for shell, members, check in self._shells:
             try:
                 shell.take(self._outputs.pop(shell.stand_in.uri))
@@ -246,13 +287,20 @@ class ReadingListPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
                     f"{urls.public_path(check.uri)}: the theme renders this page differently "
                     f"from its shell ({first_difference(expected, actual)}); the installed "
                     "theme is not one this generator knows")
-            for member in members:
-                writer.write(page_file(member.uri), shell.fill(member))
+            for member in members:  # the checked one too: MkDocs wrote it as rendered
+                writer.write(page_file(member.uri), shell.fill(member), member is check)
             _remove_page(site, shell.stand_in.uri)
         for path, data in self._site.files.items():
             writer.write(path, data)
         self._write_sitemap(config, writer)
+        writer.remove_stale()
+        if self._serving:
+            self._written[key] = writer.written
         self._outputs.clear()
+
+    @event_priority(100)  # the kept folder goes back even if another plugin's handler fails
+    def on_build_error(self, *, error: Exception) -> None:
+        self._put_back()
 
     def _write_sitemap(self, config: MkDocsConfig, writer: SiteWriter) -> None:
         """Every page, ours and the curator's, as MkDocs would list them."""

@@ -7,7 +7,9 @@ written, so a build writes inside the site folder only.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import shutil
 from collections.abc import Iterable
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -32,30 +34,52 @@ def remove_links(site: Path, everywhere: bool) -> None:
 
 
 class SiteWriter:
-    """Writes files under ``site``; each folder is made (or checked) once."""
+    """Writes files under ``site``; each folder is made (or checked) once.
 
-    def __init__(self, site: Path) -> None:
+    ``last`` is what this process wrote to the folder the build before (site path ->
+    digest), when the folder is still as it left it (``mkdocs serve``'s own folder, kept
+    from MkDocs' emptying it): a file whose bytes did not change is not written again,
+    and one the build no longer makes is removed. Writing every file again was most of a
+    rebuild at 10,000 papers (23,000 files, and their folders, removed and made anew).
+    """
+
+    def __init__(self, site: Path, last: dict[str, bytes] | None = None) -> None:
         self.site = site
         self.folders: set[str] = set()
+        self.last = last or {}
+        self.written: dict[str, bytes] = {}
 
-    def write(self, path: str, data: str | bytes) -> None:
-        """``path`` is a site path (``papers/x/index.html``); text is written as UTF-8."""
+    def write(self, path: str, data: str | bytes, changed: bool = False) -> None:
+        """``path`` is a site path (``papers/x/index.html``); text is written as UTF-8.
+        ``changed``: another writer wrote the file since (it is written whatever it was)."""
+        if isinstance(data, str):
+            data = data.encode("utf-8", errors="xmlcharrefreplace")
+        digest = hashlib.blake2b(data, digest_size=16).digest()
+        self.written[path] = digest
+        if self.last.get(path) == digest and not changed:
+            return
         target = os.path.join(self.site, path)
         folder = os.path.dirname(target)
         if folder not in self.folders:
             os.makedirs(folder, exist_ok=True)
             self.folders.add(folder)
-        if isinstance(data, str):
-            data = data.encode("utf-8", errors="xmlcharrefreplace")
         try:
             with open(target, "wb") as out:
                 out.write(data)
         except IsADirectoryError:  # a folder left where a file now goes (--dirty)
-            import shutil
-
             shutil.rmtree(target)
             with open(target, "wb") as out:
                 out.write(data)
+
+    def remove_stale(self) -> None:
+        """Remove what the last build wrote and this one did not, and folders left empty."""
+        for path in self.last.keys() - self.written.keys():
+            target = Path(self.site, path)
+            target.unlink(missing_ok=True)
+            folder = target.parent
+            while folder != self.site and folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+                folder = folder.parent
 
 
 def sitemap(locations: Iterable[str], lastmod: str) -> bytes:

@@ -23,16 +23,17 @@ from tests.helpers import REPO, SITE_URL, copy_repo_project
 NOTED = "can-large-language-models-infer-causation-from-correlation"
 
 
-def build(project: Path, site: Path) -> None:
+def build(project: Path, site: Path, command: str = "build") -> None:
     """``mkdocs build --strict`` in this process. MkDocs keeps a plugin with startup
     events for the process, as ``mkdocs serve`` does between rebuilds, so a project's
-    second build reuses what the first remembered."""
+    second build reuses what the first remembered; as ``serve`` (``command``), it also
+    rewrites only the files that changed in the site folder it wrote."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
     with mock.patch.dict(os.environ, {"SITE_URL": SITE_URL, "NO_MKDOCS_2_WARNING": "1"}):
         config = load_config(str(project / "mkdocs.yml"), site_dir=str(site), strict=True)
-        config.plugins.on_startup(command="build", dirty=False)
+        config.plugins.on_startup(command=command, dirty=False)
         mkdocs_build(config)
 
 
@@ -185,10 +186,10 @@ def test_a_rebuild_after_any_edits_is_a_first_build(
         tmp_path_factory: pytest.TempPathFactory, steps: list[tuple[str, int]]) -> None:
     root = tmp_path_factory.mktemp("warm")
     project = copy_repo_project(root / "project")
-    build(project, root / "warm")
+    build(project, root / "warm", "serve")
     for number, (edit, seed) in enumerate(steps):
         EDITS[edit](project, seed)
-        build(project, root / "warm")
+        build(project, root / "warm", "serve")
         cold_build(project, root / f"cold-{number}")
         assert_same_site(root / "warm", root / f"cold-{number}")
 
