@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 from array import array
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,19 +50,25 @@ class Corpus:
     """Per occurrence: its field (``FIELDS``)."""
 
 
-def corpus(papers: tuple[Paper, ...], notes: dict[str, str | None]) -> Corpus:
-    """Every word of ``papers`` (each with its note's HTML, if any)."""
-    import numpy as np
-
+def paper_words(paper: Paper, note_html: str | None) -> tuple[tuple[str, ...], ...]:
+    """A paper's words, field by field (``FIELDS``)."""
     from generator.tokenizer import words
+
+    return tuple(tuple(words(text)) for text in field_texts(paper, note_html))
+
+
+def corpus(papers: tuple[Paper, ...],
+           words_of: Callable[[Paper], tuple[tuple[str, ...], ...]]) -> Corpus:
+    """Every word of ``papers``; ``words_of`` gives a paper's words (``paper_words``, or
+    the ones remembered from the last build)."""
+    import numpy as np
 
     vocabulary: dict[str, int] = {}
     numbered = vocabulary.setdefault
     term = array("i")  # four bytes a word: a list of ints would be eight plus the int
     lengths = array("i")
     for paper in papers:
-        for text in field_texts(paper, notes.get(paper.id)):
-            found = words(text)
+        for found in words_of(paper):
             lengths.append(len(found))
             term.extend(numbered(word, len(vocabulary)) for word in found)
     slot = np.repeat(np.arange(len(lengths), dtype=np.int32), np.frombuffer(lengths, np.int32))

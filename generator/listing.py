@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from generator import urls
-from generator.corpus import Corpus, corpus
+from generator.corpus import Corpus, corpus, paper_words
 from generator.digest import digest
 from generator.markup import Markup, teaser, text_html, title_html
 from generator.memo import Memo
@@ -112,7 +112,11 @@ def build_listing(content: Content, links: urls.Links | None = None,
     related_key = digest(*(repr((p.id, p.title, p.abstract, p.tags, p.see_also))
                            for p in papers))
     prose_of = {paper.id: prose(paper) for paper in papers}
-    words = corpus(papers, {paper_id: text.note for paper_id, text in prose_of.items()})
+    def words_of(paper: Paper) -> tuple[tuple[str, ...], ...]:
+        return memo.get("words", keys[paper.id],
+                        lambda: paper_words(paper, prose_of[paper.id].note))
+
+    words = corpus(papers, words_of)
     return Listing(
         papers=papers,
         by_tag={tag: tuple(tags[tag]) for tag in sorted(tags)},

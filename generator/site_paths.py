@@ -4,8 +4,8 @@ Ids, aliases and tags become paths (``papers/x/index.html``, ``papers/x.bib``, `
 and a curator's own files under content/ are published beside them, so two entries can
 want one path: ids ``x`` and ``x.bib`` put paper x's BibTeX where paper x.bib's folder
 must be. ``collisions`` reserves each path an entry will write, from the model alone, so
-``check`` finds the clash without rendering anything; ``build_site`` then proves that
-every file it wrote was reserved (``unclaimed``). Paths are compared case-folded: the
+``check`` finds the clash without rendering anything; the tests prove that every file
+``build_site`` writes was reserved (``unclaimed``). Paths are compared case-folded: the
 site must unpack on macOS and Windows too.
 """
 

@@ -81,7 +81,8 @@ def test_every_file_the_core_writes_was_reserved(tmp_path: Path, directory_urls:
     settings = Settings(site_url="https://example.org/", directory_urls=directory_urls)
     site = build_site(REPO / "content", settings, REPO, memo=None)
     loaded = load_content(REPO / "content", REPO, directory_urls=directory_urls)
-    assert unclaimed(site.files, loaded.content, loaded.published, directory_urls) == []
+    written = [*(page.uri for page in site.pages), *site.files]
+    assert unclaimed(written, loaded.content, loaded.published, directory_urls) == []
     assert unclaimed(["papers/extra/thing.txt"], loaded.content, loaded.published,
                      directory_urls) == ["papers/extra/thing.txt"]
 
