@@ -24,7 +24,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment
+from jinja2 import BytecodeCache, Environment
+from jinja2.bccache import Bucket
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -77,6 +78,7 @@ class ReadingListPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         """Under ``mkdocs serve``: what the last build wrote to each site folder."""
         self._aside: tuple[Path, Path] | None = None
         """Under ``mkdocs serve``: the site folder, kept from MkDocs' emptying it."""
+        self._compiled = CompiledTemplates()
         self._curator_pages: list[str] = []
         """URLs of the curator's own pages, for the sitemap."""
         self._serving = False
@@ -247,6 +249,7 @@ class ReadingListPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         data = (Path(worker.abs_src_path).read_bytes()
                 if worker is not None and worker.abs_src_path else b"")
         env.globals["worker_version"] = hashlib.sha256(data).hexdigest()[:8] if data else ""
+        env.bytecode_cache = self._compiled  # a rebuild compiles Material's templates once
         return env
 
     @event_priority(100)  # before any other plugin reads the page's HTML
@@ -314,6 +317,23 @@ class ReadingListPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         # The day, as MkDocs stamps it: a rebuild the same day gives the same bytes.
         midnight = int(datetime.fromisoformat(lastmod).replace(tzinfo=UTC).timestamp())
         writer.write("sitemap.xml.gz", gzip.compress(xml, mtime=midnight))
+
+
+class CompiledTemplates(BytecodeCache):
+    """Jinja's compiled templates, kept in memory for the process: ``mkdocs serve`` makes
+    a new template environment each rebuild, and compiling Material's templates again was
+    a quarter of a rebuild at 1,000 papers. Jinja checks each against its source."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self.compiled.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
 
 
 def page_file(uri: str) -> str:
