@@ -14,26 +14,67 @@ from array import array
 from dataclasses import dataclass
 from typing import Any
 
-from generator import latex_math
-from generator.model import Paper
+from generator import latex_math, weburl
+from generator.model import Paper, arxiv_base, normalise_arxiv
 
-#: The fields of a paper's text, best first (a title word says most about a paper).
-FIELDS = ("title", "meta", "note", "abstract")
-TITLE, META, NOTE, ABSTRACT = range(len(FIELDS))
+#: The fields of a paper's text, best first (a title word says most about a paper):
+#: ``names`` are the paper's own names besides its title, its arXiv id and the
+#: ``owner/repo`` of its code (searched as title words, left out of related papers);
+#: ``note`` is the curator's short note and long note (``content/notes/<id>.md``).
+FIELDS = ("title", "names", "meta", "note", "abstract")
+TITLE, NAMES, META, NOTE, ABSTRACT = range(len(FIELDS))
 
+#: Hosts whose URL paths name a code repository, ``owner/repo`` (GitLab: groups/project).
+_FORGES = {"github.com": 2, "gitlab.com": 0}
+_BLOCK = re.compile(r"</?(?:p|li|ul|ol|br|hr|h[1-6]|blockquote|pre|div|table|tr|td|th|dl|dt|dd)"
+                    r"\b[^>]*>", re.I)
 _TAG = re.compile(r"<[^>]*>")
 
 
 def plain(fragment: str) -> str:
-    """Text of a clean HTML fragment (a note)."""
-    return html.unescape(_TAG.sub(" ", fragment))
+    """Text of a clean HTML fragment (a note): blocks apart, inline markup dropped
+    (``<em>pure</em>,`` reads ``pure,``), formulas as text, spaces collapsed."""
+    text = html.unescape(_TAG.sub("", _BLOCK.sub(" ", fragment)))
+    return " ".join(latex_math.to_text(text).split())
 
 
-def field_texts(paper: Paper, note_html: str | None) -> tuple[str, str, str, str]:
-    """A paper's text by field (``FIELDS``), as plain text."""
+def repository(url: str) -> str | None:
+    """``owner/repo`` of a GitHub or GitLab address (a GitLab project's groups too), else
+    None: ``https://github.com/causalNLP/corr2cause/tree/main`` -> ``causalNLP/corr2cause``."""
+    parts = weburl.split(url)
+    if parts is None or parts.scheme.lower() not in ("http", "https"):
+        return None
+    host = (parts.hostname or "").removeprefix("www.")
+    if host not in _FORGES:
+        return None
+    segments = [segment for segment in parts.path.split("/") if segment]
+    if "-" in segments:  # GitLab: /group/project/-/tree/main
+        segments = segments[:segments.index("-")]
+    depth = _FORGES[host] or len(segments)
+    if len(segments) < max(depth, 2):
+        return None
+    segments[depth - 1] = segments[depth - 1].removesuffix(".git")
+    return "/".join(segments[:depth])
+
+
+def arxiv_id(paper: Paper) -> str | None:
+    """The paper's arXiv id without its version: its ``arxiv`` field, else read from its
+    paper or PDF link."""
+    links = dict(paper.links)
+    found = paper.arxiv or next(filter(None, (normalise_arxiv(links[kind])
+                                              for kind in ("paper", "pdf") if kind in links)),
+                                None)
+    return arxiv_base(found) if found else None
+
+
+def field_texts(paper: Paper, notes: tuple[str | None, ...]) -> tuple[str, str, str, str, str]:
+    """A paper's text by field (``FIELDS``), as plain text; ``notes`` are the HTML of its
+    note and long note (either may be None)."""
+    code = dict(paper.links).get("code")
+    names = " ".join(filter(None, (arxiv_id(paper), repository(code) if code else None)))
     meta = " ".join([*paper.authors, paper.org or "", *paper.tags])
-    return (latex_math.to_text(paper.title), meta,
-            plain(note_html) if note_html else "",
+    return (latex_math.to_text(paper.title), names, meta,
+            " ".join(plain(note) for note in notes if note),
             latex_math.to_text(paper.abstract or ""))
 
 
@@ -49,8 +90,8 @@ class Corpus:
     """Per occurrence: its field (``FIELDS``)."""
 
 
-def corpus(papers: tuple[Paper, ...], notes: dict[str, str | None]) -> Corpus:
-    """Every word of ``papers`` (each with its note's HTML, if any)."""
+def corpus(papers: tuple[Paper, ...], notes: dict[str, tuple[str | None, ...]]) -> Corpus:
+    """Every word of ``papers`` (each with the HTML of its note and long note, if any)."""
     import numpy as np
 
     from generator.tokenizer import words
@@ -60,7 +101,7 @@ def corpus(papers: tuple[Paper, ...], notes: dict[str, str | None]) -> Corpus:
     term = array("i")  # four bytes a word: a list of ints would be eight plus the int
     lengths = array("i")
     for paper in papers:
-        for text in field_texts(paper, notes.get(paper.id)):
+        for text in field_texts(paper, notes.get(paper.id, ())):
             found = words(text)
             lengths.append(len(found))
             term.extend(numbered(word, len(vocabulary)) for word in found)

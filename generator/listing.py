@@ -112,7 +112,8 @@ def build_listing(content: Content, links: urls.Links | None = None,
     related_key = digest(*(repr((p.id, p.title, p.abstract, p.tags, p.see_also))
                            for p in papers))
     prose_of = {paper.id: prose(paper) for paper in papers}
-    words = corpus(papers, {paper_id: text.note for paper_id, text in prose_of.items()})
+    words = corpus(papers, {paper_id: (text.note, text.long_note)
+                            for paper_id, text in prose_of.items()})
     return Listing(
         papers=papers,
         by_tag={tag: tuple(tags[tag]) for tag in sorted(tags)},
