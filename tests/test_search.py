@@ -250,15 +250,22 @@ def test_a_paper_is_searched_by_its_names_and_notes() -> None:
 
 
 def test_titles_are_text_in_results(tmp_path: Path) -> None:
-    """A title with markup is found, and shown as text (escaped by the worker)."""
+    """A title, an abstract and a note with markup are found, and shown as text (escaped by
+    the worker)."""
     project = make_project(tmp_path / "p", {"a.yaml": (
         "- id: hostile\n  title: 'Zebra <img src=x onerror=alert(1)> causality'\n"
-        "  added: 2024-01-01\n")})
+        "  added: 2024-01-01\n"
+        "  abstract: 'Okapi <img src=y onerror=alert(2)> & more.'\n"
+        "  note: 'Quagga `<script>alert(3)</script>` &amp; kept.'\n")})
     build = mkdocs_build(project)
     assert build.returncode == 0, build.output
-    answers = run_worker(build.site, ["zebra"])
-    title = answers[0]["results"][0]["title"]
-    assert title == "<mark>Zebra</mark> &#60;img src=x onerror=alert(1)&#62; causality"
+    zebra, okapi, quagga = (answer["results"][0] for answer in
+                            run_worker(build.site, ["zebra", "okapi", "quagga"]))
+    assert zebra["title"] == "<mark>Zebra</mark> &#60;img src=x onerror=alert(1)&#62; causality"
+    assert okapi["text"].endswith(
+        "<p><mark>Okapi</mark> &#60;img src=y onerror=alert(2)&#62; &#38; more.</p>")
+    assert quagga["text"].endswith(
+        "<p>Note: <mark>Quagga</mark> &#60;script&#62;alert(3)&#60;/script&#62; &#38; kept.</p>")
 
 
 def test_results_show_formulas_as_text(tmp_path: Path) -> None:
