@@ -318,8 +318,9 @@ async function answer(query) {
     const { index, ranked } = await searchPapers(terms)
     if (asked !== latest)
       return
-    /* the best ten as soon as they are known, re-ranked by phrase among the best twenty */
-    const first = await describe(index, ranked, terms, 2 * FIRST)
+    /* the best ten as soon as they are known, re-ranked by phrase among the best twenty
+     * (a single word has no phrase: its best ten are known) */
+    const first = await describe(index, ranked, terms, terms.length > 1 ? 2 * FIRST : FIRST)
     send([...first.slice(0, FIRST), ...others])
     if (ranked.length > FIRST && asked === latest)
       send([...await describe(index, ranked, terms, FULL), ...others])
