@@ -57,12 +57,8 @@ def paper_counts(site: Path) -> dict[str, tuple[int, int]]:
     counts: dict[str, tuple[int, int]] = {}
     for shard in (site / FOLDER / "t").glob("*.json"):
         for term, flat in json.loads(shard.read_text(encoding="utf-8")).items():
-            paper, count, i = 0, 0, 0
-            while i < len(flat):
-                paper += flat[i]
-                count += 1
-                i += 2 + flat[i + 1]
-            counts[term] = (count, paper)
+            # (paper gap, weight) pairs: search_index.postings
+            counts[term] = (len(flat) // 2, sum(flat[0::2]))
     return counts
 
 

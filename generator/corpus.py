@@ -15,26 +15,67 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from generator import latex_math
-from generator.model import Paper
+from generator import latex_math, weburl
+from generator.model import Paper, arxiv_base, normalise_arxiv
 
-#: The fields of a paper's text, best first (a title word says most about a paper).
-FIELDS = ("title", "meta", "note", "abstract")
-TITLE, META, NOTE, ABSTRACT = range(len(FIELDS))
+#: The fields of a paper's text, best first (a title word says most about a paper):
+#: ``names`` are the paper's own names besides its title, its arXiv id and the
+#: ``owner/repo`` of its code (searched as title words, left out of related papers);
+#: ``note`` is the curator's short note and long note (``content/notes/<id>.md``).
+FIELDS = ("title", "names", "meta", "note", "abstract")
+TITLE, NAMES, META, NOTE, ABSTRACT = range(len(FIELDS))
 
+#: Hosts whose URL paths name a code repository, ``owner/repo`` (GitLab: groups/project).
+_FORGES = {"github.com": 2, "gitlab.com": 0}
+_BLOCK = re.compile(r"</?(?:p|li|ul|ol|br|hr|h[1-6]|blockquote|pre|div|table|tr|td|th|dl|dt|dd)"
+                    r"\b[^>]*>", re.I)
 _TAG = re.compile(r"<[^>]*>")
 
 
 def plain(fragment: str) -> str:
-    """Text of a clean HTML fragment (a note)."""
-    return html.unescape(_TAG.sub(" ", fragment))
+    """Text of a clean HTML fragment (a note): blocks apart, inline markup dropped
+    (``<em>pure</em>,`` reads ``pure,``), formulas as text, spaces collapsed."""
+    text = html.unescape(_TAG.sub("", _BLOCK.sub(" ", fragment)))
+    return " ".join(latex_math.to_text(text).split())
 
 
-def field_texts(paper: Paper, note_html: str | None) -> tuple[str, str, str, str]:
-    """A paper's text by field (``FIELDS``), as plain text."""
+def repository(url: str) -> str | None:
+    """``owner/repo`` of a GitHub or GitLab address (a GitLab project's groups too), else
+    None: ``https://github.com/causalNLP/corr2cause/tree/main`` -> ``causalNLP/corr2cause``."""
+    parts = weburl.split(url)
+    if parts is None or parts.scheme.lower() not in ("http", "https"):
+        return None
+    host = (parts.hostname or "").removeprefix("www.")
+    if host not in _FORGES:
+        return None
+    segments = [segment for segment in parts.path.split("/") if segment]
+    if "-" in segments:  # GitLab: /group/project/-/tree/main
+        segments = segments[:segments.index("-")]
+    depth = _FORGES[host] or len(segments)
+    if len(segments) < max(depth, 2):
+        return None
+    segments[depth - 1] = segments[depth - 1].removesuffix(".git")
+    return "/".join(segments[:depth])
+
+
+def arxiv_id(paper: Paper) -> str | None:
+    """The paper's arXiv id without its version: its ``arxiv`` field, else read from its
+    paper or PDF link."""
+    links = dict(paper.links)
+    found = paper.arxiv or next(filter(None, (normalise_arxiv(links[kind])
+                                              for kind in ("paper", "pdf") if kind in links)),
+                                None)
+    return arxiv_base(found) if found else None
+
+
+def field_texts(paper: Paper, notes: tuple[str | None, ...]) -> tuple[str, str, str, str, str]:
+    """A paper's text by field (``FIELDS``), as plain text; ``notes`` are the HTML of its
+    note and long note (either may be None)."""
+    code = dict(paper.links).get("code")
+    names = " ".join(filter(None, (arxiv_id(paper), repository(code) if code else None)))
     meta = " ".join([*paper.authors, paper.org or "", *paper.tags])
-    return (latex_math.to_text(paper.title), meta,
-            plain(note_html) if note_html else "",
+    return (latex_math.to_text(paper.title), names, meta,
+            " ".join(plain(note) for note in notes if note),
             latex_math.to_text(paper.abstract or ""))
 
 
@@ -50,11 +91,12 @@ class Corpus:
     """Per occurrence: its field (``FIELDS``)."""
 
 
-def paper_words(paper: Paper, note_html: str | None) -> tuple[tuple[str, ...], ...]:
-    """A paper's words, field by field (``FIELDS``)."""
+def paper_words(paper: Paper, notes: tuple[str | None, ...]) -> tuple[tuple[str, ...], ...]:
+    """A paper's words, field by field (``FIELDS``); ``notes`` are the HTML of its note
+    and long note (either may be None)."""
     from generator.tokenizer import words
 
-    return tuple(tuple(words(text)) for text in field_texts(paper, note_html))
+    return tuple(tuple(words(text)) for text in field_texts(paper, notes))
 
 
 def corpus(papers: tuple[Paper, ...],

@@ -113,8 +113,9 @@ def build_listing(content: Content, links: urls.Links | None = None,
                            for p in papers))
     prose_of = {paper.id: prose(paper) for paper in papers}
     def words_of(paper: Paper) -> tuple[tuple[str, ...], ...]:
+        text = prose_of[paper.id]
         return memo.get("words", keys[paper.id],
-                        lambda: paper_words(paper, prose_of[paper.id].note))
+                        lambda: paper_words(paper, (text.note, text.long_note)))
 
     words = corpus(papers, words_of)
     return Listing(

@@ -12,8 +12,11 @@ records, as static files (``search/papers/``):
   prefix that has one; prefixes with many postings are split one character deeper, so no
   file is large.
 - ``d/<n>.json``: what a result shows, ``CHUNK`` papers a file: address, title, the
-  abstract's first sentence, tags, byline and date. A query fetches the files of its
-  best results only, and ranks a phrase (its words in order in the title) from them.
+  abstract, tags, byline and date, and the notes (short and long) where there are any;
+  abstract and notes as plain text of at most ``TEXT_CHARS`` each (``capped``), from
+  which the worker cuts an excerpt around the query's words. A query fetches the files
+  of its best results only, and ranks a phrase (its words in order in the title) from
+  them.
 - ``manifest.json``: the prefixes, the chunk size and the number of papers.
 
 Papers are numbered oldest first, so ties rank newest first by number alone (the
@@ -31,22 +34,27 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
-from generator import latex_math, urls
-from generator.corpus import FIELDS
+from generator import urls
+from generator.corpus import ABSTRACT, FIELDS, NOTE, TITLE, field_texts
 from generator.listing import Listing
-from generator.markup import teaser
 from generator.model import Paper
 from generator.tokenizer import STOP_WORDS
 
 FOLDER = "search/papers"
-CHUNK = 16
+#: Papers a result file holds: few, as a query's results are rarely neighbours and a
+#: paper's record is mostly its abstract (at 10,000 papers, a word in 1,000 fetches 150 KB
+#: of result files gzipped at 4 a file, 520 KB at 16).
+CHUNK = 4
+#: Characters kept of an abstract, and of a paper's notes, for excerpts: a whole arXiv
+#: abstract (1,920 at most).
+TEXT_CHARS = 2_000
 #: A prefix with more postings than this is split into files one character longer.
 SPLIT_POSTINGS = 2_000
 MAX_PREFIX = 6
 #: Numbers written to text at once.
 BLOCK = 65_536
 #: Format of the index; the worker refuses another.
-VERSION = 2
+VERSION = 3
 
 def shard_name(prefix: str) -> str:
     """A file name for any prefix: its UTF-8 bytes in hex (``ca`` -> ``6361``)."""
@@ -140,7 +148,8 @@ def search_files(listing: Listing) -> dict[str, str]:
             f"{json.dumps(term, ensure_ascii=False)}:[{index[term]}]" for term in terms) + "}"
     papers = listing.papers[::-1]
     for start in range(0, len(papers), CHUNK):
-        files[f"{FOLDER}/d/{start // CHUNK}.json"] = _docs_file(papers[start:start + CHUNK])
+        files[f"{FOLDER}/d/{start // CHUNK}.json"] = _docs_file(papers[start:start + CHUNK],
+                                                                listing)
     manifest = {"version": VERSION, "count": len(papers), "chunk": CHUNK,
                 "fields": FIELDS, "prefixes": sorted(shards)}
     files[f"{FOLDER}/manifest.json"] = json.dumps(manifest, ensure_ascii=False,
@@ -148,15 +157,29 @@ def search_files(listing: Listing) -> dict[str, str]:
     return files
 
 
-def _docs_file(papers: tuple[Paper, ...]) -> str:
-    """What a result shows: address, title, the abstract's first sentence, tags, and one
-    line of byline and date."""
-    return json.dumps([[urls.public_path(urls.paper(paper.id)),
-                        latex_math.to_text(paper.title),
-                        latex_math.to_text(teaser(paper.abstract)) if paper.abstract else "",
-                        list(paper.tags),
-                        _meta(paper)]
-                       for paper in papers], ensure_ascii=False, separators=(",", ":"))
+def _docs_file(papers: tuple[Paper, ...], listing: Listing) -> str:
+    """What a result shows: address, title, abstract, tags, one line of byline and date,
+    and the notes if any (the text the index read, ``field_texts``)."""
+    records = []
+    for paper in papers:
+        prose = listing.prose[paper.id]
+        texts = field_texts(paper, (prose.note, prose.long_note))
+        record = [urls.public_path(urls.paper(paper.id)), texts[TITLE],
+                  capped(texts[ABSTRACT]), list(paper.tags), _meta(paper)]
+        if texts[NOTE]:
+            record.append(capped(texts[NOTE]))
+        records.append(record)
+    return json.dumps(records, ensure_ascii=False, separators=(",", ":"))
+
+
+def capped(text: str, limit: int = TEXT_CHARS) -> str:
+    """``text`` with its spaces collapsed, cut at the last space before ``limit``
+    characters (a word longer than that at ``limit``) and then marked `` …``."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    space = text.rfind(" ", 0, limit + 1)
+    return (text[:space] if space > 0 else text[:limit]) + " …"
 
 
 def _meta(paper: Paper) -> str:

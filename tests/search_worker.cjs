@@ -1,6 +1,6 @@
 // Runs the site's search worker (paper-search.js) in Node, as Material drives it, over a
 // built site folder: `node search_worker.cjs SITE QUERY...` prints, as JSON, each query's
-// results (location and title of each) and the index files it fetched.
+// results (location, title and text of each) and the index files it fetched.
 "use strict"
 const fs = require("fs")
 const path = require("path")
@@ -50,7 +50,9 @@ async function main() {
     const last = results.length ? results[results.length - 1].data.items : []
     out.push({
       query,
-      results: last.map(group => ({ location: group[0].location, title: group[0].title })),
+      results: last.map(group => ({
+        location: group[0].location, title: group[0].title, text: group[0].text
+      })),
       answers: results.length,
       fetched: [...fetched],
     })

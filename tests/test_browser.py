@@ -17,9 +17,12 @@ pytestmark = pytest.mark.browser
 
 def search(page: Any, base: str, query: str) -> Any:
     page.goto(base + "/")
-    page.get_by_role("textbox", name="Search").click()
+    box = page.get_by_role("textbox", name="Search")
+    if page.viewport_size["width"] < 960:  # Material's breakpoint: a button opens the box
+        page.locator(".md-header label[for=__search]").first.click()
+    box.click()
     # Material reacts to key events; fill() would not trigger a search
-    page.get_by_role("textbox", name="Search").press_sequentially(query, delay=40)
+    box.press_sequentially(query, delay=40)
     results = page.locator(".md-search-result__item")
     results.first.wait_for(timeout=10_000)
     return results
@@ -43,6 +46,29 @@ def test_search_finds_a_paper_by_a_word_of_its_abstract(repo_site: Build, page: 
         texts = results.all_inner_texts()
         assert any("Can Large Language Models Infer Causation from Correlation?" in t
                    for t in texts), texts
+    assert page.outside_requests == []
+
+
+@pytest.mark.parametrize("width, height", [(1280, 800), (390, 844)])
+def test_a_result_shows_why_it_matched(repo_site: Build, page: Any, width: int,
+                                       height: int) -> None:
+    """A word found only late in an abstract: the result shows an excerpt around it, the
+    word highlighted and visible within the result's clamped lines, on a desktop and a
+    phone; "corr2cause" finds the paper whose code it names first."""
+    page.set_viewport_size({"width": width, "height": height})
+    with serve(repo_site.site) as base:
+        first = search(page, base, "tabular").first
+        assert "Causal Agent based on Large Language Model" in first.inner_text()
+        mark = first.locator("p mark").first
+        assert mark.inner_text() == "tabular"
+        shown = mark.locator("xpath=ancestor::p[1]").bounding_box()
+        box = mark.bounding_box()
+        assert shown is not None and box is not None
+        assert shown["y"] <= box["y"] and box["y"] + box["height"] <= shown["y"] + shown["height"]
+        assert shown["x"] <= box["x"] and box["x"] + box["width"] <= shown["x"] + shown["width"]
+        first = search(page, base, "corr2cause").first
+        assert "Can Large Language Models Infer Causation from Correlation?" in \
+            first.locator("h1, h2").first.inner_text()
     assert page.outside_requests == []
 
 

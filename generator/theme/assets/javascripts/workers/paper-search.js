@@ -9,12 +9,22 @@
  * protocol (Material documents `config.search` as the place for one), so the box, the
  * result list, keyboard use, highlighting and `?h=` on the target page are Material's.
  *
- * Ranking: every word of the query must match the start of a word in the paper; a match
- * in the title weighs most, then authors, organisation and tags, then the curator's
- * note, then the abstract; among the best results, the query's words as a phrase in the
- * title (in order, adjacent) weigh more than the same words apart; ties go to the newest
- * paper. Other pages (Material's
- * own index, which no longer holds the papers) are scanned by title and text.
+ * Ranking: every word of the query must match the start of a word in the paper; each
+ * query word counts the best field it matches in: the title and the paper's own names
+ * (its arXiv id, the owner/repo of its code on GitHub or GitLab) 10, authors,
+ * organisation and tags 5, the curator's notes (the short note and the long one in
+ * content/notes/) 2, the abstract 1; a word matched exactly weighs more than a longer
+ * word it starts (3/4), and each occurrence adds a little (0.05, at most five). Among
+ * the best results, the query's words as a phrase in the title (in order, adjacent)
+ * multiply the score by up to three; ties go to the newest paper. An arXiv id is
+ * searched as written or linked (arXiv:2306.05836v2, arxiv.org/abs/2306.05836). Other
+ * pages (Material's own index, which no longer holds the papers) are scanned by title
+ * and text.
+ *
+ * A result shows why it matched, as Pagefind does: an excerpt of the abstract or the
+ * notes around the query's words, the window holding the most of them (then the most
+ * matches), with the words highlighted; the abstract's start when only the title, the
+ * names, authors or tags match.
  *
  * Text from the index is escaped here before Material puts it into the page.
  */
@@ -38,8 +48,8 @@ least let like likely may me might most must my neither no nor not of off often 
 other our own rather said say says she should since so some than that the their them then
 there these they this tis to too twas us wants was we were what when where which while who
 whom why will with would yet you your`.split(/\s+/))
-const FIELD_WEIGHT = [10, 5, 2, 1] /* title, authors and tags, note, abstract */
-const VERSION = 2 /* of the index's format (search_index.VERSION) */
+const FIELD_WEIGHT = [10, 10, 5, 2, 1] /* title, names, authors and tags, notes, abstract */
+const VERSION = 3 /* of the index's format (search_index.VERSION) */
 const WORD = /[\p{L}\p{N}]+/gu
 /* First results as soon as the best ten are known; up to FULL in all. */
 const FIRST = 10
@@ -66,19 +76,76 @@ function escapeHtml(text) {
  * to the words the index holds. */
 const WRITTEN_WORD = /[\p{L}\p{N}\p{M}]+/gu
 
+/* The words of `text` as written (start, end), each with the query terms it matches:
+ * those its words (as the index splits it) start with. */
+function spans(text, terms) {
+  return [...text.matchAll(WRITTEN_WORD)].map(match => ({
+    start: match.index,
+    end: match.index + match[0].length,
+    terms: terms.filter(term => words(match[0]).some(word => word.startsWith(term)))
+  }))
+}
+
 /* Escaped text with the words that start with a query term wrapped in <mark>. */
 function highlight(text, terms) {
   let out = ""
   let cursor = 0
-  for (const match of text.matchAll(WRITTEN_WORD)) {
-    const hit = words(match[0]).some(word => terms.some(term => word.startsWith(term)))
-    if (!hit)
+  for (const word of spans(text, terms)) {
+    if (!word.terms.length)
       continue
-    out += escapeHtml(text.slice(cursor, match.index))
-    out += `<mark>${escapeHtml(match[0])}</mark>`
-    cursor = match.index + match[0].length
+    out += escapeHtml(text.slice(cursor, word.start))
+    out += `<mark>${escapeHtml(text.slice(word.start, word.end))}</mark>`
+    cursor = word.end
   }
   return out + escapeHtml(text.slice(cursor))
+}
+
+/* An excerpt's length in characters (about Pagefind's 30 words; two lines of a result
+ * on a desktop), and how much of it comes before its first match. */
+const EXCERPT = 180
+const LEAD = 30
+/* Punctuation next to a word (a bracket, a full stop): kept with it. */
+const BEFORE = /[^\s\p{L}\p{N}\p{M}]+$/u
+const AFTER = /^[^\s\p{L}\p{N}\p{M}]+/u
+
+/* Where in `text` to show the query's words: the window of whole words, up to EXCERPT
+ * characters, holding the most terms, then the most matches (the earliest of equals),
+ * starting a little before its first match, or the text's start when nothing matches.
+ * [score, excerpt as HTML], the score [terms, matches]; null for a text without words. */
+function excerpt(text, terms) {
+  const all = spans(text, terms)
+  if (!all.length)
+    return null
+  const last = all.length - 1
+  /* the window from word `first`: the words that end within EXCERPT of its start */
+  const window = first => {
+    let end = first
+    while (end < last && all[end + 1].end - all[first].start <= EXCERPT)
+      end++
+    return end
+  }
+  let best = { first: 0, last: window(0), score: [0, 0] }
+  all.forEach((hit, n) => {
+    if (!hit.terms.length)
+      return
+    let first = n
+    while (first > 0 && hit.start - all[first - 1].start <= LEAD)
+      first--
+    while (first > 0 && all[last].end - all[first - 1].start <= EXCERPT)
+      first--  /* a match near the end: a whole window, ending with the text */
+    const end = Math.max(window(first), n)
+    const inside = all.slice(first, end + 1).filter(word => word.terms.length)
+    const score = [new Set(inside.flatMap(word => word.terms)).size, inside.length]
+    if (score[0] > best.score[0] || (score[0] === best.score[0] && score[1] > best.score[1]))
+      best = { first, last: end, score }
+  })
+  let start = all[best.first].start
+  let end = all[best.last].end
+  start -= (text.slice(0, start).match(BEFORE) || [""])[0].length
+  end += (text.slice(end).match(AFTER) || [""])[0].length
+  const before = text.slice(0, start).trim() ? "… " : ""
+  const after = text.slice(end).trim() ? " …" : ""
+  return [best.score, before + highlight(text.slice(start, end), terms) + after]
 }
 
 function getJson(url) {
@@ -143,9 +210,13 @@ async function matches(term, index) {
   return papers
 }
 
+/* An arXiv id as written or linked, its version and the site's name left out: the index
+ * holds the id alone (2306.05836 for arXiv:2306.05836v2 or arxiv.org/abs/2306.05836). */
+const ARXIV = /(?:(?:https?:\/\/)?(?:www\.)?arxiv\.org\/(?:abs|pdf)\/|\barxiv:\s*)?(\d{4}\.\d{4,5}|[a-z][a-z.-]*(?:\.[a-z]{2})?\/\d{7})(?:v\d+)?(?:\.pdf)?/gi
+
 /* The query's terms in order: words by prefix, stop words left out. */
 function parse(query) {
-  const terms = words(query.replace(/(^|\s)[-+]?(title|text|tags):/gi, " "))
+  const terms = words(query.replace(/(^|\s)[-+]?(title|text|tags):/gi, " ").replace(ARXIV, " $1 "))
   const kept = terms.filter(term => !STOP_WORDS.has(term))
   return [...new Set(kept.length ? kept : [])]
 }
@@ -189,10 +260,11 @@ async function describe(index, ranked, terms, count) {
   })
   results.sort((a, b) => b.score - a.score || b.paper - a.paper)
   return results.map(({ doc, score }) => {
-    const [location, title, teaser, tags, meta] = doc
-    /* Material puts the text in as HTML: a line of byline and date, then the start of
-     * the abstract (reading-list.css clamps each) */
-    const text = [meta, teaser].filter(Boolean).map(part => `<p>${highlight(part, terms)}</p>`)
+    const [location, title, abstract, tags, meta, note = ""] = doc
+    /* Material puts the text in as HTML: a line of byline and date, then why the paper
+     * matched (reading-list.css clamps each) */
+    const text = [highlight(meta, terms), shown(abstract, note, terms)]
+      .filter(Boolean).map(part => `<p>${part}</p>`)
     return [{
       location,
       title: highlight(title, terms),
@@ -202,6 +274,17 @@ async function describe(index, ranked, terms, count) {
       terms: Object.fromEntries(terms.map(term => [term, true]))
     }]
   })
+}
+
+/* The excerpt a result shows: of the abstract or the notes, whichever holds more of the
+ * query's words (the abstract if as many); the abstract's start if neither does. */
+function shown(abstract, note, terms) {
+  const fromAbstract = excerpt(abstract, terms)
+  const fromNote = excerpt(note, terms)
+  const better = (a, b) => a[0] > b[0] || (a[0] === b[0] && a[1] > b[1])
+  if (fromNote && (!fromAbstract || better(fromNote[0], fromAbstract[0])))
+    return `Note: ${fromNote[1]}`
+  return fromAbstract ? fromAbstract[1] : ""
 }
 
 /* Other pages (Material's index): a plain scan of their titles and text. */
@@ -235,8 +318,9 @@ async function answer(query) {
     const { index, ranked } = await searchPapers(terms)
     if (asked !== latest)
       return
-    /* the best ten as soon as they are known, re-ranked by phrase among the best twenty */
-    const first = await describe(index, ranked, terms, 2 * FIRST)
+    /* the best ten as soon as they are known, re-ranked by phrase among the best twenty
+     * (a single word has no phrase: its best ten are known) */
+    const first = await describe(index, ranked, terms, terms.length > 1 ? 2 * FIRST : FIRST)
     send([...first.slice(0, FIRST), ...others])
     if (ranked.length > FIRST && asked === latest)
       send([...await describe(index, ranked, terms, FULL), ...others])
