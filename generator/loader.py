@@ -284,9 +284,11 @@ def load_papers(paths: list[Path], root: Path, today: date, memo: Memo | None = 
     return papers, problems
 
 
-def read_notes(paths: list[Path], root: Path, ids: set[str], today: date
-               ) -> tuple[dict[str, Note], list[Problem]]:
-    """Notes by paper id; a note no paper has is a problem."""
+def read_notes(paths: list[Path], root: Path, ids: set[str], today: date,
+               all_papers: bool = True) -> tuple[dict[str, Note], list[Problem]]:
+    """Notes by paper id; a note no paper has is a problem, where ``ids`` are those of
+    ``all_papers`` (a papers file with a mistake may hold the note's paper: the mistake
+    is reported, not the notes that follow from it)."""
     notes: dict[str, Note] = {}
     problems: list[Problem] = []
     for path in sorted(paths):
@@ -299,6 +301,8 @@ def read_notes(paths: list[Path], root: Path, ids: set[str], today: date
         if note is None:
             continue
         if note.paper_id not in ids:
+            if not all_papers:
+                continue
             problems.append(Problem(shown, 1, 1, (
                 f"no paper has the id {note.paper_id!r}: a notes file is named after its "
                 "paper's id (content/notes/<id>.md)")))
@@ -334,7 +338,8 @@ def load_content(content_dir: Path, root: Path | None = None, today: date | None
     sources, problems = find_sources(content_dir, root)
     papers, paper_problems = load_papers(sources.papers, root, today, memo)
     problems.extend(paper_problems)
-    notes, note_problems = read_notes(sources.notes, root, {p.id for p in papers}, today)
+    notes, note_problems = read_notes(sources.notes, root, {p.id for p in papers}, today,
+                                      all_papers=not errors(paper_problems))
     problems.extend(note_problems)
     intro = None
     if sources.intro is not None:

@@ -21,6 +21,7 @@ from generator import weburl
 from generator.model import TAG_RE
 from generator.problems import ContentError, Problem
 from generator.urls import Links
+from generator.yaml_source import syntax_position
 
 PLUGIN_NAME = "reading-list"
 SITE_URL_EXAMPLE = "https://USER.github.io/REPO/"
@@ -286,11 +287,9 @@ def read_project(config_file: Path) -> Project:
         raise SettingsError([Problem(shown, 1, 1, "is not UTF-8: save it as UTF-8")]) from None
     except RecursionError:
         raise SettingsError([Problem(shown, 1, 1, "nested too deeply to read")]) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-        detail = " ".join(str(getattr(exc, "problem", None) or exc).split())
-        raise SettingsError([Problem(shown, line, column, f"YAML syntax: {detail}")]) from None
+    except yaml.YAMLError as exc:  # on the line of the mistake, as in content files
+        line, column, message = syntax_position(exc, text)
+        raise SettingsError([Problem(shown, line, column, message)]) from None
     if not isinstance(raw, Mapping):
         raise SettingsError([Problem(shown, 1, 1, "expected settings (site_name: ...), "
                                                   f"got {type(raw).__name__}")])
