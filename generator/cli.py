@@ -92,7 +92,8 @@ def _project(args: argparse.Namespace) -> Project:
 def cmd_check(args: argparse.Namespace) -> int:
     project = _project(args)
     loaded = load_content(project.content_dir, project.root,
-                          directory_urls=project.settings.directory_urls)
+                          directory_urls=project.settings.directory_urls,
+                          page_size=project.settings.page_size)
     _report(loaded.problems, args.format, project.root)
     if args.format == "text" and not errors(loaded.problems) and \
             len(notices(loaded.problems)) == len(loaded.problems):
@@ -251,7 +252,8 @@ def _import_locked(args: argparse.Namespace, project: Project, reads: list[run.R
     """Read the list, plan the import against it and write it: under the list's lock."""
     from generator.importers import append, run
 
-    loaded = load_content(project.content_dir, project.root)
+    loaded = load_content(project.content_dir, project.root,
+                          page_size=project.settings.page_size)
     if errors(loaded.problems):
         _say("the reading list has errors; fix them before importing:", err=True)
         _report(loaded.problems, root=project.root)
@@ -350,7 +352,8 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     from generator.importers import append, resolve, run
 
     project = _project(args)
-    loaded = load_content(project.content_dir, project.root)
+    loaded = load_content(project.content_dir, project.root,
+                          page_size=project.settings.page_size)
     if errors(loaded.problems):
         _say("the reading list has errors; fix them before resolving:", err=True)
         _report(loaded.problems, root=project.root)
@@ -387,7 +390,8 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     papers_dir = project.content_dir / PAPERS_DIR
     for attempt in range(1, IMPORT_ATTEMPTS + 1):
         with append.locked(papers_dir):
-            now = load_content(project.content_dir, project.root)
+            now = load_content(project.content_dir, project.root,
+                          page_size=project.settings.page_size)
             by_id = {paper.id: paper for paper in now.content.papers}
             changes = [change for lookup in found
                        if (paper := by_id.get(lookup.paper.id)) is not None and not paper.arxiv

@@ -20,6 +20,7 @@ from generator.markup import Markup, teaser, text_html, title_html
 from generator.memo import Memo
 from generator.model import Content, Note, Paper
 from generator.related import related
+from generator.urls import month_key as month_key  # where listings and stats read it
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,11 +70,6 @@ class Listing:
     @property
     def newest_added(self) -> date | None:
         return self.papers[0].added if self.papers else None
-
-
-def month_key(day: date) -> str:
-    """The archive's month of a date: ``2024-08``."""
-    return f"{day.year:04d}-{day.month:02d}"
 
 
 def _decoded(text: str) -> str:

@@ -30,37 +30,47 @@ EXTENSIONS = ("fenced_code", "tables", "sane_lists", "admonition", "def_list", "
 
 
 class _SiteLinks(Treeprocessor):
-    """Relative links and images, resolved from the page's source to built URLs."""
+    """Relative links and images, resolved from the page's source to built URLs; each
+    link as written is kept in ``written`` (``Markup.links``)."""
 
     def __init__(self, md: markdown.Markdown, links: urls.Links) -> None:
         super().__init__(md)
         self.site_links = links
         self.here = urls.HOME
+        self.written: list[str] = []
 
     def run(self, root: ET.Element) -> None:
         for element in root.iter():
             for attribute in ("href", "src"):
                 value = element.get(attribute)
                 if value:
+                    self.written.append(value)
                     element.set(attribute, site_url(self.here, value, self.site_links))
 
 
-def site_url(here: str, url: str, links: urls.Links | None = None) -> str:
-    """A link written on page ``here`` (a source URI), as a URL relative to the built page.
-
-    ``x.md`` becomes the page's URL, and a path with a file extension is a file of the
-    site (an image under ``content/``), as MkDocs reads them. Other links (those that leave
-    the site, name only a fragment, a folder, or climb above the site's root, or cannot
-    be read as URLs, which ``html_policy`` then drops) are kept as written.
-    """
+def site_target(here: str, url: str) -> str | None:
+    """The site path a link written on page ``here`` (a source URI) names, as MkDocs reads
+    it: a path with a file extension, relative to the page's source (``x.md`` a page, an
+    image under ``content/`` a file); None for any other link (one that leaves the site,
+    names only a fragment, a folder, or climbs above the site's root, or cannot be read)."""
     parts = weburl.split(url)
     if (parts is None or parts.scheme or parts.netloc or not parts.path
             or parts.path.startswith("/") or not posixpath.splitext(parts.path.rstrip("/"))[1]
             or parts.path.endswith("/")):
-        return url
+        return None
     target = posixpath.normpath(posixpath.join(posixpath.dirname(here), parts.path))
-    if target == ".." or target.startswith("../"):
+    return None if target == ".." or target.startswith("../") else target
+
+
+def site_url(here: str, url: str, links: urls.Links | None = None) -> str:
+    """A link written on page ``here`` (a source URI), as a URL relative to the built page:
+    a path of the site (``site_target``) as the built page's or file's URL; other links
+    (which ``html_policy`` drops if they cannot be read as URLs) as written."""
+    target = site_target(here, url)
+    if target is None:
         return url
+    parts = weburl.split(url)
+    assert parts is not None  # site_target read it
     resolved = (links or urls.Links()).href(here, target)
     return urlunsplit(("", "", resolved, parts.query, parts.fragment))
 
@@ -76,9 +86,20 @@ class Markup:
 
     def html(self, text: str, here: str) -> str:
         """``text`` (Markdown) as clean HTML, its links relative to page ``here``."""
+        return html_policy.clean(self._convert(text, here))
+
+    def written_links(self, text: str) -> list[str]:
+        """The links of ``text`` (Markdown) as written, in order: as Python-Markdown reads
+        them (reference links, autolinks), not code or text that looks like a link."""
+        self._convert(text, urls.HOME)
+        return self.links.written
+
+    def _convert(self, text: str, here: str) -> str:
         self.md.reset()
         self.links.here = here
-        return html_policy.clean(self.md.convert(text))
+        self.links.written = []
+        made: str = self.md.convert(text)
+        return made
 
 
 #: A bare URL in plain text; trailing punctuation is trimmed by ``_trim``.

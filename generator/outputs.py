@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from generator import site_paths
 from generator.citations import bib_files
 from generator.digest import digest
 from generator.explore import DATA as EXPLORE_DATA
@@ -57,7 +58,8 @@ def build_site(content_dir: Path, settings: Settings, root: Path | None = None,
     root = root or content_dir.parent
     content_root = display_path(content_dir, root)
     memo = memo or Memo()
-    loaded = load_or_fail(content_dir, root, today, memo, settings.directory_urls)
+    loaded = load_or_fail(content_dir, root, today, memo, settings.directory_urls,
+                          settings.page_size)
     listing = build_listing(loaded.content, settings.links, memo)
     templates = Templates(Path(settings.overrides) if settings.overrides else None)
     settings_key = repr((settings, content_root, templates.fingerprint))
@@ -86,6 +88,10 @@ def build_site(content_dir: Path, settings: Settings, root: Path | None = None,
                       loaded.published, settings.directory_urls)
     if stray:  # a renderer writes a path site_paths.claims does not reserve: a bug here
         raise RuntimeError(f"outputs no entry reserved (site_paths.claims): {stray[:5]}")
+    listed = site_paths.pages(loaded.content, loaded.published, settings.page_size)
+    unlisted = [page.uri for page in pages if page.uri not in listed]
+    if unlisted:  # a page notes could not link to (note_links): a bug here
+        raise RuntimeError(f"pages site_paths.pages does not list: {unlisted[:5]}")
     memo.save()
     return SiteOutputs(pages, files, loaded.problems, listing)
 
