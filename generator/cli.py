@@ -29,7 +29,7 @@ from generator.problems import (
     problems_json,
     sort_problems,
 )
-from generator.settings import Project, SettingsError, read_project
+from generator.settings import Project, SettingsError, local_address_note, read_project
 
 if TYPE_CHECKING:
     from generator.importers import run
@@ -427,10 +427,14 @@ def cmd_zensical(args: argparse.Namespace) -> int:
 
     project = _project(args)
     try:
-        return zensical_build.build(project, Path(args.site_dir))
+        status = zensical_build.build(project, Path(args.site_dir))
     except ContentError as exc:
         _report(exc.problems, root=project.root)
         return EXIT_INVALID
+    note = local_address_note(project.settings.site_url or "", os.environ)
+    if status == EXIT_OK and note is not None:
+        _say(note.replace(" make site ", " make site-zensical "))
+    return status
 
 
 def cmd_update(args: argparse.Namespace) -> int:

@@ -94,6 +94,28 @@ class Settings:
         return site_url if site_url.endswith("/") else site_url + "/"
 
 
+#: The variable ``mkdocs.yml`` reads the site's address from (``!ENV [SITE_URL, ...]``).
+SITE_URL_VARIABLE = "SITE_URL"
+
+
+def local_address_note(site_url: str, environ: Mapping[str, str]) -> str | None:
+    """What to say when a build points at this computer: ``site_url`` names a loopback
+    host (``mkdocs.yml``'s default, ``http://127.0.0.1:8000/reading-list/``) and
+    ``SITE_URL`` is not set. Feeds, the sitemap, canonical links and BibTeX then lead
+    nowhere once published; ``mkdocs serve`` needs nothing else, so it is not said there."""
+    if environ.get(SITE_URL_VARIABLE):
+        return None
+    parts = weburl.split(site_url)
+    host = (parts.hostname or "") if parts is not None else ""
+    if host != "localhost" and not host.startswith("127.") and host not in ("::1", "0.0.0.0"):
+        return None
+    return (f"this site points at {site_url} (site_url in mkdocs.yml; {SITE_URL_VARIABLE} is "
+            "not set): its feeds, sitemap, canonical links and BibTeX lead to this computer. "
+            "To build it for where it will be published, give that address: "
+            f"{SITE_URL_VARIABLE}=https://OWNER.github.io/REPOSITORY/ make site "
+            "(or write it as site_url: in mkdocs.yml)")
+
+
 def plugin_options(plugins: Any) -> dict[str, Any]:
     """Our plugin's options from a raw ``plugins:`` list as written in mkdocs.yml."""
     if isinstance(plugins, Mapping):
