@@ -165,7 +165,7 @@ def _linked(text: str) -> str:
 #: or brackets closing on it), then a space and what starts a sentence (a capital, a digit,
 #: a bracket, a quote, a formula, or a list item's mark: ``b.``, ``ii)``).
 _SENTENCE_END = re.compile(
-    r"[.!?][\"'”’)\]]*(?=\s+(?:[A-Z0-9(\[\"'“‘$\\]|[a-z]{1,4}[.)]\s))")
+    r"[.!?][\"'”’)\]]*(?=\s+(?:[A-Z0-9(\[\"'“‘$\\]|[a-z]{1,4}[.)]\s+[A-Z0-9(]))")
 #: The word before a full stop (brackets and quotes opening it left out).
 _WORD_BEFORE = re.compile(r"[(\[\"'“‘]*([^\s(\[\"'“‘]*)$")
 #: Words a full stop follows without ending the sentence (lower case, without the stop).
@@ -174,6 +174,9 @@ ABBREVIATIONS = frozenset(
     "ms prof jr sr st inc ltd corp thm lem prop cor def alg appx ca nos".split())
 #: The word after a full stop, if it is capitalised (or another initial).
 _WORD_AFTER = re.compile(r"\s+([A-Z](?:[a-z]+\b|\.))")
+#: A single letter and a full stop (``i.`` of ``i. i. d.``, ``M.`` of ``J. M. Robins``).
+_LETTER_STOP = re.compile(r"\s+[A-Za-z]\.")
+_LETTER_STOP_BEFORE = re.compile(r"(?:^|\s)[A-Za-z]\.\s+$")
 #: ``e.g``, ``i.e``, ``U.S``, ``w.r.t``, ``Ph.D``: dotted abbreviations.
 _DOTTED = re.compile(r"(?:[A-Za-z]{1,2}\.)+[A-Za-z]{1,2}")
 #: What numbers an item of a list: ``1``, ``12``, ``a``, ``iv``.
@@ -197,8 +200,11 @@ def ends_sentence(text: str, stop: int) -> bool:
     word = found.group(1) if found else ""
     if word.lower() in ABBREVIATIONS or _DOTTED.fullmatch(word):
         return False
+    start = stop - len(word)
+    if len(word) == 1 and (_LETTER_STOP.match(text, stop + 1) or _LETTER_STOP_BEFORE.search(
+            text, max(0, start - _WINDOW), start)):
+        return False  # spaced letters: i. i. d., e. g., J. M. Robins
     if _MARKER.fullmatch(word):
-        start = stop - len(word)
         before = text[max(0, start - _WINDOW):start].rstrip(" (")
         if (before == "" and start <= _WINDOW) or before.endswith((":", ";")):
             return False

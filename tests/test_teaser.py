@@ -37,6 +37,11 @@ from tests.test_site import main_content, read
     ("It costs 3.5 units, and 0.05 more. Next.", "It costs 3.5 units, and 0.05 more."),
     ("Released in 2023. We then study it.", "Released in 2023."),
     ("Accuracy rises to 91.2%. 10 models fail.", "Accuracy rises to 91.2%."),
+    # letters spaced out: abbreviations and initials
+    ("We assume (i. i. d) data and more. Next.", "We assume (i. i. d) data and more."),
+    ("It holds, i. e. This one holds. Next.", "It holds, i. e. This one holds."),
+    ("Use e. g. The Pile here. Next.", "Use e. g. The Pile here."),
+    ("For all n. We show it.", "For all n."),
     # initials before a name; a variable ending a sentence before a common word
     ("Work by J. Pearl shows this. Next.", "Work by J. Pearl shows this."),
     ("As J. M. Robins showed, it holds. Next.", "As J. M. Robins showed, it holds."),
