@@ -20,7 +20,7 @@ from generator.problems import Problem
 
 
 @dataclass(frozen=True, slots=True)
-class Prose:
+class CuratorText:
     """Curator Markdown, where its first line is, and the page it is shown on."""
 
     text: str
@@ -31,14 +31,15 @@ class Prose:
     field: str
 
 
-def _prose(content: Content, intro_path: str | None) -> Iterator[Prose]:
+def _curator_texts(content: Content, intro_path: str | None) -> Iterator[CuratorText]:
     for paper in content.papers:
         if paper.note and paper.note_at is not None:
-            yield Prose(paper.note, paper.note_at, urls.paper(paper.id), paper.id, "note")
+            yield CuratorText(paper.note, paper.note_at, urls.paper(paper.id), paper.id, "note")
     for note in content.notes.values():
-        yield Prose(note.body, note.source, urls.paper(note.paper_id), note.paper_id, "note")
+        yield CuratorText(note.body, note.source, urls.paper(note.paper_id), note.paper_id,
+                          "note")
     if content.intro and intro_path is not None:
-        yield Prose(content.intro, Location(intro_path, 1, 1), urls.HOME, None, "intro")
+        yield CuratorText(content.intro, Location(intro_path, 1, 1), urls.HOME, None, "intro")
 
 
 def _names_a_page(url: str) -> bool:
@@ -48,14 +49,15 @@ def _names_a_page(url: str) -> bool:
             and parts.path.endswith(site_paths.PAGE_SUFFIXES))
 
 
-def _where(prose: Prose, url: str) -> tuple[int, int]:
+def _where(curator: CuratorText, url: str) -> tuple[int, int]:
     """The link's line and column: where it is first written in the text (whose lines
     all start at the first one's column: a block's indentation)."""
-    at = prose.text.find(url)
+    text, start = curator.text, curator.start
+    at = text.find(url)
     if at < 0:
-        return prose.start.line, prose.start.column
-    line = prose.text.count("\n", 0, at)
-    return prose.start.line + line, prose.start.column + at - (prose.text.rfind("\n", 0, at) + 1)
+        return start.line, start.column
+    return (start.line + text.count("\n", 0, at),
+            start.column + at - (text.rfind("\n", 0, at) + 1))
 
 
 def _message(url: str, target: str | None, ids: list[str]) -> str:
@@ -71,9 +73,9 @@ def _message(url: str, target: str | None, ids: list[str]) -> str:
 def dead_links(content: Content, published: Iterable[tuple[str, str]], page_size: int,
                intro_path: str | None = None) -> list[Problem]:
     """Every link from curator Markdown to a page path that is not a page of the site."""
-    written = [prose for prose in _prose(content, intro_path)
-               if site_paths.mentions_page(prose.text)]
-    if not written:  # most lists: no Markdown engine, no page list
+    texts = [curator for curator in _curator_texts(content, intro_path)
+             if site_paths.mentions_page(curator.text)]
+    if not texts:  # most lists: no Markdown engine, no page list
         return []
     from generator.markup import Markup, site_target  # only for text that names a page
 
@@ -81,14 +83,14 @@ def dead_links(content: Content, published: Iterable[tuple[str, str]], page_size
     pages = site_paths.pages(content, published, page_size)
     ids = sorted(paper.id for paper in content.papers)
     problems = []
-    for prose in written:
-        for url in dict.fromkeys(markup.written_links(prose.text)):
+    for curator in texts:
+        for url in dict.fromkeys(markup.written_links(curator.text)):
             if not _names_a_page(url):
                 continue
-            target = site_target(prose.here, url)
+            target = site_target(curator.here, url)
             if target is not None and target in pages:
                 continue
-            line, column = _where(prose, url)
-            problems.append(Problem(prose.start.path, line, column,
-                                    _message(url, target, ids), prose.paper, prose.field))
+            line, column = _where(curator, url)
+            problems.append(Problem(curator.start.path, line, column,
+                                    _message(url, target, ids), curator.paper, curator.field))
     return problems
