@@ -34,12 +34,13 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 
 ## Build site/ with --strict; a failed build leaves the previous site/ in place.
-## It builds into .site.tmp and then swaps it in, so site/ is always a whole site.
+## It builds into .site.tmp and then swaps it in, so site/ is always a whole site. The
+## build says so when its links point at this computer (set SITE_URL=https://... then).
 site: $(VENV)/.installed
 	$(BIN)/mkdocs build --strict --site-dir .site.tmp
-	rm -rf .site.old; if [ -d site ]; then mv site .site.old; fi
-	mv .site.tmp site; if [ -d .site.old ]; then mv .site.old .site.tmp; fi
-	@echo "site/ is ready: publish it as it is, or preview the site with 'make serve'"
+	@rm -rf .site.old; if [ -d site ]; then mv site .site.old; fi
+	@mv .site.tmp site; if [ -d .site.old ]; then mv .site.old .site.tmp; fi
+	@echo "site/ is ready: preview it with 'make serve'"
 
 ## The same site built with Zensical, Material's successor, into site-zensical/.
 site-zensical: $(VENV)/.installed-zensical

@@ -29,7 +29,7 @@ from generator.problems import (
     problems_json,
     sort_problems,
 )
-from generator.settings import Project, SettingsError, read_project
+from generator.settings import Project, SettingsError, local_address_note, read_project
 
 if TYPE_CHECKING:
     from generator.importers import run
@@ -92,7 +92,8 @@ def _project(args: argparse.Namespace) -> Project:
 def cmd_check(args: argparse.Namespace) -> int:
     project = _project(args)
     loaded = load_content(project.content_dir, project.root,
-                          directory_urls=project.settings.directory_urls)
+                          directory_urls=project.settings.directory_urls,
+                          page_size=project.settings.page_size)
     _report(loaded.problems, args.format, project.root)
     if args.format == "text" and not errors(loaded.problems) and \
             len(notices(loaded.problems)) == len(loaded.problems):
@@ -251,7 +252,8 @@ def _import_locked(args: argparse.Namespace, project: Project, reads: list[run.R
     """Read the list, plan the import against it and write it: under the list's lock."""
     from generator.importers import append, run
 
-    loaded = load_content(project.content_dir, project.root)
+    loaded = load_content(project.content_dir, project.root,
+                          page_size=project.settings.page_size)
     if errors(loaded.problems):
         _say("the reading list has errors; fix them before importing:", err=True)
         _report(loaded.problems, root=project.root)
@@ -350,7 +352,8 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     from generator.importers import append, resolve, run
 
     project = _project(args)
-    loaded = load_content(project.content_dir, project.root)
+    loaded = load_content(project.content_dir, project.root,
+                          page_size=project.settings.page_size)
     if errors(loaded.problems):
         _say("the reading list has errors; fix them before resolving:", err=True)
         _report(loaded.problems, root=project.root)
@@ -387,7 +390,8 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     papers_dir = project.content_dir / PAPERS_DIR
     for attempt in range(1, IMPORT_ATTEMPTS + 1):
         with append.locked(papers_dir):
-            now = load_content(project.content_dir, project.root)
+            now = load_content(project.content_dir, project.root,
+                          page_size=project.settings.page_size)
             by_id = {paper.id: paper for paper in now.content.papers}
             changes = [change for lookup in found
                        if (paper := by_id.get(lookup.paper.id)) is not None and not paper.arxiv
@@ -423,10 +427,14 @@ def cmd_zensical(args: argparse.Namespace) -> int:
 
     project = _project(args)
     try:
-        return zensical_build.build(project, Path(args.site_dir))
+        status = zensical_build.build(project, Path(args.site_dir))
     except ContentError as exc:
         _report(exc.problems, root=project.root)
         return EXIT_INVALID
+    note = local_address_note(project.settings.site_url or "", os.environ)
+    if status == EXIT_OK and note is not None:
+        _say(note.replace(" make site ", " make site-zensical "))
+    return status
 
 
 def cmd_update(args: argparse.Namespace) -> int:

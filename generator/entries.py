@@ -35,6 +35,7 @@ from generator.model import (
     windows_reserved,
 )
 from generator.problems import Problem, Severity
+from generator.site_paths import mentions_page
 
 ABSTRACT_WARN_CHARS = 5_000
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -390,10 +391,12 @@ def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
 class FileReader:
     """Validates the entries of one file; cross-file checks happen in ``loader``."""
 
-    def __init__(self, path: str, today: date, has_bad: bool = True) -> None:
+    def __init__(self, path: str, today: date, has_bad: bool = True, data: bytes = b"") -> None:
         self.has_bad = has_bad
         self.path = path
         self.today = today
+        self.data = data
+        self._lines: list[str] | None = None
         self.problems: list[Problem] = []
         self.named_by_place = False
         """Some message names an entry by its place in the file (``#3``)."""
@@ -491,6 +494,8 @@ class FileReader:
                     values[key] = self.read_links(value_node, label)
                 else:
                     values[key] = spec.convert(value_node)
+                if key == "note" and mentions_page(values[key]):  # its links' place
+                    values["note_at"] = self.text_start(value_node)
             except Invalid as exc:
                 self.problem(exc.node or value_node, exc.message, label, key)
                 failed = True
@@ -508,6 +513,21 @@ class FileReader:
         if pending or failed:
             return None
         return self.build(node, values, label)
+
+    def text_start(self, node: ys.Node) -> Location:
+        """Where a text field's value starts: its first line that is not blank, for a block
+        (``note: |``), whose node is its indicator; the node itself otherwise."""
+        line, column = ys.position(node)
+        style = node.style if isinstance(node, ys.ScalarNode) else None
+        if style not in ("|", ">"):
+            return Location(self.path, line, column + (style in ("'", '"')))
+        if self._lines is None:
+            self._lines = self.data.decode("utf-8-sig", "replace").splitlines()
+        for number in range(line, len(self._lines)):  # the lines after the indicator's
+            text = self._lines[number]
+            if text.strip():
+                return Location(self.path, number + 1, len(text) - len(text.lstrip()) + 1)
+        return Location(self.path, line + 1, 1)
 
     def read_links(self, node: ys.Node, label: str) -> tuple[tuple[str, str], ...]:
         if isinstance(node, ys.ScalarNode) and node.tag == ys.NULL:
@@ -569,6 +589,6 @@ def read_file(path: str, data: bytes, today: date) -> tuple[list[Paper], list[Pr
     parsed = ys.parse(path, data)
     if parsed.problems:
         return [], list(parsed.problems)
-    reader = FileReader(path, today, parsed.has_bad)
+    reader = FileReader(path, today, parsed.has_bad, data)
     papers = reader.read(parsed.node)
     return papers, reader.problems

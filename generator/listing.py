@@ -7,16 +7,20 @@ once here so that its page, its feed items and the search index carry the same H
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from functools import partial
 
 from generator import urls
 from generator.corpus import Corpus, corpus, paper_words
 from generator.digest import digest
+from generator.latex_math import formulas
+from generator.latex_text import is_latex, latex_to_text
 from generator.markup import Markup, teaser, text_html, title_html
 from generator.memo import Memo
 from generator.model import Content, Note, Paper
 from generator.related import related
+from generator.urls import month_key as month_key  # where listings and stats read it
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,9 +72,34 @@ class Listing:
         return self.papers[0].added if self.papers else None
 
 
-def month_key(day: date) -> str:
-    """The archive's month of a date: ``2024-08``."""
-    return f"{day.year:04d}-{day.month:02d}"
+def _decoded(text: str) -> str:
+    """``text`` as a reader reads it (``latex_to_text``), if its formulas stay exactly the
+    formulas written; else as written (``\\textdollar x\\textdollar`` would make a formula
+    that ``check`` never saw)."""
+    if not is_latex(text):  # its whitespace is already one space (``entries``)
+        return text
+    decoded = latex_to_text(text)
+    if decoded == text or (("$" in decoded or "\\" in decoded) and [
+            (f.latex, f.display) for f in formulas(decoded)] != [
+            (f.latex, f.display) for f in formulas(text)]):
+        return text
+    return decoded
+
+
+def readable(paper: Paper) -> Paper:
+    """The paper with the text-mode LaTeX of its title, abstract, authors and organisation
+    as Unicode (``na\\"ive`` -> naïve, ``--`` -> en dash), its formulas as written.
+
+    Done once, here, so the page, cards, feeds, search, Explore and citations all read the
+    same text; the curator's file keeps what was written (and ids derived from a title
+    do not change)."""
+    title = _decoded(paper.title)
+    abstract = _decoded(paper.abstract) if paper.abstract else paper.abstract
+    authors = tuple(map(_decoded, paper.authors))
+    org = _decoded(paper.org) if paper.org else paper.org
+    if (title, abstract, authors, org) == (paper.title, paper.abstract, paper.authors, paper.org):
+        return paper
+    return replace(paper, title=title, abstract=abstract, authors=authors, org=org)
 
 
 def paper_prose(paper: Paper, note: Note | None, markup: Markup) -> Prose:
@@ -91,7 +120,11 @@ def build_listing(content: Content, links: urls.Links | None = None,
     from ``memo``, by a digest of exactly what they are made from)."""
     memo = memo or Memo()
     links = links or urls.Links()
-    papers = tuple(sorted(content.papers, key=lambda p: p.sort_key))
+    notes = dict(content.notes)
+    keys = {paper.id: digest(repr(paper), repr(notes.get(paper.id)))
+            for paper in content.papers}
+    papers = tuple(sorted((memo.get("readable", keys[paper.id], partial(readable, paper))
+                           for paper in content.papers), key=lambda p: p.sort_key))
     tags: defaultdict[str, list[Paper]] = defaultdict(list)
     months: defaultdict[str, list[Paper]] = defaultdict(list)
     for paper in papers:
@@ -99,9 +132,6 @@ def build_listing(content: Content, links: urls.Links | None = None,
             tags[tag].append(paper)
         months[month_key(paper.added)].append(paper)
     markup = Markup(links)
-    notes = dict(content.notes)
-
-    keys = {paper.id: digest(repr(paper), repr(notes.get(paper.id))) for paper in papers}
     links_key = digest(repr(links))
 
     def prose(paper: Paper) -> Prose:

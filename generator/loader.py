@@ -22,6 +22,7 @@ from generator.digest import digest
 from generator.entries import did_you_mean, read_file
 from generator.memo import Memo
 from generator.model import Content, Location, Note, Paper
+from generator.note_links import dead_links
 from generator.notes import read_note
 from generator.problems import ContentError, Problem, Severity, errors
 from generator.yaml_source import decode
@@ -284,9 +285,11 @@ def load_papers(paths: list[Path], root: Path, today: date, memo: Memo | None = 
     return papers, problems
 
 
-def read_notes(paths: list[Path], root: Path, ids: set[str], today: date
-               ) -> tuple[dict[str, Note], list[Problem]]:
-    """Notes by paper id; a note no paper has is a problem."""
+def read_notes(paths: list[Path], root: Path, ids: set[str], today: date,
+               all_papers: bool = True) -> tuple[dict[str, Note], list[Problem]]:
+    """Notes by paper id; a note no paper has is a problem, where ``ids`` are those of
+    ``all_papers`` (a papers file with a mistake may hold the note's paper: the mistake
+    is reported, not the notes that follow from it)."""
     notes: dict[str, Note] = {}
     problems: list[Problem] = []
     for path in sorted(paths):
@@ -299,6 +302,8 @@ def read_notes(paths: list[Path], root: Path, ids: set[str], today: date
         if note is None:
             continue
         if note.paper_id not in ids:
+            if not all_papers:
+                continue
             problems.append(Problem(shown, 1, 1, (
                 f"no paper has the id {note.paper_id!r}: a notes file is named after its "
                 "paper's id (content/notes/<id>.md)")))
@@ -324,21 +329,24 @@ def check_paths(content: Content, published: list[tuple[str, str]], directory_ur
 
 
 def load_content(content_dir: Path, root: Path | None = None, today: date | None = None,
-                 memo: Memo | None = None, directory_urls: bool = True) -> Loaded:
+                 memo: Memo | None = None, directory_urls: bool = True,
+                 page_size: int = 100) -> Loaded:
     """Everything in ``content_dir`` with all problems; errors are not raised here.
 
     ``directory_urls`` is MkDocs' ``use_directory_urls``: where each page is written, so
-    outputs that would share a path are found (``check_paths``)."""
+    outputs that would share a path are found (``check_paths``); ``page_size`` is the
+    plugin's, which decides the pages of each listing a note may link to."""
     root = root or content_dir.parent
     today = today or date.today()
     sources, problems = find_sources(content_dir, root)
     papers, paper_problems = load_papers(sources.papers, root, today, memo)
     problems.extend(paper_problems)
-    notes, note_problems = read_notes(sources.notes, root, {p.id for p in papers}, today)
+    notes, note_problems = read_notes(sources.notes, root, {p.id for p in papers}, today,
+                                      all_papers=not errors(paper_problems))
     problems.extend(note_problems)
-    intro = None
+    intro = intro_path = None
     if sources.intro is not None:
-        shown = display_path(sources.intro, root)
+        shown = intro_path = display_path(sources.intro, root)
         data = _read(sources.intro, shown, problems)
         if data is not None:
             intro, intro_problems = decode(shown, data)
@@ -350,12 +358,14 @@ def load_content(content_dir: Path, root: Path | None = None, today: date | None
     content = Content(tuple(papers), notes, intro)
     if not errors(problems):  # a missing or doubled entry would only add noise here
         problems.extend(check_paths(content, sources.published, directory_urls))
+        problems.extend(dead_links(content, sources.published, page_size, intro_path))
     return Loaded(content, problems, tuple(sources.published))
 
 
 def load_or_fail(content_dir: Path, root: Path | None = None, today: date | None = None,
-                 memo: Memo | None = None, directory_urls: bool = True) -> Loaded:
-    loaded = load_content(content_dir, root, today, memo, directory_urls)
+                 memo: Memo | None = None, directory_urls: bool = True,
+                 page_size: int = 100) -> Loaded:
+    loaded = load_content(content_dir, root, today, memo, directory_urls, page_size)
     if errors(loaded.problems):
         raise ContentError(loaded.problems)
     return loaded

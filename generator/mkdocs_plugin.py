@@ -40,7 +40,7 @@ from generator.memo import Memo
 from generator.outputs import SiteOutputs, build_site
 from generator.page import GeneratedPage
 from generator.problems import ContentError, Severity, errors
-from generator.settings import OPTIONS, Settings, settings_from, where_in
+from generator.settings import OPTIONS, Settings, local_address_note, settings_from, where_in
 from generator.shells import Key, Shell, ShellError, first_difference, group_key
 from generator.site_files import SiteWriter, remove_links, sitemap
 
@@ -300,6 +300,9 @@ class ReadingListPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         if self._serving:
             self._written[key] = writer.written
         self._outputs.clear()
+        note = None if self._serving else local_address_note(config.site_url or "", os.environ)
+        if note is not None:
+            log.info(note)  # the build is right for this computer: --strict passes
 
     @event_priority(100)  # the kept folder goes back even if another plugin's handler fails
     def on_build_error(self, *, error: Exception) -> None:

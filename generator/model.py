@@ -223,6 +223,8 @@ class Paper:
     """A curator's pick: highlighted on the home page and its tag pages."""
     see_also: tuple[str, ...] = ()
     """Ids of papers the curator relates to this one: shown first among related papers."""
+    note_at: Location | None = None
+    """Where the ``note`` text starts in its file: its links are reported from there."""
 
     @property
     def guid_id(self) -> str:
@@ -289,6 +291,7 @@ class Note:
     paper_id: str
     body: str
     source: Location
+    """The file, and the line its body starts on (below any front matter)."""
     heading: str = "Reading notes"
     updated: date | None = None
 

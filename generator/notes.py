@@ -74,6 +74,8 @@ def read_note(path: str, paper_id: str, data: bytes, today: date
                 problems.append(Problem(path, line, column, exc.message, paper_id, key))
     # the body's first line in the file: the front matter is a prefix of the text
     first_line = text.count("\n", 0, len(text) - len(body)) + 1
+    # where the note starts: the blank lines above it are not kept (``to_text``)
+    start = text.count("\n", 0, len(text) - len(body.lstrip())) + 1
     excess = bounds.markdown_problem(body)
     if excess is not None:
         problems.append(Problem(path, first_line + excess.line - 1, 1,
@@ -86,5 +88,5 @@ def read_note(path: str, paper_id: str, data: bytes, today: date
             problems.append(Problem(path, 1, 1, exc.message, paper_id, "note"))
     if problems:
         return None, problems
-    return Note(paper_id, body, Location(path, 1, 1), heading, updated), []
+    return Note(paper_id, body, Location(path, start, 1), heading, updated), []
 

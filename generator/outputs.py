@@ -56,7 +56,8 @@ def build_site(content_dir: Path, settings: Settings, root: Path | None = None,
     root = root or content_dir.parent
     content_root = display_path(content_dir, root)
     memo = memo or Memo()
-    loaded = load_or_fail(content_dir, root, today, memo, settings.directory_urls)
+    loaded = load_or_fail(content_dir, root, today, memo, settings.directory_urls,
+                          settings.page_size)
     listing = build_listing(loaded.content, settings.links, memo)
     templates = Templates(Path(settings.overrides) if settings.overrides else None)
     settings_key = repr((settings, content_root, templates.fingerprint))

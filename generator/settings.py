@@ -21,6 +21,7 @@ from generator import weburl
 from generator.model import TAG_RE
 from generator.problems import ContentError, Problem
 from generator.urls import Links
+from generator.yaml_source import syntax_position
 
 PLUGIN_NAME = "reading-list"
 SITE_URL_EXAMPLE = "https://USER.github.io/REPO/"
@@ -91,6 +92,28 @@ class Settings:
         """``site_url`` with a trailing slash (checked by ``settings_from``)."""
         site_url = self.site_url or ""
         return site_url if site_url.endswith("/") else site_url + "/"
+
+
+#: The variable ``mkdocs.yml`` reads the site's address from (``!ENV [SITE_URL, ...]``).
+SITE_URL_VARIABLE = "SITE_URL"
+
+
+def local_address_note(site_url: str, environ: Mapping[str, str]) -> str | None:
+    """What to say when a build points at this computer: ``site_url`` names a loopback
+    host (``mkdocs.yml``'s default, ``http://127.0.0.1:8000/reading-list/``) and
+    ``SITE_URL`` is not set. Feeds, the sitemap, canonical links and BibTeX then lead
+    nowhere once published; ``mkdocs serve`` needs nothing else, so it is not said there."""
+    if environ.get(SITE_URL_VARIABLE):
+        return None
+    parts = weburl.split(site_url)
+    host = (parts.hostname or "") if parts is not None else ""
+    if host != "localhost" and not host.startswith("127.") and host not in ("::1", "0.0.0.0"):
+        return None
+    return (f"this site points at {site_url} (site_url in mkdocs.yml; {SITE_URL_VARIABLE} is "
+            "not set): its feeds, sitemap, canonical links and BibTeX lead to this computer. "
+            "To build it for where it will be published, give that address: "
+            f"{SITE_URL_VARIABLE}=https://OWNER.github.io/REPOSITORY/ make site "
+            "(or write it as site_url: in mkdocs.yml)")
 
 
 def plugin_options(plugins: Any) -> dict[str, Any]:
@@ -264,11 +287,9 @@ def read_project(config_file: Path) -> Project:
         raise SettingsError([Problem(shown, 1, 1, "is not UTF-8: save it as UTF-8")]) from None
     except RecursionError:
         raise SettingsError([Problem(shown, 1, 1, "nested too deeply to read")]) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-        detail = " ".join(str(getattr(exc, "problem", None) or exc).split())
-        raise SettingsError([Problem(shown, line, column, f"YAML syntax: {detail}")]) from None
+    except yaml.YAMLError as exc:  # on the line of the mistake, as in content files
+        line, column, message = syntax_position(exc, text)
+        raise SettingsError([Problem(shown, line, column, message)]) from None
     if not isinstance(raw, Mapping):
         raise SettingsError([Problem(shown, 1, 1, "expected settings (site_name: ...), "
                                                   f"got {type(raw).__name__}")])

@@ -26,6 +26,11 @@ SITE_FILES = (urls.HOME, urls.TAGS_INDEX, urls.BIBLIOGRAPHY, "explore.json",
 SITE_FOLDERS = ("inbox/", "archive/", "explore/", "stats/", "search/papers/")
 
 
+def mentions_page(text: str) -> bool:
+    """Whether ``text`` may link a page (``x.md``): a few substring tests."""
+    return any(suffix in text for suffix in PAGE_SUFFIXES)
+
+
 def site_path(uri: str, directory_urls: bool) -> str:
     """Where MkDocs writes the file whose source URI is ``uri``: a page as its HTML
     (``papers/x.md`` -> ``papers/x/index.html``), any other file as it is."""
@@ -117,6 +122,38 @@ def claims(content: Content, published: Iterable[tuple[str, str]], directory_url
     for uri, shown in published:
         yield site_path(uri, directory_urls), Owner(
             f"the file {shown}", Location(shown, 1, 1), advice="rename or move the file")
+
+
+def _pages(count: int, page_size: int) -> range:
+    """The page numbers of a listing of ``count`` papers: always at least one."""
+    return range(1, max(1, -(-count // page_size)) + 1)
+
+
+def pages(content: Content, published: Iterable[tuple[str, str]], page_size: int
+          ) -> set[str]:
+    """The source URI of every page of the site (``papers/x.md``, ``tags/t/page-2.md``,
+    the curator's own pages), from the model alone: what a note may link to. An old id
+    (``aliases``) counts: its address redirects to the paper. The tests prove that every
+    page ``build_site`` makes is here."""
+    found = {urls.HOME, urls.TAGS_INDEX, urls.ARCHIVE_INDEX, urls.EXPLORE, urls.STATS}
+    tags: dict[str, int] = {}
+    months: dict[str, int] = {}
+    untagged = 0
+    for paper in content.papers:
+        found.add(urls.paper(paper.id))
+        found.update(urls.paper(alias) for alias in paper.aliases)
+        for tag in paper.tags:
+            tags[tag] = tags.get(tag, 0) + 1
+        key = urls.month_key(paper.added)
+        months[key] = months.get(key, 0) + 1
+        untagged += not paper.tags
+    found.update(urls.inbox(n) for n in _pages(untagged, page_size))
+    for tag, count in tags.items():
+        found.update(urls.tag(tag, n) for n in _pages(count, page_size))
+    for key, count in months.items():
+        found.update(urls.month(key, n) for n in _pages(count, page_size))
+    found.update(uri for uri, _ in published if uri.endswith(PAGE_SUFFIXES))
+    return found
 
 
 def _where(owner: Owner) -> str:

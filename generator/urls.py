@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from datetime import date
 
 HOME = "index.md"
 TAGS_INDEX = "tags/index.md"
 ARCHIVE_INDEX = "archive/index.md"
+EXPLORE = "explore/index.md"
+STATS = "stats/index.md"
 
 
 def inbox(page: int = 1) -> str:
@@ -34,6 +37,11 @@ def tag_bib(name: str) -> str:
 
 def tag(name: str, page: int = 1) -> str:
     return f"tags/{name}/index.md" if page == 1 else f"tags/{name}/page-{page}.md"
+
+
+def month_key(day: date) -> str:
+    """The archive's month of a date: ``2024-08``."""
+    return f"{day.year:04d}-{day.month:02d}"
 
 
 def month(key: str, page: int = 1) -> str:

@@ -12,6 +12,7 @@ file under content/ is read here: papers, notes' front matter, arxiv-misses.yaml
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -144,6 +145,89 @@ def _position_of(text: str | bytes, index: int) -> tuple[int, int]:
     return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
 
 
+#: Contexts of a mistake libyaml finds only where it gives up, often lines later: a key
+#: with no ':' (found at the next line's token), a quote or a bracket never closed (found
+#: at the end of the file). The curator's mistake is where that thing starts: its line is
+#: reported, and where libyaml gave up only in the message. Any other error is where
+#: libyaml found it (a tab, a stray ':', a line indented wrong).
+_LEFT_OPEN = {
+    "while scanning a simple key": "could not find the ':' after this key",
+    "while scanning a quoted scalar": "the quoted value opened here is never closed",
+    "while parsing a flow sequence": "the '[' opened here is never closed",
+    "while parsing a flow mapping": "the '{' opened here is never closed",
+}
+
+
+def _last_content(text: str) -> tuple[int, int]:
+    """Line and column just after the last character of the last line that holds more than
+    a comment: where the file ends, for a curator."""
+    lines = text.splitlines()
+    for number in range(len(lines), 0, -1):
+        line = lines[number - 1].rstrip()
+        if line and not line.lstrip().startswith("#"):
+            return number, len(line) + 1
+    return 1, 1
+
+
+GLUED = "YAML syntax: a ':' after a key needs a space (write 'key: value')"
+_KEY_GLUED = re.compile(r"[^\s:#][^\s:]*:(?=[^\s:/])")
+_STARTS_VALUE = re.compile(r"\s*(?:- |[^\s#][^#]*?: )")
+
+
+def _glued_key(lines: list[str], found: int) -> tuple[int, int] | None:
+    """Where a key is glued to its value (``- id:x``), if the ':' libyaml stopped at on
+    line ``found`` (0-based) ends a plain value that began there, lines earlier: such a
+    value runs on over the next lines until a ``key: value`` ends it."""
+    number = found - 1
+    while number >= 0:  # up through the lines the value ran on over
+        line = lines[number]
+        start = _STARTS_VALUE.match(line)
+        if start is not None:
+            glued = _KEY_GLUED.match(line, start.end())
+            return (number + 1, glued.end()) if glued else None
+        if line.lstrip().startswith("#"):
+            return None
+        number -= 1
+    return None
+
+
+def syntax_position(exc: yaml.YAMLError, text: str | bytes) -> tuple[int, int, str]:
+    """Line, column (1-based) and message of a YAML syntax error, on the line the mistake
+    is on (``_LEFT_OPEN``); an error libyaml meets at the end of the file is placed at the
+    end of its last line, not on a line after it that an editor does not show."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    problem = " ".join(str(getattr(exc, "problem", None) or exc).split())
+    context = str(getattr(exc, "context", None) or "")
+    found, opened = getattr(exc, "problem_mark", None), getattr(exc, "context_mark", None)
+    left_open = _LEFT_OPEN.get(context)
+    key = "simple key" in context
+    if left_open and found is not None and opened is not None and (
+            found.line > opened.line or "end of stream" in problem) and (
+            "quoted" not in context or "unexpected" in problem):  # not a bad escape in it
+        lines = text.splitlines()
+        glued = _KEY_GLUED.match(lines[opened.line], opened.column) \
+            if key and opened.line < len(lines) else None
+        if glued is not None:  # title:Foo
+            return opened.line + 1, glued.end(), GLUED
+        detail = "" if key or "end of stream" in problem else \
+            f" ({problem} at line {found.line + 1})"
+        return opened.line + 1, opened.column + 1, f"YAML syntax: {left_open}{detail}"
+    if found is not None and problem.startswith("mapping values are not allowed"):
+        where = _glued_key(text.splitlines(), found.line)
+        if where is not None:  # - id:x, read with the lines after it as one value
+            return where[0], where[1], GLUED
+    mark = found or opened
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    last = _last_content(text)
+    if (line, column) > last:
+        line, column = last
+    if "tab character" in problem or "'\\t'" in problem:
+        return line, column, "YAML syntax: a tab is used for indentation; indent with spaces"
+    return line, column, f"YAML syntax: {problem} ({context})" if context else \
+        f"YAML syntax: {problem}"
+
+
 def _syntax_problem(path: str, exc: yaml.YAMLError, text: str | bytes,
                     line_offset: int = 0) -> Problem:
     if isinstance(exc, yaml.reader.ReaderError):  # a character YAML does not allow
@@ -151,15 +235,7 @@ def _syntax_problem(path: str, exc: yaml.YAMLError, text: str | bytes,
         return Problem(path, line + line_offset, column, (
             f"character U+{exc.character:04X} is not allowed in YAML: remove it"
             if isinstance(exc.character, int) else f"YAML: {exc.reason}"))
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-    problem = str(getattr(exc, "problem", None) or exc)
-    context = getattr(exc, "context", None)
-    if "tab character" in problem or "'\\t'" in problem:
-        message = "YAML syntax: a tab is used for indentation; indent with spaces"
-    else:
-        detail = f"{problem} ({context})" if context else problem
-        message = f"YAML syntax: {detail}"
+    line, column, message = syntax_position(exc, text)
     return Problem(path, line + line_offset, column, message)
 
 

@@ -103,8 +103,11 @@ def test_the_check_reads_braces_as_bibtex_does() -> None:
 @pytest.mark.slow
 def test_a_hostile_title_gives_one_entry_in_every_bib_file(tmp_path: Path) -> None:
     title = "Quantum } @misc(injected, title={pwned}) { Schrödinger $\\}$ \\ ~ ^ % & # _"
-    listing = (f"- id: hostile\n  title: '{title}'\n"
-               "  authors: ['Ann } and {Bob', 'Smith, Jr.']\n"
+    # as LaTeX, the title and names hold those braces and backslash (listing.readable)
+    written = ("Quantum \\} @misc(injected, title=\\{pwned\\}) \\{ Schrödinger $\\}$ "
+               "\\textbackslash{} ~ ^ % & # _")
+    listing = (f"- id: hostile\n  title: '{written}'\n"
+               "  authors: ['Ann \\} and \\{Bob', 'Smith, Jr.']\n"
                "  added: 2024-05-01\n  tags: [t]\n"
                "- id: plain\n  title: A plain one\n  added: 2024-05-02\n  tags: [t]\n")
     build = mkdocs_build(make_project(tmp_path, {"list.yaml": listing}))

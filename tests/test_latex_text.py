@@ -42,6 +42,8 @@ from generator.latex_text import latex_to_text, math_spans
     ("it's fine", "it's fine"),
     ("D.~E. Knuth", "D. E. Knuth"),
     ("achieves ~10x the speed, {a}bout ~ 50%", "achieves ~10x the speed, about ~ 50%"),
+    ("Fig.~1 and Section~3, i.e.,~this", "Fig. 1 and Section 3, i.e., this"),  # ties
+    ("queries (~ 9 million) and (~9 more)", "queries (~ 9 million) and (~9 more)"),  # about
     (r"10\,000 steps", "10 000 steps"),
     # formatting and grouping
     (r"\emph{Deep} learning", "Deep learning"),

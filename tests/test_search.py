@@ -129,6 +129,20 @@ def test_queries_find_the_expected_paper_first(repo_site: Build) -> None:
     assert "Note: … the training distribution, but the models fail once variable" in note
 
 
+def test_authors_and_latex_accents_are_found(repo_site: Build) -> None:
+    """Authors are searched (the demo list names them), and a word written with LaTeX
+    accents (``na\\"ive``, ``Sch\\"olkopf``) is found as a reader types it."""
+    found = {a["query"]: [r["location"].split("/")[1] for r in a["results"]]
+             for a in run_worker(repo_site.site, ["Zhijing Jin", "Schölkopf", "scholkopf",
+                                                  "naive", "naïve ML"])}
+    assert found["Zhijing Jin"] == ["can-large-language-models-infer-causation-from-correlation"]
+    assert set(found["Schölkopf"]) == set(found["scholkopf"]) == {
+        "can-large-language-models-infer-causation-from-correlation",
+        "causal-de-finetti-on-the-identification-of-invariant-causal"}
+    towards = "towards-characterizing-domain-counterfactuals-for-invertible"
+    assert towards in found["naive"] and found["naïve ML"][0] == towards
+
+
 def test_the_worker_and_the_index_split_words_alike() -> None:
     """The worker's tokenizer (lower case, accents dropped, split at non-letters, stop
     words left out) is the index's, run on the same text; the stop words are one list."""

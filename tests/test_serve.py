@@ -87,6 +87,25 @@ def test_a_broken_save_shows_its_problems_and_a_good_one_brings_the_site_back(
     assert "The reading list has problems" not in wait_for(base, TITLE[:20])
 
 
+def test_a_yaml_mistake_is_shown_at_its_line_and_alone(served: tuple[str, Path]) -> None:
+    """A field whose ':' is deleted: the problem names that line (libyaml finds it only at
+    the next one), and no "no paper has the id" for the long note of a paper in that file."""
+    base, project = served
+    path = project / "content" / "papers" / "causality-and-llms.yaml"
+    good = path.read_text(encoding="utf-8")
+    rows = good.splitlines()
+    start = rows.index("- id: can-large-language-models-infer-causation-from-correlation")
+    line = next(n for n in range(start, len(rows)) if rows[n].startswith("  added: ")) + 1
+    rows[line - 1] = rows[line - 1].replace("added:", "added", 1)
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    home = wait_for(base, "The reading list has problems")
+    assert (f"content/papers/causality-and-llms.yaml:{line}:3: YAML syntax: could not find "
+            "the &#x27;:&#x27; after this key") in home
+    assert "content/notes/" not in home and "no paper has the id" not in home
+    path.write_text(good, encoding="utf-8")
+    wait_for(base + PAPER, TITLE)
+
+
 @pytest.mark.browser
 def test_the_open_page_follows_the_saves(served: tuple[str, Path], page: Any) -> None:
     """The curator looks at a paper, saves a typo, sees the problem, fixes it, sees the

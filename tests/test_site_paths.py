@@ -12,7 +12,7 @@ from generator.loader import check_paths, load_content
 from generator.model import Content, Location, Paper
 from generator.outputs import build_site
 from generator.settings import Settings
-from generator.site_paths import site_path, unclaimed
+from generator.site_paths import pages, site_path, unclaimed
 from tests.helpers import make_project, mkdocs_build, run_cli
 
 
@@ -83,6 +83,9 @@ def test_every_file_the_core_writes_was_reserved(tmp_path: Path, directory_urls:
     loaded = load_content(REPO / "content", REPO, directory_urls=directory_urls)
     written = [*(page.uri for page in site.pages), *site.files]
     assert unclaimed(written, loaded.content, loaded.published, directory_urls) == []
+    # and every page it makes is one a note may link to (note_links)
+    listed = pages(loaded.content, loaded.published, settings.page_size)
+    assert [page.uri for page in site.pages if page.uri not in listed] == []
     assert unclaimed(["papers/extra/thing.txt"], loaded.content, loaded.published,
                      directory_urls) == ["papers/extra/thing.txt"]
 
