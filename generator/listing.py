@@ -73,6 +73,11 @@ def month_key(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
 
+def month_label(key: str) -> str:
+    """A ``month_key`` as a reader reads it: ``August 2024``."""
+    return f"{date.fromisoformat(key + '-01'):%B %Y}"
+
+
 def paper_prose(paper: Paper, note: Note | None, markup: Markup) -> Prose:
     here = urls.paper(paper.id)
     return Prose(

@@ -3,6 +3,7 @@ the Stats page and the curator's picks, on real builds."""
 
 from __future__ import annotations
 
+import datetime
 import gzip
 import json
 import re
@@ -157,11 +158,22 @@ def test_explore_data_is_compact_and_complete(repo_site: Build) -> None:
     raw = (repo_site.site / "explore.json").read_bytes()
     data = json.loads(raw)
     papers = shipped_papers()
-    assert data["version"] == 1 and len(data["papers"]) == len(papers)
+    assert data["version"] == 2 and len(data["papers"]) == len(papers)
     assert {row[0] for row in data["papers"]} == {paper["id"] for paper in papers}
     assert len(gzip.compress(raw)) / len(papers) < 150
     assert not any("abstract" in json.dumps(row) for row in data["papers"][:0])
-    assert data["url"] == "papers/{id}/"
+    assert data["url"] == "papers/{id}/" and data["tag_url"] == "tags/{tag}/"
+    # publication dates as precise as known: a day, a month or a year
+    published = {row[0]: row[3] for row in data["papers"]}
+    for paper in papers:
+        when = paper.get("published")
+        if when is None:
+            assert published[paper["id"]] == 0
+        elif isinstance(when, datetime.date):
+            assert published[paper["id"]] == when.year * 10000 + when.month * 100 + when.day
+        else:  # "2024-05" or 2024
+            year, _, month = str(when).partition("-")
+            assert published[paper["id"]] == int(year) * 10000 + int(month or 0) * 100
 
 
 # --- stats ---------------------------------------------------------------------------------------
@@ -171,10 +183,11 @@ def test_stats_charts_have_titles_and_their_numbers(repo_site: Build) -> None:
     charts = re.findall(r'<figure class="rl-chart".*?</figure>', html, re.S)
     assert len(charts) == 5
     for chart in charts:
-        assert re.search(r'<svg [^>]*role="img" aria-labelledby="[\w-]+-title"', chart)
+        assert re.search(r'<svg [^>]*role="group" aria-labelledby="[\w-]+-title"', chart)
         assert "<title id=" in chart and "<table>" in chart and "<details" in chart
     tags = next(c for c in charts if 'id="tags"' in c)
-    assert "<td>causal-reasoning</td><td>9</td>" in tags
+    assert ('<td><a href="../explore/?tag=causal-reasoning">causal-reasoning</a></td>'
+            "<td>9</td>") in tags
 
 
 # --- picks ---------------------------------------------------------------------------------------
