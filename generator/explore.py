@@ -70,7 +70,7 @@ def _select(name: str, label: str, options: list[tuple[str, str]],
 
 def explore_page(listing: Listing, settings: Settings) -> GeneratedPage:
     """The filters, in the address as ``?tag=a&tag=b&added=2024-05&year=2024&status=read
-    &rating=4&pick=1&q=word&sort=published`` (Stats links there); the script shows the
+    &rating=4&pick=1&title=word&sort=published`` (Stats links there); the script shows the
     papers. On a phone the filters other than the title fold away."""
     here = PAGE
     papers = listing.papers
@@ -104,8 +104,9 @@ def explore_page(listing: Listing, settings: Settings) -> GeneratedPage:
         filters.append('<label class="rl-explore__field"><input type="checkbox" name="pick" '
                        'value="1"> Curator’s picks only</label>')
     main = "\n".join([
-        '<div class="rl-explore__field rl-explore__search"><label for="rl-explore-q">'
-        'Title contains</label><input type="search" id="rl-explore-q" name="q" '
+        # not "q": Material opens its search box for an address with ?q=
+        '<div class="rl-explore__field rl-explore__search"><label for="rl-explore-title">'
+        'Title contains</label><input type="search" id="rl-explore-title" name="title" '
         'autocomplete="off"></div>',
         _select("sort", "Sort by", [("added", "Date added"), ("published", "Date published"),
                                     ("upvotes", "Upvotes"), ("rating", "Rating")]),

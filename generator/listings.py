@@ -77,6 +77,23 @@ class Listings:
             cards.append(root.join(parts))
         return "".join(cards)
 
+    def rows(self, papers: Sequence[Paper], here: str) -> str:
+        """Papers as an index of titles, a row each with the authors and the date
+        published: the archive's view by year, to scan (the cards, with their notes and
+        teasers, are on the other listings: a row is a fifth of a card's bytes)."""
+        items = []
+        for paper in papers:
+            meta = [f'<span class="rl-byline">{text(paper.byline)}</span>'] if paper.byline else []
+            if paper.published:
+                meta.append(f'Published <time datetime="{paper.published.iso()}">'
+                            f"{text(paper.published.label())}</time>")
+            if paper.pick:
+                meta.append('<span class="rl-pick">Curator’s pick</span>')
+            items.append(f'<li><a href="{self.href(here, urls.paper(paper.id))}">'
+                         f"{self.listing.prose[paper.id].title}</a>"
+                         f'<span class="rl-rows__meta">{" · ".join(meta)}</span></li>')
+        return '<ul class="rl-rows">\n' + "\n".join(items) + "\n</ul>\n"
+
     def href(self, here: str, target: str) -> str:
         return html.escape(self.settings.links.href(here, target))
 
@@ -186,10 +203,15 @@ class Listings:
 
     def paged(self, papers: Sequence[Paper], uri_of: Callable[[int], str], heading: str,
               lead: Callable[[str], str], kind: str, title: str | None = None,
-              head: Callable[[str], str] | None = None, show_added: bool = True
+              head: Callable[[str], str] | None = None, show_added: bool = True,
+              items_html: Callable[[Sequence[Paper], str], str] | None = None
               ) -> Iterator[GeneratedPage]:
-        """A listing in pages of ``page_size`` cards, each with its heading, its lead and a
-        pager above and below the cards."""
+        """A listing in pages of ``page_size`` cards (or what ``items_html`` makes of a
+        page's papers), each with its heading, its lead and a pager above and below."""
+        def cards(items: Sequence[Paper], uri: str) -> str:
+            return self.cards(items, uri, show_added)
+
+        items_html = items_html or cards
         pages = chunks(papers, self.settings.page_size)
         uris = [uri_of(n) for n in range(1, len(pages) + 1)]
         for number, items in enumerate(pages, start=1):
@@ -197,7 +219,7 @@ class Listings:
             name = (title or heading) + (f" (page {number})" if number > 1 else "")
             pager = self.pager(uris, number, uri)
             article = (f"<h1>{text(heading)}</h1>\n{lead(uri)}{pager}"
-                       f"{self.cards(items, uri, show_added)}{pager}")
+                       f"{items_html(items, uri)}{pager}")
             yield GeneratedPage(uri, name, article, head=head(uri) if head else "", kind=kind)
 
     def archive_pages(self) -> Iterator[GeneratedPage]:
@@ -234,7 +256,7 @@ class Listings:
         for year, published in years.items():
             yield from self.paged(published, partial(urls.year, year), f"Published in {year}",
                                   archive_lead(len(published), "latest published first"),
-                                  kind="year")
+                                  kind="year", items_html=self.rows)
         for key, added in self.listing.by_month.items():
             yield from self.paged(added, partial(urls.month, key),
                                   f"Added in {month_label(key)}",

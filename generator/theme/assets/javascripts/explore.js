@@ -5,9 +5,9 @@
  * sorted once per sort key, so a change costs one pass over the list and the rendering
  * of the first PAGE results. Text from the list is set with textContent, never as HTML.
  * The filters live in the address (?tag=a&tag=b&added=2024-05&year=2024&status=read
- * &rating=4&pick=1&q=word&sort=published), so a view can be shared and bookmarked, and
- * the Stats page links its bars to the view of each. Each tag's count is the number of
- * papers shown that carry it, so it says what checking the tag leaves.
+ * &rating=4&pick=1&title=word&sort=published; not q, which opens Material's search), so
+ * a view can be shared and bookmarked, and the Stats page links each bar to its view.
+ * Each tag's count is the number of papers shown that carry it: what checking it leaves.
  *
  * Loaded on every page (mkdocs.yml extra_javascript); with Material's instant loading
  * a page is swapped in without a reload, so it starts on each new document (document$).
@@ -71,7 +71,7 @@
   function state(form) {
     const values = new FormData(form)
     return {
-      q: (values.get("q") || "").trim().toLowerCase(),
+      q: (values.get("title") || "").trim().toLowerCase(),
       sort: values.get("sort") || "added",
       added: values.get("added") || "",
       year: Number(values.get("year") || 0),
