@@ -132,7 +132,7 @@ says how many of the papers shown have it)</legend>
 </form>
 <p class="rl-explore__count" aria-live="polite" hidden></p>
 <div class="rl-explore__none" hidden>
-<p>No paper matches all these filters. Clear them, or uncheck a tag or two.</p>
+<p>No paper matches all these filters: clear them, or loosen one.</p>
 <p><button type="button" class="md-button rl-explore__clear">Clear filters</button>
 <a class="rl-explore__search-all" hidden>Search the titles, notes and abstracts</a></p>
 </div>

@@ -1,8 +1,10 @@
 """The Stats page: the list at a glance, as charts drawn at build time.
 
-Each chart is inline SVG (no chart library, no script), coloured by the theme's CSS
-variables so it follows dark mode, with a title for screen readers and its numbers as a
-table under a ``<details>``. Every label is escaped.
+Charts over time are inline SVG (no chart library, no script), with a title for screen
+readers and their numbers as a table under a ``<details>``; charts of named categories
+(tags, statuses, ratings) are HTML bars, so a label of any length wraps at the reader's
+text size instead of being cut or shrunk. Both take the theme's colours (dark mode), and
+every bar leads to its papers in Explore. Every label is escaped.
 """
 
 from __future__ import annotations
@@ -26,50 +28,41 @@ COLUMN = 36
 
 #: A row of a chart: its label, its number, and the Explore view of its papers.
 Row = tuple[str, int, str]
-#: Width of a label's character in the drawing (12-unit text), rounded up, so that no
-#: label is cut: the label column is as wide as the longest label needs.
-CHAR_WIDTH = 7
 
 
-def _link(label: str, href: str, inner: str, hint: str) -> str:
-    return (f'<a href="{html.escape(href)}"><title>{html.escape(label)}: {hint}</title>'
-            f"{inner}</a>")
+def _a(href: str, inner: str) -> str:
+    return f'<a href="{html.escape(href)}">{inner}</a>'
+
+
+def _link(label: str, href: str, inner: str, value: int) -> str:
+    """A bar of an SVG chart as a link, its title saying what it leads to."""
+    hint = f"{value:,} paper{'' if value == 1 else 's'}, shown in Explore"
+    return _a(href, f"<title>{html.escape(label)}: {hint}</title>{inner}")
 
 
 def _table(caption: str, head: tuple[str, str], rows: Sequence[Row]) -> str:
-    body = "".join(f'<tr><td><a href="{html.escape(href)}">{html.escape(label)}</a></td>'
-                   f"<td>{value:,}</td></tr>" for label, value, href in rows)
+    body = "".join(  # a row of no paper leads nowhere
+        f'<tr><td>{_a(href, html.escape(label)) if value else html.escape(label)}</td>'
+        f"<td>{value:,}</td></tr>" for label, value, href in rows)
     return (f'<details class="rl-chart__data"><summary>{html.escape(caption)}: the numbers'
             f"</summary><table><thead><tr><th>{html.escape(head[0])}</th>"
             f"<th>{html.escape(head[1])}</th></tr></thead><tbody>{body}</tbody></table>"
             "</details>")
 
 
-def _papers(value: int) -> str:
-    return f"{value:,} paper{'' if value == 1 else 's'}, shown in Explore"
-
-
-def bars(key: str, title: str, rows: Sequence[Row], head: tuple[str, str]) -> str:
-    """Horizontal bars, a label left of each: for named categories (tags, statuses). The
-    label column fits the longest label, so none is cut; each bar links to its papers."""
-    bar_height, gap = 18, 6
-    label_width = max(60, CHAR_WIDTH * max((len(label) for label, _, _ in rows), default=0))
-    width = max(WIDTH, label_width + 250)
+def bars(key: str, title: str, rows: Sequence[Row]) -> str:
+    """Horizontal bars, a label left of each, for named categories (tags, statuses): a
+    list of links, each bar's length its share of the largest (``--share``)."""
     top = max((value for _, value, _ in rows), default=0) or 1
-    height = len(rows) * (bar_height + gap) + gap
-    parts = []
-    for n, (label, value, href) in enumerate(rows):
-        y = gap + n * (bar_height + gap)
-        length = (width - label_width - 50) * value / top
-        parts.append(_link(label, href, (
-            f'<text x="{label_width - 6}" y="{y + 13}" text-anchor="end" '
-            f'class="rl-chart__label">{html.escape(label)}</text>'
-            f'<rect x="{label_width}" y="{y}" width="{length:.1f}" height="{bar_height}" '
-            f'class="rl-chart__bar"/>'
-            f'<text x="{label_width + length + 4:.1f}" y="{y + 13}" '
-            f'class="rl-chart__value">{value:,}</text>'), _papers(value)))
-    return _figure(key, title, f'0 0 {width} {max(height, 30)}', "".join(parts),
-                   _table(title, head, rows))
+    items = "".join(
+        "<li>" + _a(href, f'<span class="rl-bars__label">{html.escape(label)}</span>'
+                    '<span class="rl-bars__track"><span class="rl-bars__bar" '
+                    f'style="--share: {100 * value / top:.1f}%"></span>'
+                    f'<span class="rl-bars__value">{value:,}</span></span>') + "</li>"
+        for label, value, href in rows)
+    return (f'<figure class="rl-chart" id="{key}"><figcaption id="{key}-title">'
+            f'{html.escape(title)}</figcaption><ol class="rl-bars" aria-labelledby='
+            f'"{key}-title">{items}</ol></figure>')
 
 
 def columns(key: str, title: str, rows: Sequence[Row], head: tuple[str, str],
@@ -89,7 +82,7 @@ def columns(key: str, title: str, rows: Sequence[Row], head: tuple[str, str],
         x = left + n * step
         rect = (f'<rect x="{x + (step - bar_width) / 2:.1f}" y="{base - bar:.1f}" '
                 f'width="{bar_width:.1f}" height="{bar:.1f}" class="rl-chart__bar"/>')
-        parts.append(_link(label, href, rect, _papers(value)) if value else rect)
+        parts.append(_link(label, href, rect, value) if value else rect)
         if n % label_every == 0:
             parts.append(f'<text x="{x + step / 2:.1f}" y="{base + 16}" text-anchor="middle" '
                          f'class="rl-chart__label">{html.escape(label)}</text>')
@@ -148,9 +141,9 @@ def stats_page(listing: Listing, links: urls.Links) -> GeneratedPage:
         columns("published", "Papers published per year", year_rows, ("Year", "Papers"),
                 label_every=max(1, -(-len(year_rows) // 8))),
         bars("tags", f"The {len(tags)} largest tags",
-             [(tag, count, view(tag=tag)) for tag, count in tags], ("Tag", "Papers")),
-        bars("status", "Reading status", status_rows, ("Status", "Papers")),
-        bars("ratings", "Ratings", rating_rows, ("Rating", "Papers")),
+             [(tag, count, view(tag=tag)) for tag, count in tags]),
+        bars("status", "Reading status", status_rows),
+        bars("ratings", "Ratings", rating_rows),
     ]
     lead = (f"<p>The list at a glance: {len(papers):,} papers, "
             f"{len(listing.by_tag):,} tags. Each bar leads to its papers in Explore.</p>")

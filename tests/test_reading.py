@@ -182,12 +182,18 @@ def test_stats_charts_have_titles_and_their_numbers(repo_site: Build) -> None:
     html = (repo_site.site / "stats" / "index.html").read_text(encoding="utf-8")
     charts = re.findall(r'<figure class="rl-chart".*?</figure>', html, re.S)
     assert len(charts) == 5
-    for chart in charts:
+    drawn = [chart for chart in charts if "<svg" in chart]  # over time: SVG and a table
+    assert len(drawn) == 2
+    for chart in drawn:
         assert re.search(r'<svg [^>]*role="group" aria-labelledby="[\w-]+-title"', chart)
         assert "<title id=" in chart and "<table>" in chart and "<details" in chart
+    for chart in charts:
+        if chart not in drawn:  # named categories: bars as a list of labelled links
+            assert re.search(r'<ol class="rl-bars" aria-labelledby="[\w-]+-title">', chart)
     tags = next(c for c in charts if 'id="tags"' in c)
-    assert ('<td><a href="../explore/?tag=causal-reasoning">causal-reasoning</a></td>'
-            "<td>9</td>") in tags
+    assert ('<a href="../explore/?tag=causal-reasoning"><span class="rl-bars__label">'
+            'causal-reasoning</span>') in tags
+    assert re.search(r'--share: 100.0%"></span><span class="rl-bars__value">9</span>', tags)
 
 
 # --- picks ---------------------------------------------------------------------------------------
