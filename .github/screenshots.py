@@ -18,9 +18,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from playwright.sync_api import sync_playwright  # noqa: E402
+from playwright.sync_api import sync_playwright
 
-from tests.helpers import serve  # noqa: E402
+from tests.helpers import serve
 
 SIZES = {"desktop": (1280, 800), "phone": (390, 844)}
 PAPER = "papers/can-large-language-models-infer-causation-from-correlation/"

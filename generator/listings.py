@@ -124,9 +124,10 @@ class Listings:
         by_use = sorted(self.listing.by_tag.items(), key=lambda item: (-len(item[1]), item[0]))
         chips = " ".join(f'<a class="md-tag" href="{self.href(here, urls.tag(name))}">'
                          f"{text(name)}</a>" for name, _ in by_use[:TOP_TAGS_ON_HOME])
-        count = len(by_use)
-        every = "the tag" if count == 1 else f"All {count:,} tags"
-        return (f'<p class="rl-toptags"><span class="rl-toptags__label">Most used tags:</span> '
+        some = len(by_use) > TOP_TAGS_ON_HOME
+        label = "Most used tags:" if some else "Tags:"
+        every = f"All {len(by_use):,} tags" if some else "All tags"
+        return (f'<p class="rl-toptags"><span class="rl-toptags__label">{label}</span> '
                 f"{chips} · {self.link(here, urls.TAGS_INDEX, every)} · "
                 f"{self.link(here, urls.ARCHIVE_INDEX, 'Archive')}</p>\n")
 
