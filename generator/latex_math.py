@@ -173,7 +173,8 @@ def to_html(text: str, plain: Callable[[str], str]) -> str:
 
 
 @functools.lru_cache(maxsize=4096)
-def _formula_text(latex: str) -> str:
+def formula_text(latex: str) -> str:
+    """A formula's LaTeX as plain text (``\\omega`` -> ``ω``)."""
     try:
         return " ".join(_latex_to_text()(latex).split())
     except Exception:  # pylatexenc reads nearly anything; keep the LaTeX if not
@@ -190,7 +191,7 @@ def to_text(text: str) -> str:
     for formula in formulas(text):
         out.append(_unescape(text[last:formula.start]))
         # as the page shows it: a formula that does not convert stays as written
-        out.append(_formula_text(formula.latex) if mathml(formula.latex, formula.display)
+        out.append(formula_text(formula.latex) if mathml(formula.latex, formula.display)
                    is not None else text[formula.start:formula.end])
         last = formula.end
     out.append(_unescape(text[last:]))

@@ -102,6 +102,11 @@ def readable(paper: Paper) -> Paper:
     return replace(paper, title=title, abstract=abstract, authors=authors, org=org)
 
 
+def month_label(key: str) -> str:
+    """A ``month_key`` as a reader reads it: ``August 2024``."""
+    return f"{date.fromisoformat(key + '-01'):%B %Y}"
+
+
 def paper_prose(paper: Paper, note: Note | None, markup: Markup) -> Prose:
     here = urls.paper(paper.id)
     return Prose(

@@ -10,13 +10,12 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Callable, Iterator, Sequence
-from datetime import date
 from functools import partial
 from typing import TypeVar
 
 from generator import urls
 from generator.digest import digest
-from generator.listing import Listing, month_key
+from generator.listing import Listing, month_key, month_label
 from generator.memo import Memo
 from generator.model import Paper
 from generator.page import GeneratedPage
@@ -27,10 +26,6 @@ from generator.templates import Templates
 T = TypeVar("T")
 
 
-def month_label(key: str) -> str:
-    return f"{date.fromisoformat(key + '-01'):%B %Y}"
-
-
 def chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
     """Pages of ``size`` items; always at least one page, so empty listings still render."""
     return [items[i:i + size] for i in range(0, len(items), size)] or [items[:0]]
@@ -38,6 +33,8 @@ def chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
 
 #: Picks shown above the newest additions on the home page; Explore lists them all.
 PICKS_ON_HOME = 6
+#: Tags on the home page, the most used first; the Tags page lists them all.
+TOP_TAGS_ON_HOME = 6
 
 
 def tag_size(count: int, most: int) -> int:
@@ -65,18 +62,37 @@ class Listings:
         self.memo = memo or Memo()
         self._key = digest(repr(settings.links), templates.fingerprint)
 
-    def cards(self, papers: Sequence[Paper], here: str) -> str:
-        """Listing cards as HTML. A paper's card is made once; only the path up to the
-        site root differs from page to page."""
+    def cards(self, papers: Sequence[Paper], here: str, show_added: bool = True) -> str:
+        """Listing cards as HTML. A paper's card is made once (with its date added, or
+        without it, under a heading that says it); only the path up to the site root
+        differs from page to page."""
         root = self.settings.links.root(here)
+        key = self._key + ("" if show_added else "-undated")
         cards = []
         for paper in papers:
             # a card shows the paper's own fields only (its prose is made from them)
-            parts = self.memo.get("cards", self.listing.keys[paper.id] + self._key,
+            parts = self.memo.get("cards", self.listing.keys[paper.id] + key,
                                   partial(card_parts, paper, self.listing.prose[paper.id],
-                                          self.settings.links, self.templates))
+                                          self.settings.links, self.templates, show_added))
             cards.append(root.join(parts))
         return "".join(cards)
+
+    def rows(self, papers: Sequence[Paper], here: str) -> str:
+        """Papers as an index of titles, a row each with the authors and the date
+        published: the archive's view by year, to scan (the cards, with their notes and
+        teasers, are on the other listings: a row is a fifth of a card's bytes)."""
+        items = []
+        for paper in papers:
+            meta = [f'<span class="rl-byline">{text(paper.byline)}</span>'] if paper.byline else []
+            if paper.published:
+                meta.append(f'Published <time datetime="{paper.published.iso()}">'
+                            f"{text(paper.published.label())}</time>")
+            if paper.pick:
+                meta.append('<span class="rl-pick">Curator’s pick</span>')
+            items.append(f'<li><a href="{self.href(here, urls.paper(paper.id))}">'
+                         f"{self.listing.prose[paper.id].title}</a>"
+                         f'<span class="rl-rows__meta">{" · ".join(meta)}</span></li>')
+        return '<ul class="rl-rows">\n' + "\n".join(items) + "\n</ul>\n"
 
     def href(self, here: str, target: str) -> str:
         return html.escape(self.settings.links.href(here, target))
@@ -90,17 +106,30 @@ class Listings:
         yield from self.archive_pages()
         yield from self.inbox_pages()
 
-    def feed_buttons(self, here: str, tag: str | None = None) -> str:
-        """Feeds to subscribe to, and the BibTeX of the list (or the tag)."""
-        buttons = " ".join(
-            f'<a class="md-button" href="{self.href(here, urls.feed(kind, tag))}" '
-            f'type="{urls.FEED_TYPES[kind]}">{urls.FEED_LABELS[kind]}</a>'
-            for kind in urls.FEED_FILES)
+    def actions(self, here: str, summary: str, tag: str | None = None) -> str:
+        """A listing's ``summary`` (finished HTML), one Subscribe button (to the page that
+        says how, feed addresses and all) and the BibTeX of the list or the tag, on one
+        line."""
+        subscribe = self.href(here, urls.SUBSCRIBE) + (f"#tag-{tag}" if tag else "")
         bib = self.href(here, urls.tag_bib(tag) if tag else urls.BIBLIOGRAPHY)
-        lead = "Subscribe to this tag:" if tag else "Subscribe:"
-        cite = "Cite these papers" if tag else "Cite the whole list"
-        return (f'<div class="rl-feeds">\n<p>{lead} {buttons}</p>\n</div>\n'
-                f'<p class="rl-bib">{cite}: <a href="{bib}" download>BibTeX (.bib)</a></p>\n')
+        label = "Subscribe to this tag" if tag else "Subscribe"
+        cite = "BibTeX of these papers" if tag else "BibTeX of the whole list"
+        return (f'<p class="rl-actions"><span class="rl-summary">{summary}</span> '
+                f'<a class="md-button rl-subscribe" href="{subscribe}">{label}</a> '
+                f'<a href="{bib}" download>{cite}</a></p>\n')
+
+    def top_tags(self, here: str) -> str:
+        """The most used few tags, then the way to all of them and to the archive: every
+        tag stays one click away without pushing the papers off the first screen."""
+        by_use = sorted(self.listing.by_tag.items(), key=lambda item: (-len(item[1]), item[0]))
+        chips = " ".join(f'<a class="md-tag" href="{self.href(here, urls.tag(name))}">'
+                         f"{text(name)}</a>" for name, _ in by_use[:TOP_TAGS_ON_HOME])
+        some = len(by_use) > TOP_TAGS_ON_HOME
+        label = "Most used tags:" if some else "Tags:"
+        every = f"All {len(by_use):,} tags" if some else "All tags"
+        return (f'<p class="rl-toptags"><span class="rl-toptags__label">{label}</span> '
+                f"{chips} · {self.link(here, urls.TAGS_INDEX, every)} · "
+                f"{self.link(here, urls.ARCHIVE_INDEX, 'Archive')}</p>\n")
 
     def pager(self, pages: Sequence[str], number: int, here: str) -> str:
         if len(pages) < 2:
@@ -124,14 +153,9 @@ class Listings:
             added = listing.newest_added
             summary += (f' · last added <time datetime="{added.isoformat()}">{day(added)}'
                         "</time>")
-        parts.append(f'<p class="rl-summary">{summary}</p>\n')
-        parts.append(self.feed_buttons(here))
+        parts.append(self.actions(here, summary))
         if listing.by_tag:
-            chips = " ".join(f'<a class="md-tag" href="{self.href(here, urls.tag(name))}">'
-                             f"{text(name)}</a>" for name in listing.by_tag)
-            parts.append(f'<div class="rl-tagcloud">\n<p>{chips}</p>\n</div>\n')
-            parts.append(f"<p>{self.link(here, urls.TAGS_INDEX, 'All tags')} · "
-                         f"{self.link(here, urls.ARCHIVE_INDEX, 'Archive by month')}</p>\n")
+            parts.append(self.top_tags(here))
         if listing.untagged:
             parts.append(f"<p>{self.link(here, urls.inbox(), 'Inbox')}: "
                          f"{plural(len(listing.untagged), 'paper')} without tags yet</p>\n")
@@ -139,7 +163,7 @@ class Listings:
         if picks:
             parts.append('<h2 id="picks">Curator’s picks</h2>\n')
             parts.append(self.cards(picks, here))
-            all_picks = html.escape(settings.links.href(here, "explore/index.md") + "?pick=1")
+            all_picks = html.escape(settings.links.href(here, urls.EXPLORE) + "?pick=1")
             parts.append(f'<p><a href="{all_picks}">All the curator’s picks →</a></p>\n')
         groups: dict[str, list[Paper]] = {}
         for paper in newest:
@@ -147,7 +171,7 @@ class Listings:
         for key, papers in groups.items():
             label = month_label(key)
             parts.append(f'<h2 id="{label.lower().replace(" ", "-")}">{label}</h2>\n')
-            parts.append(self.cards(papers, here))
+            parts.append(self.cards(papers, here, show_added=False))
         if len(listing.papers) > len(newest):
             older = self.link(here, urls.ARCHIVE_INDEX, "Older papers in the archive →")
             parts.append(f"<p>{older}</p>\n")
@@ -172,18 +196,23 @@ class Listings:
         yield GeneratedPage(here, "Tags", "".join(parts))
         for name, papers in self.listing.by_tag.items():
             def tag_lead(uri: str, name: str = name, count: int = len(papers)) -> str:
-                return (f"<p>{plural(count, 'paper')}, newest first · "
-                        f"{self.link(uri, urls.TAGS_INDEX, 'All tags')}</p>\n"
-                        + self.feed_buttons(uri, name))
+                return self.actions(uri, f"{plural(count, 'paper')}, newest first · "
+                                    f"{self.link(uri, urls.TAGS_INDEX, 'All tags')}", name)
 
             yield from self.paged(papers, partial(urls.tag, name), f"Tag: {name}", tag_lead,
                                   kind="tag", head=partial(feed_head, self.settings, name))
 
     def paged(self, papers: Sequence[Paper], uri_of: Callable[[int], str], heading: str,
               lead: Callable[[str], str], kind: str, title: str | None = None,
-              head: Callable[[str], str] | None = None) -> Iterator[GeneratedPage]:
-        """A listing in pages of ``page_size`` cards, each with its heading, its lead and a
-        pager above and below the cards."""
+              head: Callable[[str], str] | None = None, show_added: bool = True,
+              items_html: Callable[[Sequence[Paper], str], str] | None = None
+              ) -> Iterator[GeneratedPage]:
+        """A listing in pages of ``page_size`` cards (or what ``items_html`` makes of a
+        page's papers), each with its heading, its lead and a pager above and below."""
+        def cards(items: Sequence[Paper], uri: str) -> str:
+            return self.cards(items, uri, show_added)
+
+        items_html = items_html or cards
         pages = chunks(papers, self.settings.page_size)
         uris = [uri_of(n) for n in range(1, len(pages) + 1)]
         for number, items in enumerate(pages, start=1):
@@ -191,26 +220,49 @@ class Listings:
             name = (title or heading) + (f" (page {number})" if number > 1 else "")
             pager = self.pager(uris, number, uri)
             article = (f"<h1>{text(heading)}</h1>\n{lead(uri)}{pager}"
-                       f"{self.cards(items, uri)}{pager}")
+                       f"{items_html(items, uri)}{pager}")
             yield GeneratedPage(uri, name, article, head=head(uri) if head else "", kind=kind)
 
     def archive_pages(self) -> Iterator[GeneratedPage]:
+        """The archive: papers by the year they were published and by the month they
+        joined the list, each a listing of its own (a young list, all added in one
+        month, still has its years to browse)."""
         here = urls.ARCHIVE_INDEX
-        months = "\n".join(
-            f"<li>{self.link(here, urls.month(key), month_label(key))}: "
-            f"{plural(len(papers), 'paper')}</li>" for key, papers in self.listing.by_month.items())
-        body = f"<ul>\n{months}\n</ul>" if months else "<p>The list is empty.</p>"
-        yield GeneratedPage(here, "Archive", (
-            "<h1>Archive</h1>\n<p>Papers by the month they joined the list, newest first.</p>\n"
-            f"{body}\n"))
-        for key, papers in self.listing.by_month.items():
-            def month_lead(uri: str, count: int = len(papers)) -> str:
-                return (f"<p>{plural(count, 'paper')} · "
-                        f"{self.link(uri, urls.ARCHIVE_INDEX, 'Archive')}</p>\n")
+        years = by_year(self.listing.papers)
+        undated = len(self.listing.papers) - sum(map(len, years.values()))
+        parts = ["<h1>Archive</h1>\n"]
+        if not self.listing.papers:
+            parts.append("<p>The list is empty.</p>\n")
+        if years:
+            items = "\n".join(f"<li>{self.link(here, urls.year(year), str(year))}: "
+                              f"{plural(len(papers), 'paper')}</li>"
+                              for year, papers in years.items())
+            parts.append('<h2 id="published">By year published</h2>\n'
+                         f'<ul class="rl-archive">\n{items}\n</ul>\n')
+            if undated:
+                parts.append(f"<p>{plural(undated, 'paper')} without a publication date "
+                             "(in the months below).</p>\n")
+        if self.listing.by_month:
+            items = "\n".join(f"<li>{self.link(here, urls.month(key), month_label(key))}: "
+                              f"{plural(len(papers), 'paper')}</li>"
+                              for key, papers in self.listing.by_month.items())
+            parts.append('<h2 id="added">By month added to the list</h2>\n'
+                         f'<ul class="rl-archive">\n{items}\n</ul>\n')
+        yield GeneratedPage(here, "Archive", "".join(parts))
 
-            yield from self.paged(papers, partial(urls.month, key),
-                                  f"Added in {month_label(key)}", month_lead, kind="month",
-                                  title=month_label(key))
+        def archive_lead(count: int, order: str) -> Callable[[str], str]:
+            return lambda uri: (f"<p>{plural(count, 'paper')}, {order} · "
+                                f"{self.link(uri, urls.ARCHIVE_INDEX, 'Archive')}</p>\n")
+
+        for year, published in years.items():
+            yield from self.paged(published, partial(urls.year, year), f"Published in {year}",
+                                  archive_lead(len(published), "latest published first"),
+                                  kind="year", items_html=self.rows)
+        for key, added in self.listing.by_month.items():
+            yield from self.paged(added, partial(urls.month, key),
+                                  f"Added in {month_label(key)}",
+                                  archive_lead(len(added), "newest first"), kind="month",
+                                  title=month_label(key), show_added=False)
 
     def inbox_pages(self) -> Iterator[GeneratedPage]:
         papers = self.listing.untagged
@@ -218,6 +270,17 @@ class Listings:
                 "file them under their topics." if papers else "Every paper has a tag.")
         yield from self.paged(papers, urls.inbox, "Inbox", lambda uri: f"<p>{lead}</p>\n",
                               kind="inbox")
+
+
+def by_year(papers: Sequence[Paper]) -> dict[int, list[Paper]]:
+    """Papers with a publication date by its year, newest year first; in a year, the
+    latest published first, then in the list's order."""
+    dated = sorted(((paper.published.first, n, paper) for n, paper in enumerate(papers)
+                    if paper.published), key=lambda item: (-item[0].toordinal(), item[1]))
+    years: dict[int, list[Paper]] = {}
+    for published, _, paper in dated:
+        years.setdefault(published.year, []).append(paper)
+    return years
 
 
 def feed_head(settings: Settings, tag: str, here: str) -> str:

@@ -30,6 +30,7 @@ from generator.redirects import redirect_pages
 from generator.search_index import search_files
 from generator.settings import Settings
 from generator.stats import stats_page
+from generator.subscribe import subscribe_page
 from generator.templates import Templates
 
 
@@ -75,7 +76,8 @@ def build_site(content_dir: Path, settings: Settings, root: Path | None = None,
     pages = [page(paper) for paper in listing.papers]
     pages.extend(Listings(listing, settings, templates, memo).pages())
     pages.append(explore_page(listing, settings))
-    pages.append(stats_page(listing))
+    pages.append(stats_page(listing, settings.links))
+    pages.append(subscribe_page(listing, settings))
     files: dict[str, str | bytes] = {}
     files.update(build_feeds(listing, settings, memo))
     files.update(redirect_pages(listing, settings))

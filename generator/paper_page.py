@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 from markupsafe import Markup
 
 from generator import citations, latex_math, urls
+from generator.card_note import card_note
 from generator.listing import Listing, Prose
 from generator.model import LINK_LABELS, Paper, PubDate
 from generator.page import GeneratedPage
@@ -136,10 +137,11 @@ def paper_page(paper: Paper, listing: Listing, settings: Settings, templates: Te
     )
 
 
-def card_parts(paper: Paper, prose: Prose, links: urls.Links, templates: Templates
-               ) -> tuple[str, ...]:
+def card_parts(paper: Paper, prose: Prose, links: urls.Links, templates: Templates,
+               show_added: bool = True) -> tuple[str, ...]:
     """A paper's listing card, split where a link needs the path to the site root
-    (``listings.Listings.cards`` joins the parts with it)."""
+    (``listings.Listings.cards`` joins the parts with it). It speaks in the curator's
+    voice where there is a note, else it gives the abstract's first sentence."""
     return tuple(templates.card.render(
         root=Markup(ROOT),
         url=links.url(urls.paper(paper.id)),
@@ -147,10 +149,12 @@ def card_parts(paper: Paper, prose: Prose, links: urls.Links, templates: Templat
         pick=paper.pick,
         byline=paper.byline,
         added=when(paper.added),
+        show_added=show_added,
         published=when(paper.published) if paper.published else None,
         upvotes=paper.upvotes,
         status=paper.status.value if paper.status else None,
         rating=paper.rating,
+        note=card_note(prose.note) if prose.note else None,
         teaser=Markup(prose.teaser) if prose.teaser else None,
         tags=[{"name": tag, "url": links.url(urls.tag(tag))} for tag in paper.tags],
     ).split(ROOT))

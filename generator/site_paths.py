@@ -21,7 +21,7 @@ from generator.model import Content, Location
 #: File name suffixes MkDocs builds as pages (``mkdocs.utils.markdown_extensions``).
 PAGE_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 #: What the site writes whatever the list holds: exact files, then whole folders.
-SITE_FILES = (urls.HOME, urls.TAGS_INDEX, urls.BIBLIOGRAPHY, "explore.json",
+SITE_FILES = (urls.HOME, urls.TAGS_INDEX, urls.SUBSCRIBE, urls.BIBLIOGRAPHY, "explore.json",
               *urls.FEED_FILES.values())
 SITE_FOLDERS = ("inbox/", "archive/", "explore/", "stats/", "search/papers/")
 

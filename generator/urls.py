@@ -9,6 +9,8 @@ from datetime import date
 HOME = "index.md"
 TAGS_INDEX = "tags/index.md"
 ARCHIVE_INDEX = "archive/index.md"
+#: How to follow the list and its tags in a feed reader (``subscribe.py``).
+SUBSCRIBE = "subscribe/index.md"
 EXPLORE = "explore/index.md"
 STATS = "stats/index.md"
 
@@ -46,6 +48,12 @@ def month_key(day: date) -> str:
 
 def month(key: str, page: int = 1) -> str:
     return f"archive/{key}.md" if page == 1 else f"archive/{key}-page-{page}.md"
+
+
+def year(value: int, page: int = 1) -> str:
+    """Papers published in a year (``archive/published-2024/``), beside the months added."""
+    stem = f"archive/published-{value:04d}"
+    return f"{stem}.md" if page == 1 else f"{stem}-page-{page}.md"
 
 
 @functools.lru_cache(maxsize=65536)

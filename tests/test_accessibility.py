@@ -13,7 +13,8 @@ pytestmark = pytest.mark.browser
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = ("/", "/tags/", "/tags/benchmark/", "/archive/", "/archive/2026-11/", "/inbox/",
-         "/explore/", "/stats/",
+         "/explore/", "/stats/", "/subscribe/#tag-benchmark", "/archive/published-2024/",
+         "/explore/?title=no-such-title&year=2024",  # no result; tags of none dimmed
          "/papers/can-large-language-models-infer-causation-from-correlation/")
 RUN_AXE = """async () => {
   const result = await axe.run(document, {

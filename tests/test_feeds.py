@@ -103,27 +103,23 @@ def check_json_feed(data: dict[str, Any], feed_url: str) -> None:
 
 
 class LinkCollector(HTMLParser):
-    """``<link rel=alternate>`` in the head and ``<a>`` inside ``.rl-feeds``."""
+    """``<link rel=alternate>`` in the head, the Subscribe buttons and every link to a feed
+    in the page's body."""
 
     def __init__(self) -> None:
         super().__init__()
         self.alternates: list[dict[str, str]] = []
         self.buttons: list[dict[str, str]] = []
-        self._feeds_depth = 0
+        self.feed_links: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = {k: v or "" for k, v in attrs}
         if tag == "link" and attributes.get("rel") == "alternate":
             self.alternates.append(attributes)
-        if tag == "div" and (self._feeds_depth
-                             or "rl-feeds" in attributes.get("class", "").split()):
-            self._feeds_depth += 1
-        if tag == "a" and self._feeds_depth:
+        if tag == "a" and "rl-subscribe" in attributes.get("class", "").split():
             self.buttons.append(attributes)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "div" and self._feeds_depth:
-            self._feeds_depth -= 1
+        if tag == "a" and attributes.get("href", "").endswith(FEED_NAMES):
+            self.feed_links.append(attributes["href"])
 
 
 def links_of(html_file: Path) -> LinkCollector:
@@ -250,30 +246,50 @@ def test_pages_announce_their_feeds_and_show_buttons(repo_site: Build) -> None:
             assert own == {site / "tags" / tag / name for name in FEED_NAMES}
         else:
             assert not own, f"{label} announces only the whole list's feeds"
-    for label, folder in (("home", site), ("tag", site / "tags" / tag)):
-        buttons = [b for b in links_of(pages[label]).buttons if b["href"].endswith(FEED_NAMES)]
-        assert {resolve(site, pages[label], b["href"]) for b in buttons} == {
-            folder / name for name in FEED_NAMES}, label
-        assert all("md-button" in b.get("class", "") for b in buttons), label
+    # a person is sent to the Subscribe page, not to a feed (a browser shows its XML)
+    for label, fragment in (("home", ""), ("tag", f"#tag-{tag}")):
+        links = links_of(pages[label])
+        [button] = links.buttons
+        href, _, anchor = button["href"].partition("#")
+        assert resolve(site, pages[label], href) == site / "subscribe", label
+        assert (f"#{anchor}" if anchor else "") == fragment, label
+        assert "md-button" in button["class"] and links.feed_links == [], label
 
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_feed_buttons_are_visible_and_lead_to_the_feeds(repo_site: Build, page: Any) -> None:
+def test_subscribe_leads_to_every_feed_with_a_copy_button(repo_site: Build, browser: Any
+                                                           ) -> None:
+    """Home and tag pages have one Subscribe button; the Subscribe page gives each feed's
+    absolute address (from site_url), and its Copy button puts that address on the
+    clipboard."""
     tag = sorted(t for t in feed_folders(repo_site.site) if t)[0]
+    base_url = repo_config()["site_url"]
+    context = browser.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    tab = context.new_page()
+    tab.route("**/*", lambda r: r.continue_() if r.request.url.startswith("http://127.0.0.1")
+              else r.abort())
     with serve(repo_site.site) as root:
-        for path in ("/", f"/tags/{tag}/"):
-            page.goto(root + path)
-            buttons = page.locator(".rl-feeds a.md-button")
-            assert buttons.count() == 3
-            for index in range(3):
-                button = buttons.nth(index)
-                assert button.is_visible(), f"{path}: feed button {index} is hidden"
-                href = button.evaluate("a => a.href")
-                response = page.request.get(href)
-                assert response.status == 200, href
-                assert response.body().startswith((b"<?xml", b"{"))
-        assert page.outside_requests == []
+        for path, target in (("/", "/subscribe/"), (f"/tags/{tag}/", f"/subscribe/#tag-{tag}")):
+            tab.goto(root + path)
+            button = tab.locator("a.rl-subscribe")
+            assert button.count() == 1 and button.is_visible(), path
+            button.click()
+            tab.wait_for_url(root + target)
+        assert tab.locator(f"#tag-{tag}").is_visible()
+        addresses = tab.locator(".rl-feed code").all_inner_texts()
+        expected = [base_url + name for name in FEED_NAMES] + [
+            f"{base_url}tags/{t}/feed.xml" for t in feed_folders(repo_site.site) if t]
+        assert sorted(addresses) == sorted(expected)
+        for address in addresses:  # each is a feed this site serves
+            response = tab.request.get(root + "/" + address.removeprefix(base_url))
+            assert response.status == 200, address
+            assert response.body().startswith((b"<?xml", b"{"))
+        tab.locator(f"#tag-{tag} button").click()
+        tab.get_by_text("Copied to clipboard").wait_for(timeout=5000)
+        assert tab.evaluate("navigator.clipboard.readText()") == f"{base_url}tags/{tag}/feed.xml"
+    context.close()
 
 
 # --- small projects ------------------------------------------------------------------------

@@ -17,12 +17,12 @@ from tests.helpers import Build, make_project, mkdocs_build, serve
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 CASE = Path(__file__).resolve().parent / "cases" / "hostile_math"
-#: What holds text from outside: a note, a long note, an abstract, a card's teaser.
-OUTSIDE_TEXT = (".admonition, .rl-long-note, .rl-abstract, .rl-card__teaser, "
+#: What holds text from outside: a note, a long note, an abstract, a card's teaser or note.
+OUTSIDE_TEXT = (".admonition, .rl-long-note, .rl-abstract, .rl-card__teaser, .rl-card__note, "
                 ".rl-card__abstract, .rl-intro, .rl-card p, h1")
 #: The page's own furniture, which nothing from outside may cover.
 OURS = (".md-content__button, .rl-links .md-button, .rl-meta, .rl-cite, .md-tags, "
-        ".rl-related, .md-header, .md-tabs, .rl-card, .rl-feeds, .md-search")
+        ".rl-related, .md-header, .md-tabs, .rl-card, .rl-actions, .md-search")
 
 #: For each box holding outside text: points on a grid over the viewport, scrolled to
 #: the box, that hit an element inside it but lie outside its box (with a pixel of

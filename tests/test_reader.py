@@ -83,8 +83,9 @@ def test_badges_and_counts_never_break_at_phone_width(repo_site: Build, sized: A
         sized.goto(f"{base}/")
         heights = sized.eval_on_selector_all(
             ".rl-status, .rl-upvotes, .rl-card__meta time",
-            "els => els.map(e => e.getClientRects().length)")
-        assert heights and max(heights) == 1  # one box each: no line break inside
+            "els => els.map(e => new Set([...e.getClientRects()].map(r => Math.round(r.top)))"
+            ".size)")
+        assert heights and max(heights) == 1  # one line each: no line break inside
 
 
 def test_the_404_page_offers_a_way_back_and_a_search_for_an_old_paper(
@@ -127,17 +128,6 @@ def test_no_invisible_tab_stop_with_search_closed(repo_site: Build, page: Any) -
             assert visible, focused
 
 
-def test_every_paper_page_links_somewhere(repo_site: Build) -> None:
-    for path in (repo_site.site / "papers").glob("*/index.html"):
-        html, _, links = read(repo_site.site, path.relative_to(repo_site.site).as_posix())
-        outside = [link for link in links if link.startswith("https://")
-                   and "github.com/squidfunk" not in link]
-        assert outside, path
-        if 'class="rl-links"' in html and "arxiv.org/abs/" not in html and \
-                "github.com" not in html:
-            assert "Find on arXiv" in html and "Find on Hugging Face" in html, path
-
-
 def test_cards_show_names_a_teaser_and_the_whole_abstract_a_click_away(
         repo_site: Build) -> None:
     """A card is a teaser: the whole abstract is on the paper's page, one click away (the
@@ -145,10 +135,10 @@ def test_cards_show_names_a_teaser_and_the_whole_abstract_a_click_away(
     html, _, _ = read(repo_site.site, "index.html")
     cards = re.findall(r'<article class="rl-card">.*?</article>', html, re.S)
     assert len(cards) == 40
-    for card in cards:
-        assert '<p class="rl-card__teaser">' in card
+    for card in cards:  # the curator's note, else the abstract's first sentence
+        assert '<p class="rl-card__teaser">' in card or '<p class="rl-card__note">' in card
         [target] = re.findall(r'<a class="rl-card__title" href="(papers/[^"]+/)"', card)
         paper = (repo_site.site / target / "index.html").read_text(encoding="utf-8")
         assert '<div class="rl-abstract" id="abstract">' in paper
-        assert re.search(r"Added <time datetime=\"2026-11-27\">", card)
+        assert "Added" not in card  # the month's heading says it
     assert "<title>Causality and language models</title>" in html

@@ -3,6 +3,7 @@ the Stats page and the curator's picks, on real builds."""
 
 from __future__ import annotations
 
+import datetime
 import gzip
 import json
 import re
@@ -163,11 +164,22 @@ def test_explore_data_is_compact_and_complete(repo_site: Build) -> None:
     raw = (repo_site.site / "explore.json").read_bytes()
     data = json.loads(raw)
     papers = shipped_papers()
-    assert data["version"] == 1 and len(data["papers"]) == len(papers)
+    assert data["version"] == 2 and len(data["papers"]) == len(papers)
     assert {row[0] for row in data["papers"]} == {paper["id"] for paper in papers}
     assert len(gzip.compress(raw)) / len(papers) < 150
     assert not any("abstract" in json.dumps(row) for row in data["papers"][:0])
-    assert data["url"] == "papers/{id}/"
+    assert data["url"] == "papers/{id}/" and data["tag_url"] == "tags/{tag}/"
+    # publication dates as precise as known: a day, a month or a year
+    published = {row[0]: row[3] for row in data["papers"]}
+    for paper in papers:
+        when = paper.get("published")
+        if when is None:
+            assert published[paper["id"]] == 0
+        elif isinstance(when, datetime.date):
+            assert published[paper["id"]] == when.year * 10000 + when.month * 100 + when.day
+        else:  # "2024-05" or 2024
+            year, _, month = str(when).partition("-")
+            assert published[paper["id"]] == int(year) * 10000 + int(month or 0) * 100
 
 
 # --- stats ---------------------------------------------------------------------------------------
@@ -176,11 +188,18 @@ def test_stats_charts_have_titles_and_their_numbers(repo_site: Build) -> None:
     html = (repo_site.site / "stats" / "index.html").read_text(encoding="utf-8")
     charts = re.findall(r'<figure class="rl-chart".*?</figure>', html, re.S)
     assert len(charts) == 5
-    for chart in charts:
-        assert re.search(r'<svg [^>]*role="img" aria-labelledby="[\w-]+-title"', chart)
+    drawn = [chart for chart in charts if "<svg" in chart]  # over time: SVG and a table
+    assert len(drawn) == 2
+    for chart in drawn:
+        assert re.search(r'<svg [^>]*role="group" aria-labelledby="[\w-]+-title"', chart)
         assert "<title id=" in chart and "<table>" in chart and "<details" in chart
+    for chart in charts:
+        if chart not in drawn:  # named categories: bars as a list of labelled links
+            assert re.search(r'<ol class="rl-bars" aria-labelledby="[\w-]+-title">', chart)
     tags = next(c for c in charts if 'id="tags"' in c)
-    assert "<td>causal-reasoning</td><td>9</td>" in tags
+    assert ('<a href="../explore/?tag=causal-reasoning"><span class="rl-bars__label">'
+            'causal-reasoning</span>') in tags
+    assert re.search(r'--share: 100.0%"></span><span class="rl-bars__value">9</span>', tags)
 
 
 # --- picks ---------------------------------------------------------------------------------------
@@ -243,15 +262,15 @@ def test_explore_filters_sorts_and_remembers_them_in_the_address(repo_site: Buil
         expect(lambda p: "benchmark" in p["tags"])
         page.get_by_label("causal-reasoning").check()
         expect(lambda p: {"benchmark", "causal-reasoning"} <= set(p["tags"]))
-        page.get_by_role("button", name="Clear filters").click()
+        page.get_by_role("search").get_by_role("button", name="Clear filters").click()
         page.get_by_label("Published").select_option("2024")
         expect(lambda p: p["published"].year == 2024)
         page.get_by_label("Status").select_option("read")
         expect(lambda p: p["published"].year == 2024 and p.get("status") == "read")
-        page.get_by_role("button", name="Clear filters").click()
+        page.get_by_role("search").get_by_role("button", name="Clear filters").click()
         page.get_by_label("Rating").select_option("4")
         expect(lambda p: p.get("rating", 0) >= 4)
-        page.get_by_role("button", name="Clear filters").click()
+        page.get_by_role("search").get_by_role("button", name="Clear filters").click()
         page.get_by_label("Title contains").fill("benchmark")
         expect(lambda p: "benchmark" in p["title"].lower())
         page.get_by_label("Title contains").fill("")

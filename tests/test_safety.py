@@ -233,7 +233,7 @@ def test_hostile_titles_on_the_explore_page_are_text(hostile_site: Build, page: 
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     with serve(hostile_site.site, prefix="/reading-list") as base:
-        page.goto(f"{base}/explore/?q=pwned")
+        page.goto(f"{base}/explore/?title=pwned")
         page.wait_for_selector("#rl-explore[data-ready]")
         results = page.locator(".rl-explore__results")
         assert results.locator("li").count() >= 2

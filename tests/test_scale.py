@@ -54,6 +54,7 @@ def test_tag_month_and_home_pages_are_paginated_with_working_links(tmp_path: Pat
         for link in links:
             if link.startswith(("http", "#", "mailto")):
                 continue
+            link = link.partition("#")[0]  # a place in the page (subscribe/#tag-t)
             target = posixpath.normpath(posixpath.join(posixpath.dirname(path), link))
             target = target + "/index.html" if not target.endswith(".html") else target
             assert (site / target).is_file() or (site / target.removesuffix("/index.html")

@@ -63,7 +63,7 @@ def test_paper_page_shows_every_field(repo_site: Build) -> None:
     # tags link to our own (newest-first) tag pages
     assert "../../tags/causal-reasoning/" in links and "../../tags/benchmark/" in links
     # the curator's note is set apart from the abstract, and comes before it
-    note = html.index('class="admonition note"')
+    note = html.index('class="admonition note rl-note"')
     abstract = html.index('id="abstract"')
     assert note < abstract
     assert "<em>pure</em> causal inference" in html
