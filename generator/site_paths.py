@@ -135,9 +135,11 @@ def pages(content: Content, published: Iterable[tuple[str, str]], page_size: int
     the curator's own pages), from the model alone: what a note may link to. An old id
     (``aliases``) counts: its address redirects to the paper. The tests prove that every
     page ``build_site`` makes is here."""
-    found = {urls.HOME, urls.TAGS_INDEX, urls.ARCHIVE_INDEX, urls.EXPLORE, urls.STATS}
+    found = {urls.HOME, urls.TAGS_INDEX, urls.ARCHIVE_INDEX, urls.EXPLORE, urls.STATS,
+             urls.SUBSCRIBE}
     tags: dict[str, int] = {}
     months: dict[str, int] = {}
+    years: dict[int, int] = {}
     untagged = 0
     for paper in content.papers:
         found.add(urls.paper(paper.id))
@@ -146,12 +148,17 @@ def pages(content: Content, published: Iterable[tuple[str, str]], page_size: int
             tags[tag] = tags.get(tag, 0) + 1
         key = urls.month_key(paper.added)
         months[key] = months.get(key, 0) + 1
+        if paper.published:
+            year = paper.published.first.year
+            years[year] = years.get(year, 0) + 1
         untagged += not paper.tags
     found.update(urls.inbox(n) for n in _pages(untagged, page_size))
     for tag, count in tags.items():
         found.update(urls.tag(tag, n) for n in _pages(count, page_size))
     for key, count in months.items():
         found.update(urls.month(key, n) for n in _pages(count, page_size))
+    for year, count in years.items():
+        found.update(urls.year(year, n) for n in _pages(count, page_size))
     found.update(uri for uri, _ in published if uri.endswith(PAGE_SUFFIXES))
     return found
 
