@@ -222,6 +222,15 @@ def markdown_problem(text: str) -> Excess | None:
             if excess is not None:
                 return excess
             run = []
+    if "$" in text or "\\" in text:  # formulas become MathML: latex2mathml recurses
+        from generator.latex_math import formulas
+
+        for formula in formulas(text):
+            depth = formula_nesting(formula.latex)
+            if depth > MAX_NESTING:
+                at = text.count("\n", 0, formula.start) + 1
+                return Excess(at, "a formula has " + nesting_message(
+                    depth, "groups ('{', \\left, \\begin or commands in a row)"))
     _html_tags(text, work)
     if work.total > MARKDOWN_WORK_MAX:
         return Excess(work.worst_line, (

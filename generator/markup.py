@@ -18,6 +18,7 @@ import xml.etree.ElementTree as ET
 from urllib.parse import urlunsplit
 
 import markdown
+from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
 from generator import html_policy, latex_math, urls, weburl
@@ -75,11 +76,46 @@ def site_url(here: str, url: str, links: urls.Links | None = None) -> str:
     return urlunsplit(("", "", resolved, parts.query, parts.fragment))
 
 
+class _Formulas(InlineProcessor):
+    """Formulas in a note (``$x^2$``, ``\\(...\\)``, ``$$...$$``, ``\\[...\\]``) as MathML,
+    by the rule titles and abstracts follow (``latex_math.formulas``: a ``$`` opens before
+    a non-space and closes after one, not before a digit, so "$5 and $10" is text), before
+    Markdown reads ``_`` or ``*`` in them as emphasis; code spans come first (a higher
+    priority) and keep their text. A formula is at most ``LONGEST`` characters: each mark
+    is looked at once within that reach, so a note of thousands of ``$`` stays quick."""
+
+    LONGEST = 2_000
+
+    def __init__(self, md: markdown.Markdown) -> None:
+        reach = f"{{1,{self.LONGEST}}}?"
+        # a formula's text never holds its own opening mark: each mark's search stops at
+        # the next one, so the marks of a hostile note are each read about once
+        super().__init__(
+            rf"(?s)(?<!\\)(?:\$\$(?P<display>(?:(?!\$\$).){reach})\$\$"
+            rf"|\\\[(?P<bracket>(?:(?!\\\[).){reach})\\\]"
+            rf"|\\\((?P<paren>(?:(?!\\\().){reach})\\\)"
+            rf"|\$(?=\S)(?P<inline>[^$]{reach})(?<![\s\\])\$(?!\d))", md)
+
+    def handleMatch(self, m: re.Match[str], data: str  # type: ignore[override]
+                    ) -> tuple[str | None, int | None, int | None]:
+        latex = m.group("inline")
+        display = latex is None
+        if display:
+            latex = (m.group("display") or m.group("bracket") or m.group("paren") or "").strip()
+            display = m.group("paren") is None
+        made = latex_math.mathml(latex, display) if latex else None
+        if made is None:
+            return None, None, None  # shown as written
+        return self.md.htmlStash.store(made), m.start(0), m.end(0)
+
+
 class Markup:
     """One Markdown engine, reset for every text (building it costs more than a note)."""
 
     def __init__(self, links: urls.Links | None = None) -> None:
         self.md = markdown.Markdown(extensions=list(EXTENSIONS), output_format="html")
+        # above backslash escapes (180) and emphasis, below code spans (190)
+        self.md.inlinePatterns.register(_Formulas(self.md), "reading-list-formulas", 185)
         self.links = _SiteLinks(self.md, links or urls.Links())
         # after the inline patterns (priority 20) have made the links
         self.md.treeprocessors.register(self.links, "reading-list-site-links", 5)

@@ -81,3 +81,29 @@ def test_a_formula_in_a_title_is_mathml_on_the_page_and_plain_elsewhere(tmp_path
     assert "for $5M to $10M." in page
     feed = (build.site / "feed.xml").read_text(encoding="utf-8")
     assert "<title>ωTest: Testing with $\\frac{a}{$</title>" in feed
+
+
+@pytest.mark.parametrize(("note", "kept"), [
+    ("An identity: $x_1^2 + y_1$ holds.", "x_1^2 + y_1"),
+    ("Display: $$\\sum_i a_i$$ here.", "\\sum_i a_i"),
+    ("Both \\(a_b\\) and \\[c_d\\].", "a_b"),
+])
+def test_formulas_in_notes_are_mathml_and_underscores_no_emphasis(note: str, kept: str) -> None:
+    """A note's formulas are MathML with their LaTeX as the annotation, never read as
+    Markdown (``_`` would be emphasis); code keeps its text; prices stay text."""
+    from generator.markup import Markup
+
+    made = Markup().html(note, "papers/a.md")
+    assert "<math" in made and f">{kept}</annotation>" in made
+    assert "<em>" not in made
+    assert Markup().html("Code `$x_1$` and $5 or $10.", "papers/a.md") == (
+        "<p>Code <code>$x_1$</code> and $5 or $10.</p>")
+
+
+def test_a_formula_nested_past_the_limit_in_a_note_is_refused_by_check(tmp_path: Path) -> None:
+    deep = "$" + "{" * 20 + "x" + "}" * 20 + "$"
+    project = make_project(tmp_path / "p", {"a.yaml": (
+        f"- id: deep\n  title: Deep\n  added: 2024-01-01\n  note: 'See {deep}.'\n")})
+    done = run_cli(project, "check")
+    assert done.returncode == 2
+    assert "a.yaml:4:" in done.stdout and "formula has" in done.stdout
