@@ -32,7 +32,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_build_date
 
-from generator import shells, urls, weburl
+from generator import shells, theme_guard, urls, weburl
 from generator.loader import find_sources, is_content_source
 from generator.memo import Memo
 from generator.outputs import SiteOutputs, build_site
@@ -50,7 +50,7 @@ STYLESHEETS = ("assets/stylesheets/reading-list.css",)
 SCRIPTS = ("assets/javascripts/explore.js",)
 
 #: Our search worker (see ``theme/main.html``), as a site file.
-WORKER = "assets/javascripts/workers/paper-search.js"
+WORKER = theme_guard.WORKER
 #: ``config.extra`` key: under ``serve``, the problems that stop the list loading.
 PROBLEMS = "reading_list_problems"
 
@@ -85,7 +85,13 @@ class ReadingListPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         """The site's look ships with the package (``generator/theme``): its templates come
         after the curator's own ``custom_dir``, which overrides them, and before Material's;
         its stylesheet and scripts are added to the page. So updating the generator
-        updates them, and a copy's ``overrides/`` holds only what its curator wrote."""
+        updates them, and a copy's ``overrides/`` holds only what its curator wrote.
+        Our copies of Material's partials must match the Material installed
+        (``theme_guard``)."""
+        try:
+            theme_guard.check_partials("material")
+        except theme_guard.ThemeChanged as exc:
+            raise PluginError(str(exc)) from None
         dirs = config.theme.dirs
         if str(THEME) not in dirs:
             custom = config.theme.custom_dir
@@ -223,6 +229,10 @@ class ReadingListPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
 
     @event_priority(-100)  # the page as written, after every other plugin
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        """Every page MkDocs renders (the shells among them, so every page we fill too)
+        must load our search worker, or its search would miss every paper."""
+        if not theme_guard.loads_our_worker(output):
+            raise PluginError(theme_guard.worker_missing("/" + (page.url or "")))
         self._outputs[page.file.src_uri] = output
         return output
 

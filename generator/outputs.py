@@ -80,8 +80,7 @@ def build_site(content_dir: Path, settings: Settings, root: Path | None = None,
     files.update(redirect_pages(listing, settings))
     files.update(bib_files(listing, settings, memo))
     files[EXPLORE_DATA] = explore_data(listing, settings.links)
-    if settings.search_index:
-        files.update(search_files(listing))
+    files.update(search_files(listing))
     stray = unclaimed([*(page.uri for page in pages), *files], loaded.content,
                       loaded.published, settings.directory_urls)
     if stray:  # a renderer writes a path site_paths.claims does not reserve: a bug here

@@ -8,6 +8,7 @@ written, so a build writes inside the site folder only.
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterable
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -51,11 +52,23 @@ class SiteWriter:
             with open(target, "wb") as out:
                 out.write(data)
         except IsADirectoryError:  # a folder left where a file now goes (--dirty)
-            import shutil
-
             shutil.rmtree(target)
             with open(target, "wb") as out:
                 out.write(data)
+
+
+def swap_in(built: Path, site: Path) -> None:
+    """Make the finished folder ``built`` the site folder ``site``; the old site is
+    removed only once the new one is in place, so ``site`` is always a whole site."""
+    import shutil
+
+    site = site.absolute()
+    old = site.with_name(f".{site.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if site.exists():
+        site.rename(old)
+    shutil.move(str(built), site)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def sitemap(locations: Iterable[str], lastmod: str) -> bytes:
