@@ -40,18 +40,16 @@ class LockChanges:
         return bool(self.changed or self.added or self.removed)
 
     def summary(self, tested: str, run_url: str | None = None) -> str:
-        """The pull request's body: a table of the changes, and where ``tested`` ran."""
+        """The pull request's body: a list of the changes, and where ``tested`` ran."""
         lines = ["Newer versions of the packages the site and its tests install, from "
                  f"{gm.code('uv lock --upgrade')}. {gm.code('pyproject.toml')} keeps the "
                  "ranges the code supports; the lock file pins one version of each, so "
                  "every build installs the same.", ""]
         if self:
-            lines += ["| Package | Before | After |", "| --- | --- | --- |"]
-            lines += [f"| {gm.text(name)} | {gm.text(old)} | {gm.text(new)} |"
+            lines += [f"- {gm.text(name)}: {gm.text(old)} → {gm.text(new)}"
                       for name, old, new in self.changed]
-            lines += [f"| {gm.text(name)} | (none) | {gm.text(new)} |"
-                      for name, new in self.added]
-            lines += [f"| {gm.text(name)} | {gm.text(old)} | (removed) |"
+            lines += [f"- {gm.text(name)}: new, {gm.text(new)}" for name, new in self.added]
+            lines += [f"- {gm.text(name)}: {gm.text(old)}, no longer needed"
                       for name, old in self.removed]
         else:
             lines.append("No package changes version.")

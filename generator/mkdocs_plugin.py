@@ -12,14 +12,12 @@ theme that changes how a page is made fails the build loudly.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import html
 import logging
 import os
 import random
 import secrets
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +28,6 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_build_date
 
 from generator import shells, theme_guard, urls, weburl
 from generator.loader import find_sources, is_content_source
@@ -40,7 +37,7 @@ from generator.page import GeneratedPage
 from generator.problems import ContentError, Severity, errors
 from generator.settings import OPTIONS, Settings, settings_from, where_in
 from generator.shells import Key, Shell, ShellError, first_difference, group_key
-from generator.site_files import SiteWriter, remove_links, sitemap
+from generator.site_files import SiteWriter, remove_links, sitemap_files
 
 log = logging.getLogger("mkdocs.plugins.reading-list")
 
@@ -267,15 +264,10 @@ class ReadingListPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     def _write_sitemap(self, config: MkDocsConfig, writer: SiteWriter) -> None:
         """Every page, ours and the curator's, as MkDocs would list them."""
         assert self._site is not None
-        base = config.site_url or "/"
         paths = [urls.public_path(page.uri) for page in self._site.pages]
-        paths += self._curator_pages
-        lastmod = get_build_date()
-        xml = sitemap((base.rstrip("/") + "/" + path for path in paths), lastmod)
-        writer.write("sitemap.xml", xml)
-        # The day, as MkDocs stamps it: a rebuild the same day gives the same bytes.
-        midnight = int(datetime.fromisoformat(lastmod).replace(tzinfo=UTC).timestamp())
-        writer.write("sitemap.xml.gz", gzip.compress(xml, mtime=midnight))
+        for path, data in sitemap_files(config.site_url or "/",
+                                        paths + self._curator_pages).items():
+            writer.write(path, data)
 
 
 def page_file(uri: str) -> str:

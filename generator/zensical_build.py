@@ -10,7 +10,8 @@ Zensical build what the MkDocs adapter does inside one:
   out as the core made it. The marker holds ``<h1`` where the article has one, since the
   theme adds a heading of its own to a page whose content has none.
 - Every other output (feeds, BibTeX, Explore's data, the papers' search index) is written
-  as files, which Zensical copies.
+  as files, which Zensical copies, beside the curator's own pages and files from the
+  content folder (those MkDocs would build or copy). The sitemap is ours, as under MkDocs.
 - Search: the theme names our worker in the page config (``theme/main.html``), as under
   MkDocs. Zensical's search box shows results from its own index, ``search.json``, which
   it loads whole, so that file gets one short entry per paper (title, byline, the
@@ -41,12 +42,13 @@ import yaml
 
 from generator import latex_math, theme_guard, urls
 from generator.listing import Listing
+from generator.loader import find_sources
 from generator.markup import teaser
 from generator.outputs import build_site, write_tree
 from generator.page import GeneratedPage
 from generator.search_index import _meta as result_line
 from generator.settings import PLUGIN_NAME, Project, _TolerantLoader
-from generator.site_files import swap_in
+from generator.site_files import sitemap_files, swap_in
 from generator.urls import feed_links
 
 PACKAGE = Path(__file__).resolve().parent
@@ -148,6 +150,13 @@ def add_search_items(site: Path, listing: Listing) -> None:
                     encoding="utf-8")
 
 
+def curator_files(project: Project) -> dict[str, bytes]:
+    """The curator's own pages and files in the content folder, which MkDocs would build
+    or copy beside ours (``loader.find_sources``: the core's inputs left out)."""
+    sources, _ = find_sources(project.content_dir, project.root)
+    return {uri: (project.content_dir / uri).read_bytes() for uri, _ in sources.published}
+
+
 def zensical_command(zensical: str | None = None) -> str | None:
     command = zensical or shutil.which("zensical") or str(Path(sys.executable).parent /
                                                            "zensical")
@@ -169,12 +178,19 @@ def build(project: Project, site: Path, zensical: str | None = None) -> int:
         return 1
     outputs = build_site(project.content_dir, project.settings, project.root)
     assert outputs.listing is not None
+    curator = curator_files(project)
+    taken = sorted(set(curator) & {*(page.uri for page in outputs.pages), *outputs.files})
+    if taken:
+        print(f"error: {project.content_dir.name}/{taken[0]} would be replaced by a "
+              "generated page or file: rename or remove it", file=sys.stderr)
+        return 1
     raw = yaml.load((project.root / "mkdocs.yml").read_text(encoding="utf-8"),
                     Loader=_TolerantLoader)
     token = secrets.token_hex(8)
     with tempfile.TemporaryDirectory(prefix="reading-list-zensical-") as scratch:
         work = Path(scratch)
-        write_tree({**page_sources(outputs.pages, token), **outputs.files}, work / "docs")
+        write_tree({**curator, **page_sources(outputs.pages, token), **outputs.files},
+                   work / "docs")
         write_theme(raw, project.root, work / "theme")
         config = work / "zensical.yml"
         built = work / "site"  # Zensical builds inside its project folder
@@ -190,6 +206,11 @@ def build(project: Project, site: Path, zensical: str | None = None) -> int:
             print(f"error: {exc}", file=sys.stderr)
             return 1
         add_search_items(built, outputs.listing)
+        paths = [urls.public_path(uri) for uri in [*(page.uri for page in outputs.pages),
+                                                   *(uri for uri in curator
+                                                     if uri.endswith(".md"))]]
+        for path, data in sitemap_files(project.settings.base_url, paths).items():
+            (built / path).write_bytes(data)
         swap_in(built, site)  # the previous site stays until the new one is whole
     return 0
 
