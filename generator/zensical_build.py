@@ -196,8 +196,8 @@ def build(project: Project, site: Path, zensical: str | None = None) -> int:
         built = work / "site"  # Zensical builds inside its project folder
         config.write_text(yaml.safe_dump(zensical_config(raw, "docs", "site", "theme"),
                                          sort_keys=False), encoding="utf-8")
-        done = subprocess.run([command, "build", "--config-file", str(config)], cwd=work,
-                              check=False)
+        done = subprocess.run([command, "build", "--strict", "--config-file", str(config)],
+                              cwd=work, check=False)
         if done.returncode != 0:
             return done.returncode
         try:
