@@ -268,27 +268,38 @@ function ranges(html, terms) {
 }
 
 /* Our results (Material's shape, best first) as the box's: ids into its index, the
- * chosen tags on each, and the tags of the results for its filter list. */
-function zensicalResult(groups, terms, tags) {
+ * chosen tags on each, and the tags of the results for its filter list; PAGE at a time,
+ * the next asked for by the box (`page`) as its list scrolls to the end. */
+const PAGE = 50
+function zensicalResult(groups, terms, tags, page) {
   const ids = []
+  const seen = new Set()
   for (const [doc] of groups) {
     const id = zensical.byLocation.get(new URL(doc.location, ROOT).href)
     const item = zensical.items[id]
-    if (item && !ids.includes(id) && tags.every(tag => (item.tags || []).includes(tag)))
+    if (item && !seen.has(id) && tags.every(tag => (item.tags || []).includes(tag))) {
+      seen.add(id)
       ids.push(id)
+    }
   }
   const counts = new Map()
   for (const id of ids)
     for (const tag of zensical.items[id].tags || [])
       counts.set(tag, (counts.get(tag) || 0) + 1)
+  const from = page && Number.isInteger(page.from) ? page.from : 0
+  const pagination = { total: ids.length }
+  if (from > 0)
+    pagination.prev = { id: page.id, size: PAGE, from: Math.max(0, from - PAGE) }
+  if (from + PAGE < ids.length)
+    pagination.next = { id: page ? page.id : latest, size: PAGE, from: from + PAGE }
   return {
-    items: ids.map(id => ({
+    items: ids.slice(from, from + PAGE).map(id => ({
       id,
       matches: ["title", "text"].map(field => ({
         field, value: { highlight: { ranges: ranges(zensical.items[id][field], terms) } }
       }))
     })),
-    pagination: { total: ids.length },
+    pagination,
     aggregations: [{
       type: "term",
       data: { field: "tags", value: [...counts].map(([value, count]) =>
@@ -317,7 +328,7 @@ async function answer(query) {
     if (asked !== latest)
       return
     self.postMessage({ type: RESULT,
-      data: fromZensical ? zensicalResult(items, terms, tags) : { items } })
+      data: fromZensical ? zensicalResult(items, terms, tags, query.page) : { items } })
   }
   if (!terms.length)
     return send(fromZensical && tags.length ? taggedOnly(tags) : [])
