@@ -40,6 +40,7 @@ def project(root: Path, count: int, engine: str) -> Path:
     anchor = "  - reading-list:\n"
     config = config.replace(anchor, f"{anchor}      engine: {engine}\n", 1)
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    (root / "overrides").mkdir()  # mkdocs.yml's custom_dir, empty as the template ships it
     cached_listing(root / "content", count)
     return root
 
