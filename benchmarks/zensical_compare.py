@@ -1,86 +1,78 @@
-"""Zensical, Material's successor, building our ``write`` output at N papers: cold, warm
-with its cache, and warm after one entry's note changed; to set beside
-``benchmarks/incremental.py N``.
+"""The site built with each engine at N papers, cold and warm, in one run on one machine:
+``python -m generator build`` (what ``make site`` runs) with ``engine: mkdocs`` and with
+``engine: zensical``.
 
-    .venv/bin/python benchmarks/zensical_compare.py N
+    .venv/bin/python benchmarks/zensical_compare.py N [--runs R]
 
-Needs ``pip install -e '.[zensical]'``. The core's output (``python -m generator write``)
-is written once into a scratch Zensical project, as ``python -m generator zensical``
-does; each build is a fresh ``zensical build`` process and only it is timed.
+A synthetic listing of N entries (``benchmarks/synthetic.py``) is copied into two fresh
+projects, one per engine. Cold is a project's first build; warm is the next build of the
+same project, nothing changed, in a new process (neither engine keeps anything on disk
+for us between builds; the disk cache is warm). The engines alternate, R rounds on fresh
+projects; each figure is the median, and every process is timed whole (Python start,
+core, engine, writing the site). ``benchmarks/scale.py`` has MkDocs' figures in detail.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import replace
 from pathlib import Path
-
-import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from benchmarks.synthetic import cached_listing  # noqa: E402
-from generator.outputs import build_site, write_tree  # noqa: E402
-from generator.settings import _TolerantLoader, read_project  # noqa: E402
-from generator.zensical_build import MATERIAL_COPIES, THEME, zensical_config  # noqa: E402
+
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000",
+       "SITE_URL": "https://example.github.io/reading-list/"}
+ENGINES = ("mkdocs", "zensical")
 
 
-def write(project: Path, work: Path) -> None:
-    """The core's output as the Zensical project's docs (replacing the last)."""
-    settings = read_project(project / "mkdocs.yml").settings
-    settings = replace(settings, links_from_source=True, search_index=False)
-    site = build_site(project / "content", settings, project)
-    shutil.rmtree(work / "docs", ignore_errors=True)
-    write_tree(site.as_files(), work / "docs")
+def project(root: Path, count: int, engine: str) -> Path:
+    root.mkdir(parents=True)
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    anchor = "  - reading-list:\n"
+    config = config.replace(anchor, f"{anchor}      engine: {engine}\n", 1)
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    (root / "overrides").mkdir()  # mkdocs.yml's custom_dir, empty as the template ships it
+    cached_listing(root / "content", count)
+    return root
 
 
-def zensical(work: Path) -> float:
-    command = shutil.which("zensical") or str(Path(sys.executable).parent / "zensical")
+def build(root: Path) -> float:
     os.sync()
     start = time.perf_counter()
-    done = subprocess.run([command, "build", "--config-file", str(work / "zensical.yml")],
-                          cwd=work, capture_output=True, text=True, check=False)
+    done = subprocess.run([sys.executable, "-m", "generator", "build", "site"], cwd=root,
+                          env=ENV, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - start
     if done.returncode:
-        sys.exit(f"zensical build failed:\n{done.stderr[-3000:]}")
+        sys.exit(f"build failed in {root}:\n{(done.stdout + done.stderr)[-3000:]}")
     return elapsed
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("count", type=int)
+    parser.add_argument("--runs", type=int, default=1)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="zensical-") as scratch:
-        root = Path(scratch)
-        project, work = root / "project", root / "work"
-        project.mkdir()
-        shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
-        papers = cached_listing(project / "content", args.count)
-        work.mkdir()
-        write(project, work)
-        shutil.copytree(THEME, work / "theme", ignore=shutil.ignore_patterns(*MATERIAL_COPIES))
-        raw = yaml.load((project / "mkdocs.yml").read_text(encoding="utf-8"),
-                        Loader=_TolerantLoader)
-        (work / "zensical.yml").write_text(
-            yaml.safe_dump(zensical_config(raw, "docs", "site", "theme"), sort_keys=False),
-            encoding="utf-8")
-        cold = zensical(work)
-        warm = zensical(work)
-        text = papers[0].read_text(encoding="utf-8")
-        papers[0].write_text(re.sub(r"(?m)^    A note[^:]*:", "    A note (edited):", text,
-                                    count=1), encoding="utf-8")
-        write(project, work)
-        noted = zensical(work)
-        print(f"Zensical, {args.count:,} papers (our write output): cold {cold:.2f} s, "
-              f"warm {warm:.2f} s, warm after a note edit {noted:.2f} s")
+    times: dict[tuple[str, str], list[float]] = {}
+    with tempfile.TemporaryDirectory(prefix="engines-") as scratch:
+        for run in range(args.runs):
+            for engine in ENGINES if run % 2 == 0 else ENGINES[::-1]:
+                root = project(Path(scratch) / f"{engine}-{run}", args.count, engine)
+                times.setdefault((engine, "cold"), []).append(build(root))
+                times.setdefault((engine, "warm"), []).append(build(root))
+                shutil.rmtree(root)
+    for engine in ENGINES:
+        cold = statistics.median(times[engine, "cold"])
+        warm = statistics.median(times[engine, "warm"])
+        print(f"{engine:8} {args.count:>6,} papers: cold {cold:6.1f} s, warm {warm:6.1f} s")
 
 
 if __name__ == "__main__":

@@ -437,6 +437,44 @@ def cmd_zensical(args: argparse.Namespace) -> int:
     return status
 
 
+def cmd_build(args: argparse.Namespace) -> int:
+    """Build the site with the engine mkdocs.yml names (``engine:`` under the plugin's
+    options): ``mkdocs build --strict``, or Zensical. ``make site`` and the Pages workflow
+    run this. The site folder is replaced only by a whole new site."""
+    import subprocess
+
+    from generator.site_files import swap_in
+
+    project = _project(args)
+    if project.settings.engine == "zensical":
+        return cmd_zensical(args)
+    site = Path(args.site_dir)
+    staging = site.with_name(f".{site.name}.tmp")
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict",
+                           "--config-file", args.config, "--site-dir", str(staging)],
+                          check=False)
+    if done.returncode == 0:
+        swap_in(staging, site)
+    return done.returncode
+
+
+def cmd_lock_summary(args: argparse.Namespace) -> int:
+    """The body of the pull request that proposes a new uv.lock (lock workflow)."""
+    from generator.lock_changes import compare_files
+
+    try:
+        changes = compare_files(Path(args.old), Path(args.new))
+    except (OSError, ValueError) as exc:  # tomllib's errors are ValueErrors
+        _say(f"error: cannot read the lock files: {exc}", err=True)
+        return EXIT_FAILED
+    text = changes.summary(args.tested, args.run_url)
+    if args.summary:
+        Path(args.summary).write_text(text, encoding="utf-8")
+    else:
+        print(text, end="")
+    return EXIT_OK
+
+
 def cmd_update(args: argparse.Namespace) -> int:
     """Take the generator's newest release (the files the project ships) from upstream."""
     from generator.update import UpdateError, update
@@ -517,10 +555,25 @@ def parser() -> argparse.ArgumentParser:
                      help="append a Markdown summary to FILE (a pull request)")
     res.set_defaults(run=cmd_resolve)
 
+    build = commands.add_parser("build", help="build the site with the engine mkdocs.yml "
+                                              "names: MkDocs (--strict) or Zensical")
+    build.add_argument("site_dir", nargs="?", default="site")
+    build.set_defaults(run=cmd_build)
+
     zen = commands.add_parser("zensical", help="build the site with Zensical, Material's "
                                                "successor, instead of MkDocs")
     zen.add_argument("site_dir", nargs="?", default="site-zensical")
     zen.set_defaults(run=cmd_zensical)
+
+    lock = commands.add_parser("lock-summary", help="describe a new uv.lock against the old "
+                                                    "one, for its pull request")
+    lock.add_argument("old", help="the lock file before")
+    lock.add_argument("new", help="the lock file after")
+    lock.add_argument("--tested", required=True,
+                      help="the Python versions make test-all passed on, e.g. '3.11 and 3.12'")
+    lock.add_argument("--run-url", help="the workflow run that tested it")
+    lock.add_argument("--summary", metavar="FILE", help="write the description to FILE")
+    lock.set_defaults(run=cmd_lock_summary)
 
     upd = commands.add_parser("update", help="take the generator's newest release from the "
                                              "template repository; your files stay as they are")

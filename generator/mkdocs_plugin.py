@@ -12,7 +12,6 @@ theme that changes how a page is made fails the build loudly.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import html
 import logging
@@ -20,7 +19,6 @@ import os
 import random
 import secrets
 import shutil
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -32,9 +30,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_build_date
 
-from generator import shells, urls, weburl
+from generator import shells, theme_guard, urls, weburl
 from generator.loader import find_sources, is_content_source
 from generator.memo import Memo
 from generator.outputs import SiteOutputs, build_site
@@ -42,7 +39,7 @@ from generator.page import GeneratedPage
 from generator.problems import ContentError, Severity, errors
 from generator.settings import OPTIONS, Settings, local_address_note, settings_from, where_in
 from generator.shells import Key, Shell, ShellError, first_difference, group_key
-from generator.site_files import SiteWriter, remove_links, sitemap
+from generator.site_files import SiteWriter, remove_links, sitemap_files
 
 log = logging.getLogger("mkdocs.plugins.reading-list")
 
@@ -52,7 +49,7 @@ STYLESHEETS = ("assets/stylesheets/reading-list.css",)
 SCRIPTS = ("assets/javascripts/explore.js",)
 
 #: Our search worker (see ``theme/main.html``), as a site file.
-WORKER = "assets/javascripts/workers/paper-search.js"
+WORKER = theme_guard.WORKER
 #: ``config.extra`` key: under ``serve``, the problems that stop the list loading.
 PROBLEMS = "reading_list_problems"
 
@@ -92,7 +89,13 @@ class ReadingListPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         """The site's look ships with the package (``generator/theme``): its templates come
         after the curator's own ``custom_dir``, which overrides them, and before Material's;
         its stylesheet and scripts are added to the page. So updating the generator
-        updates them, and a copy's ``overrides/`` holds only what its curator wrote."""
+        updates them, and a copy's ``overrides/`` holds only what its curator wrote.
+        Our copies of Material's partials must match the Material installed
+        (``theme_guard``)."""
+        try:
+            theme_guard.check_partials("material")
+        except theme_guard.ThemeChanged as exc:
+            raise PluginError(str(exc)) from None
         dirs = config.theme.dirs
         if str(THEME) not in dirs:
             custom = config.theme.custom_dir
@@ -266,6 +269,10 @@ class ReadingListPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
 
     @event_priority(-100)  # the page as written, after every other plugin
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        """Every page MkDocs renders (the shells among them, so every page we fill too)
+        must load our search worker, or its search would miss every paper."""
+        if not theme_guard.loads_our_worker(output):
+            raise PluginError(theme_guard.worker_missing("/" + (page.url or "")))
         self._outputs[page.file.src_uri] = output
         return output
 
@@ -311,15 +318,10 @@ class ReadingListPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     def _write_sitemap(self, config: MkDocsConfig, writer: SiteWriter) -> None:
         """Every page, ours and the curator's, as MkDocs would list them."""
         assert self._site is not None
-        base = config.site_url or "/"
         paths = [urls.public_path(page.uri) for page in self._site.pages]
-        paths += self._curator_pages
-        lastmod = get_build_date()
-        xml = sitemap((base.rstrip("/") + "/" + path for path in paths), lastmod)
-        writer.write("sitemap.xml", xml)
-        # The day, as MkDocs stamps it: a rebuild the same day gives the same bytes.
-        midnight = int(datetime.fromisoformat(lastmod).replace(tzinfo=UTC).timestamp())
-        writer.write("sitemap.xml.gz", gzip.compress(xml, mtime=midnight))
+        for path, data in sitemap_files(config.site_url or "/",
+                                        paths + self._curator_pages).items():
+            writer.write(path, data)
 
 
 class CompiledTemplates(BytecodeCache):

@@ -83,8 +83,7 @@ def build_site(content_dir: Path, settings: Settings, root: Path | None = None,
     files.update(redirect_pages(listing, settings))
     files.update(bib_files(listing, entries))
     files[EXPLORE_DATA] = explore_data(listing, settings.links)
-    if settings.search_index:
-        files.update(search_files(listing))
+    files.update(search_files(listing))
     memo.save()
     return SiteOutputs(pages, files, loaded.problems, listing)
 

@@ -34,19 +34,18 @@ class GeneratedPage:
     own (the nav's pages)."""
     hide: tuple[str, ...] = ("navigation", "toc")
     """Material's ``hide`` front matter: no sidebar of pages, no table of contents."""
-    searched: bool = False
-    """Whether the builder's own search indexes it (papers, where the papers' own index
-    is not written: Zensical)."""
 
     def front_matter(self, **extra: object) -> str:
         """YAML front matter as the theme reads it. Material prints ``title`` and
-        ``description`` into the page unescaped, so they are escaped here."""
+        ``description`` into the page unescaped, so they are escaped here. No generated
+        page is in the builder's own search index: papers are found through theirs
+        (``search_index``), under both engines."""
         return front_matter(
             title=html.escape(self.title, quote=False) if self.title is not None else None,
             description=(html.escape(self.description, quote=True)
                          if self.description is not None else None),
             hide=list(self.hide),
-            search=None if self.searched else {"exclude": True},
+            search={"exclude": True},
             rl_head=self.head or None,
             **extra)
 

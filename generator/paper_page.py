@@ -133,7 +133,6 @@ def paper_page(paper: Paper, listing: Listing, settings: Settings, templates: Te
                        citations.json_ld(paper, settings.base_url)),
         source=source_path(paper.source.path, content_root),
         kind="paper",
-        searched=not settings.search_index,  # found through their own index, where it is
     )
 
 

@@ -165,7 +165,7 @@ def _docs_file(papers: tuple[Paper, ...], listing: Listing) -> str:
         prose = listing.prose[paper.id]
         texts = field_texts(paper, (prose.note, prose.long_note))
         record = [urls.public_path(urls.paper(paper.id)), texts[TITLE],
-                  capped(texts[ABSTRACT]), list(paper.tags), _meta(paper)]
+                  capped(texts[ABSTRACT]), list(paper.tags), result_line(paper)]
         if texts[NOTE]:
             record.append(capped(texts[NOTE]))
         records.append(record)
@@ -182,7 +182,7 @@ def capped(text: str, limit: int = TEXT_CHARS) -> str:
     return (text[:space] if space > 0 else text[:limit]) + " …"
 
 
-def _meta(paper: Paper) -> str:
+def result_line(paper: Paper) -> str:
     when = (f"published {paper.published.label()}" if paper.published
             else f"added {paper.added:%b} {paper.added.day}, {paper.added.year}")
     return " · ".join(part for part in (paper.byline, when) if part)

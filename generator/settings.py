@@ -35,7 +35,11 @@ SIZES: dict[str, tuple[int, str]] = {
 #: ``cache`` is accepted from older configurations and changes nothing: builds keep
 #: nothing on disk.
 OPTIONS: dict[str, object] = {**{name: default for name, (default, _) in SIZES.items()},
-                              "tag_rules": {}, "imports": [], "cache": True}
+                              "tag_rules": {}, "imports": [], "cache": True,
+                              "engine": "mkdocs"}
+#: What ``make site`` (``python -m generator build``) builds the site with: MkDocs with
+#: Material, or Zensical, Material's successor (README: "Zensical").
+ENGINES = ("mkdocs", "zensical")
 
 Where = Callable[[str], tuple[int, int]]
 """A setting's dotted name (``plugins.reading-list.home_size``) -> its line and column."""
@@ -64,11 +68,6 @@ class Settings:
     language: str = "en"
     #: MkDocs' ``use_directory_urls``: listing cards link to built pages in raw HTML.
     directory_urls: bool = True
-    #: Links in finished HTML start from the page's source file (Zensical; ``urls.Links``).
-    links_from_source: bool = False
-    #: The papers' own search index (``search_index``) instead of the builder's: MkDocs
-    #: (our worker reads it); Zensical keeps its own search over the pages.
-    search_index: bool = True
     #: Newest additions shown on the home page; older ones are reached through the archive.
     home_size: int = 50
     #: Papers per listing page (tag pages, month archives).
@@ -82,10 +81,12 @@ class Settings:
     tag_rules: Mapping[str, str] = field(default_factory=dict)
     #: Imports run by ``python -m generator import --configured`` (the scheduled workflow).
     imports: tuple[Mapping[str, Any], ...] = ()
+    #: The builder ``make site`` and the Pages workflow use (``ENGINES``).
+    engine: str = "mkdocs"
 
     @property
     def links(self) -> Links:
-        return Links(self.directory_urls, self.links_from_source)
+        return Links(self.directory_urls)
 
     @property
     def base_url(self) -> str:
@@ -178,6 +179,9 @@ def settings_from(config: Mapping[str, Any], options: Mapping[str, Any],
         problem(option + "imports", f"expected a list of imports (- source: arxiv ...), "
                                     f"got {imports!r}")
         imports = ()
+    engine = options.get("engine", "mkdocs")
+    if engine not in ENGINES:
+        problem(option + "engine", f"expected one of {', '.join(ENGINES)}, got {engine!r}")
     site_url = config.get("site_url") or None
     if site_url is None:
         problem("site_url", "feeds need the site's public address, e.g. "
@@ -208,6 +212,7 @@ def settings_from(config: Mapping[str, Any], options: Mapping[str, Any],
         overrides=overrides,
         tag_rules={str(k): str(v) for k, v in rules.items()},
         imports=tuple(imports),
+        engine=str(engine),
         home_size=sizes["home_size"],
         page_size=sizes["page_size"],
         feed_size=sizes["feed_size"],

@@ -7,10 +7,12 @@ written, so a build writes inside the site folder only.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import os
 import shutil
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -80,6 +82,38 @@ class SiteWriter:
             while folder != self.site and folder.is_dir() and not any(folder.iterdir()):
                 folder.rmdir()
                 folder = folder.parent
+
+
+def swap_in(built: Path, site: Path) -> None:
+    """Make the finished folder ``built`` the site folder ``site``; the old site is
+    removed only once the new one is in place, so ``site`` is always a whole site."""
+    import shutil
+
+    site = site.absolute()
+    old = site.with_name(f".{site.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if site.exists():
+        site.rename(old)
+    shutil.move(str(built), site)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def build_date() -> str:
+    """The build's day, as MkDocs stamps it (``mkdocs.utils.get_build_date``): that of
+    ``SOURCE_DATE_EPOCH`` (the last commit, set by the Makefile and workflow), else today."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    when = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
+    return when.strftime("%Y-%m-%d")
+
+
+def sitemap_files(site_url: str, paths: Iterable[str]) -> dict[str, bytes]:
+    """``sitemap.xml`` and ``sitemap.xml.gz`` listing every page (by its URL path), as
+    either engine's site publishes them."""
+    lastmod = build_date()
+    xml = sitemap((site_url.rstrip("/") + "/" + path for path in paths), lastmod)
+    # The day, as MkDocs stamps it: a rebuild the same day gives the same bytes.
+    midnight = int(datetime.fromisoformat(lastmod).replace(tzinfo=UTC).timestamp())
+    return {"sitemap.xml": xml, "sitemap.xml.gz": gzip.compress(xml, mtime=midnight)}
 
 
 def sitemap(locations: Iterable[str], lastmod: str) -> bytes:

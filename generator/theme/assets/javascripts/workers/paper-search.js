@@ -30,7 +30,9 @@
  */
 "use strict"
 
-/* Message types of Material's search worker protocol (SearchMessageType). */
+/* Message types of Material's search worker protocol (SearchMessageType). Zensical's
+ * search box uses the same numbers with other shapes (see `zensicalResult`), and 4 for
+ * a worker that failed. */
 const SETUP = 0
 const READY = 1
 const QUERY = 2
@@ -303,16 +305,116 @@ function plain(html) {
     (_, name) => ({ amp: "&", lt: "<", gt: ">", quot: "\"", "#39": "'" })[name])
 }
 
+/* Zensical's search box shows results from its own copy of the site's index
+ * (search.json, which the Zensical build gives one short entry per paper) and asks the
+ * worker only which of them match: SETUP's data is that index, {config, items}, each
+ * item's location made absolute; QUERY's data is {input, filter, page}, `input` the typed
+ * text with & < > escaped (an operator object when only tags are chosen) and `filter`
+ * the chosen tags (all must be on a result); RESULT's data is {items: [{id, matches}],
+ * pagination, aggregations}, `id` an item's place in the box's index and `matches` the
+ * ranges of the title and text to highlight. */
+let zensical = null
+
+function zensicalSetup(items) {
+  const byLocation = new Map(items.map((item, id) => [item.location, id]))
+  const papers = new URL("papers/", ROOT).href
+  zensical = { items, byLocation }
+  return items.filter(item => !item.location.startsWith(papers))  /* the other pages */
+}
+
+function unescapeInput(text) {
+  return text.replace(/&(amp|lt|gt);/g, (_, name) => ({ amp: "&", lt: "<", gt: ">" })[name])
+}
+
+function chosenTags(filter) {
+  const operands = (filter && filter.input && filter.input.data &&
+    filter.input.data.operands) || []
+  return operands.filter(operand => operand && operand.type === "value")
+    .map(operand => String(operand.data.value))
+}
+
+/* Where in `html` (a title or text as the box's index holds it) the words that start
+ * with a query term are, as the box's highlight ranges: offsets into the string, tags
+ * and character references skipped, `value` the length of the part the term matched. */
+function ranges(html, terms) {
+  const found = []
+  const pieces = /<[^>]*>|&#?\w+;|[\p{L}\p{N}\p{M}]+/gu
+  for (const match of (html || "").matchAll(pieces)) {
+    if (match[0][0] === "<" || match[0][0] === "&")
+      continue
+    const term = terms.find(term => words(match[0]).some(word => word.startsWith(term)))
+    if (term)
+      found.push({ start: match.index, end: match.index + match[0].length,
+        value: Math.min(term.length, match[0].length) })
+  }
+  return found
+}
+
+/* Our results (Material's shape, best first) as the box's: ids into its index, the
+ * chosen tags on each, and the tags of the results for its filter list; PAGE at a time,
+ * the next asked for by the box (`page`) as its list scrolls to the end. */
+const PAGE = 50
+function zensicalResult(groups, terms, tags, page) {
+  const ids = []
+  const seen = new Set()
+  for (const [doc] of groups) {
+    const id = zensical.byLocation.get(new URL(doc.location, ROOT).href)
+    const item = zensical.items[id]
+    if (item && !seen.has(id) && tags.every(tag => (item.tags || []).includes(tag))) {
+      seen.add(id)
+      ids.push(id)
+    }
+  }
+  const counts = new Map()
+  for (const id of ids)
+    for (const tag of zensical.items[id].tags || [])
+      counts.set(tag, (counts.get(tag) || 0) + 1)
+  const from = page && Number.isInteger(page.from) ? page.from : 0
+  const pagination = { total: ids.length }
+  if (from > 0)
+    pagination.prev = { id: page.id, size: PAGE, from: Math.max(0, from - PAGE) }
+  if (from + PAGE < ids.length)
+    pagination.next = { id: page ? page.id : latest, size: PAGE, from: from + PAGE }
+  return {
+    items: ids.slice(from, from + PAGE).map(id => ({
+      id,
+      matches: ["title", "text"].map(field => ({
+        field, value: { highlight: { ranges: ranges(zensical.items[id][field], terms) } }
+      }))
+    })),
+    pagination,
+    aggregations: [{
+      type: "term",
+      data: { field: "tags", value: [...counts].map(([value, count]) =>
+        ({ node: { value, count }, children: [] })) }
+    }]
+  }
+}
+
+/* Only tags chosen, no words: every paper with them, newest first (the index's order). */
+function taggedOnly(tags) {
+  const papers = new URL("papers/", ROOT).href
+  return zensical.items.filter(item => item.location.startsWith(papers) &&
+    !item.location.includes("#") && tags.every(tag => (item.tags || []).includes(tag)))
+    .map(item => [{ location: item.location }])
+}
+
 let latest = 0
 async function answer(query) {
   const asked = ++latest
-  const terms = parse(query)
+  const fromZensical = typeof query !== "string"
+  const text = fromZensical ? (typeof query.input === "string" ? unescapeInput(query.input) : "")
+    : query
+  const tags = fromZensical ? chosenTags(query.filter) : []
+  const terms = parse(text)
   const send = items => {
-    if (asked === latest)
-      self.postMessage({ type: RESULT, data: { items } })
+    if (asked !== latest)
+      return
+    self.postMessage({ type: RESULT,
+      data: fromZensical ? zensicalResult(items, terms, tags, query.page) : { items } })
   }
   if (!terms.length)
-    return send([])
+    return send(fromZensical && tags.length ? taggedOnly(tags) : [])
   const others = searchPages(terms)
   try {
     const { index, ranked } = await searchPapers(terms)
@@ -332,7 +434,9 @@ async function answer(query) {
 self.addEventListener("message", ev => {
   const message = ev.data
   if (message.type === SETUP) {
-    pages = (message.data.docs || [])
+    const zensicalItems = Array.isArray(message.data.items) ? message.data.items : null
+    const docs = zensicalItems ? zensicalSetup(zensicalItems) : message.data.docs || []
+    pages = docs
       .filter(doc => !doc.location.includes("#"))
       .map(doc => {
         const title = plain(doc.title)
