@@ -39,16 +39,20 @@ def test_an_address_chosen_is_not(site_url: str, environ: dict[str, str]) -> Non
 def make_site(project: Path, tmp_path: Path, site_url: str | None
               ) -> subprocess.CompletedProcess[str]:
     """``make site`` in ``project``, the running interpreter's tools standing in for .venv."""
-    shutil.copy(REPO / "Makefile", project / "Makefile")
-    shutil.copy(REPO / "pyproject.toml", project / "pyproject.toml")
+    for name in ("Makefile", "pyproject.toml", "uv.lock"):
+        shutil.copy(REPO / name, project / name)
     venv = tmp_path / "venv"
     (venv / "bin").mkdir(parents=True, exist_ok=True)
     (venv / "bin" / "activate").touch()
-    if not (venv / "bin" / "mkdocs").exists():
-        (venv / "bin" / "mkdocs").symlink_to(Path(sys.executable).parent / "mkdocs")
+    for tool in ("mkdocs", "python"):  # the running environment's own, as scripts
+        wrapper = venv / "bin" / tool
+        wrapper.write_text(f'#!/bin/sh\nexec "{Path(sys.executable).parent / tool}" "$@"\n',
+                           encoding="utf-8")
+        wrapper.chmod(0o755)
     (venv / ".installed").touch()
     env = {key: value for key, value in os.environ.items() if key != "SITE_URL"}
-    env.update({"VENV": str(venv), "NO_MKDOCS_2_WARNING": "1"})
+    # UV: an existing file, so make does not install uv for this stand-in .venv
+    env.update({"VENV": str(venv), "UV": "/bin/true", "NO_MKDOCS_2_WARNING": "1"})
     if site_url is not None:
         env["SITE_URL"] = site_url
     return subprocess.run(["make", "site"], cwd=project, env=env, stdout=subprocess.PIPE,
