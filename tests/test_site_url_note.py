@@ -50,7 +50,9 @@ def make_site(project: Path, tmp_path: Path, site_url: str | None
                            encoding="utf-8")
         wrapper.chmod(0o755)
     (venv / ".installed").touch()
-    env = {key: value for key, value in os.environ.items() if key != "SITE_URL"}
+    # as a curator runs it: not from inside another make (which would print its folders)
+    env = {key: value for key, value in os.environ.items()
+           if key != "SITE_URL" and not key.startswith(("MAKE", "MFLAGS"))}
     # UV: an existing file, so make does not install uv for this stand-in .venv
     env.update({"VENV": str(venv), "UV": "/bin/true", "NO_MKDOCS_2_WARNING": "1"})
     if site_url is not None:
