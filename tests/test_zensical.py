@@ -169,7 +169,7 @@ def test_ten_queries_give_the_same_first_three_results(sites: dict[str, Path]) -
     assert answers["zensical"]["galaxy"][-1] == "about/"  # after the papers, as in Material
     assert answers["zensical"]["Kowalski"][0] == "papers/schrodinger-bridges-for-causal-discovery/"
     assert answers["zensical"]["причинность"][0] == "papers/prichinnost-v-yazykovykh-modelyakh/"
-    assert answers["zensical"]["2401.01234"][0] == "papers/schrodinger-bridges-for-causal-discovery/"
+    assert answers["zensical"]["2401.01234"] == answers["zensical"]["Kowalski"][:1]
 
 
 def test_zensical_pages_load_our_worker_and_highlight_their_tab(sites: dict[str, Path]) -> None:
