@@ -26,7 +26,7 @@ import logging
 import re
 from collections.abc import Iterable, Sequence
 
-from generator import latex_math
+from generator.formulas import formulas
 
 #: ASCII characters LaTeX (or BibTeX) would read as markup, written as text.
 _SPECIAL = {
@@ -132,7 +132,7 @@ def _pieces(text: str) -> list[tuple[bool, str]]:
     """``text`` cut into formulas kept as LaTeX (True) and text (False)."""
     pieces: list[tuple[bool, str]] = []
     last = 0
-    for formula in latex_math.formulas(text):
+    for formula in formulas(text):
         written = text[formula.start:formula.end]
         if formula.display or not _kept(written):
             continue  # written as text with what is around it

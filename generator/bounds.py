@@ -15,6 +15,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from generator.formulas import formulas
+
 #: One nesting limit for everything a curator writes: lists, quotes and brackets in
 #: Markdown, groups in a formula, YAML collections, folders under content/. Real input
 #: nests a few levels; Python's recursion limit is 1,000 frames.
@@ -223,8 +225,6 @@ def markdown_problem(text: str) -> Excess | None:
                 return excess
             run = []
     if "$" in text or "\\" in text:  # formulas become MathML: latex2mathml recurses
-        from generator.latex_math import formulas
-
         for formula in formulas(text):
             depth = formula_nesting(formula.latex)
             if depth > MAX_NESTING:

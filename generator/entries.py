@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from generator import bounds, latex_math, weburl
+from generator import bounds, formulas, weburl
 from generator import yaml_source as ys
 from generator.model import (
     ARXIV_RE,
@@ -117,7 +117,7 @@ def _formulas_bounded(value: str) -> str:
     """A title or abstract whose formulas nest no deeper than ``MAX_NESTING``: latex2mathml
     and pylatexenc recurse into every group."""
     if "$" in value or "\\" in value:
-        for formula in latex_math.formulas(value):
+        for formula in formulas.formulas(value):
             depth = bounds.formula_nesting(formula.latex)
             if depth > bounds.MAX_NESTING:
                 latex = " ".join(formula.latex.split())
@@ -576,7 +576,7 @@ class FileReader:
                          "added", Severity.WARNING)
         for field, text in (("title", paper.title), ("abstract", paper.abstract or "")):
             if ("$" in text or "\\" in text):
-                for latex in dict.fromkeys(latex_math.failed(text)):  # each formula once
+                for latex in dict.fromkeys(formulas.failed(text)):  # each formula once
                     self.problem(node, f"formula ${latex}$ does not convert to MathML; it is "
                                        "shown as LaTeX", paper.id, field, Severity.NOTICE)
         if paper.abstract and len(paper.abstract) > ABSTRACT_WARN_CHARS:

@@ -3,7 +3,7 @@
 ``latex_to_text(text)`` is what an imported (or hand-written) field means to a reader:
 
 - Formulas are kept exactly as written, so the site renders them: ``$...$``, ``$$...$$``,
-  ``\\(...\\)`` and ``\\[...\\]`` found by the site's own rule (``latex_math.formulas``),
+  ``\\(...\\)`` and ``\\[...\\]`` found by the site's own rule (``formulas.formulas``),
   and display environments (``\\begin{equation*}...\\end{equation*}``, ``align``, ...).
   A dollar that opens no formula, ``\\$`` and an unclosed ``\\(`` stay as written too.
 - Everything else is LaTeX read as text (pylatexenc): accents (``\\"o``, ``{\\"o}``,
@@ -30,7 +30,7 @@ import functools
 import re
 from collections.abc import Callable
 
-from generator.latex_math import formulas
+from generator.formulas import formulas
 
 #: Nesting of braces and environments pylatexenc reads (it recurses on each level).
 MAX_DEPTH = 40
@@ -71,14 +71,6 @@ def is_latex(text: str) -> bool:
     """Whether ``text`` holds anything ``latex_to_text`` reads as LaTeX (besides its
     whitespace): a few substring tests, faster than one regular expression."""
     return any(mark in text for mark in _MARKS)
-
-
-def plain_text(text: str) -> str:
-    """``text`` all as plain text, formulas too (``$\\omega$`` -> ω): for comparing titles
-    and for searching by them, where markup means nothing."""
-    from generator.latex_math import to_text  # MathML's converter, only when needed
-
-    return to_text(latex_to_text(text))
 
 
 class _TooMany(Exception):

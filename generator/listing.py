@@ -14,7 +14,7 @@ from functools import partial
 from generator import urls
 from generator.corpus import Corpus, corpus, paper_words
 from generator.digest import digest
-from generator.latex_math import formulas
+from generator.formulas import formulas
 from generator.latex_text import is_latex, latex_to_text
 from generator.markup import Markup, teaser, text_html, title_html
 from generator.memo import Memo

@@ -4,7 +4,8 @@ A note (``note:``, ``content/notes/<id>.md``) or the intro links another paper a
 ``other-id.md``: MkDocs never sees those links (the core hands it finished HTML), so a
 link to ``no-such-paper.md`` would ship dead. Every link to a page path (``.md``) that is
 not a page of the site (``site_paths.pages``) is an error at its line, found by the
-Markdown engine the page is rendered with (``markup``), so ``check`` and the build agree.
+Markdown engine the page is rendered with (``markdown_engine``), so ``check`` and the build
+agree.
 """
 
 from __future__ import annotations
@@ -77,9 +78,10 @@ def dead_links(content: Content, published: Iterable[tuple[str, str]], page_size
              if site_paths.mentions_page(curator.text)]
     if not texts:  # most lists: no Markdown engine, no page list
         return []
-    from generator.markup import Markup, site_target  # only for text that names a page
+    from generator.formulas import converted  # only for text that names a page
+    from generator.markdown_engine import MarkdownEngine, site_target
 
-    markup = Markup()
+    markup = MarkdownEngine(converted)
     pages = site_paths.pages(content, published, page_size)
     ids = sorted(paper.id for paper in content.papers)
     problems = []

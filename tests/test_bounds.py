@@ -26,7 +26,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from benchmarks.hostile_markdown import FAMILIES, largest
-from generator import bounds, latex_math
+from generator import bounds, formulas, latex_math
 from generator import yaml_source as ys
 from generator.entries import latest_date
 from generator.loader import find_sources
@@ -94,7 +94,7 @@ def _reference_formulas(text: str) -> list[tuple[int, int, str, bool]]:
 
 @given(st.text(alphabet="$\\()[] 1ax.", max_size=60))
 def test_the_linear_formula_scan_finds_what_the_quadratic_one_found(text: str) -> None:
-    assert [(f.start, f.end, f.latex, f.display) for f in latex_math.formulas(text)] == \
+    assert [(f.start, f.end, f.latex, f.display) for f in formulas.formulas(text)] == \
         _reference_formulas(text)
 
 
@@ -104,7 +104,7 @@ def test_formulas_in_100_kb_are_found_in_linear_time(unit: str) -> None:
     a fraction of a second (benchmarks/hostile_markdown.py prints the figures)."""
     text = unit * (100_000 // len(unit))
     start = time.perf_counter()
-    list(latex_math.formulas(text))
+    list(formulas.formulas(text))
     latex_math.to_text(text)
     assert time.perf_counter() - start < 5
 

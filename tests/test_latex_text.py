@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.latex_math import formulas
+from generator.formulas import formulas
 from generator.latex_text import latex_to_text, math_spans
 
 

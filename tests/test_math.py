@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import latex_math
+from generator import formulas, latex_math
 from generator.markup import teaser, text_html, title_html
 from tests.helpers import make_project, mkdocs_build, run_cli
 from tests.safety import check_html
@@ -23,7 +23,7 @@ from tests.safety import check_html
     ("unclosed $x and \\[ y", []),
 ])
 def test_formulas_are_found_as_tex_finds_them(text: str, found: list[tuple[str, bool]]) -> None:
-    assert [(f.latex, f.display) for f in latex_math.formulas(text)] == found
+    assert [(f.latex, f.display) for f in formulas.formulas(text)] == found
 
 
 def test_mathml_with_the_latex_as_its_text_alternative() -> None:
@@ -41,7 +41,7 @@ def test_a_formula_that_does_not_convert_is_shown_as_its_latex(latex: str) -> No
     assert "<math" not in html
     escaped = latex.replace("<", "&lt;")
     assert f'<code class="rl-tex">${escaped}$</code>' in html
-    assert latex_math.failed(f"${latex}$") == [latex]
+    assert formulas.failed(f"${latex}$") == [latex]
 
 
 def test_plain_text_form_for_titles_feeds_and_search() -> None:

@@ -30,7 +30,7 @@ from generator import yaml_source as ys
 from generator.entries import read_file
 from generator.importers.common import DOI, INVALID, WHERE, Skipped, by_reason
 from generator.importers.emit import entries_yaml, scalar
-from generator.latex_text import plain_text
+from generator.latex_math import plain_text
 from generator.loader import display_path
 from generator.model import (
     Paper,

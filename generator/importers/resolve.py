@@ -30,7 +30,7 @@ from generator.importers import arxiv
 from generator.importers.append import Change, folded
 from generator.importers.client import Client, FetchError
 from generator.importers.common import SourceError
-from generator.latex_text import plain_text
+from generator.latex_math import plain_text
 from generator.model import Paper, PubDate, arxiv_base
 from generator.problems import ContentError, Problem
 
