@@ -43,7 +43,8 @@ def main() -> None:
         site = root / "site"
         (site / "explore").mkdir(parents=True)
         (site / "explore.json").write_bytes((root / "out" / "explore.json").read_bytes())
-        script = (REPO / "generator/theme/assets/javascripts/explore.js").read_text("utf-8")
+        script = (REPO / "generator/adapters/theme/assets/javascripts/explore.js").read_text(
+            "utf-8")
         page_md = (root / "out" / "explore" / "index.md").read_text(encoding="utf-8")
         body = page_md[page_md.index('<div id="rl-explore"'):]
         (site / "explore" / "index.html").write_text(

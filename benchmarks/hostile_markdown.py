@@ -26,9 +26,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from generator import bounds, latex_math  # noqa: E402
-from generator.formulas import formulas as find_formulas  # noqa: E402
-from generator.markup import Markup  # noqa: E402
+from generator.enrich import latex_math  # noqa: E402
+from generator.enrich.markup import Markup  # noqa: E402
+from generator.load import bounds  # noqa: E402
+from generator.load.formulas import formulas as find_formulas  # noqa: E402
 
 _NEST = bounds.MAX_NESTING
 

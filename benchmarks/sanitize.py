@@ -29,10 +29,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
 
-    from generator import html_policy
-    from generator.listing import paper_prose
-    from generator.loader import load_or_fail
-    from generator.markup import Markup
+    from generator.enrich import html_policy
+    from generator.enrich.listing import paper_prose
+    from generator.enrich.markup import Markup
+    from generator.load.loader import load_or_fail
 
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)

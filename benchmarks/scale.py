@@ -80,8 +80,8 @@ def measure(command: list[str]) -> None:
 
 def core(project: Path) -> None:
     """Core mode: time ``build_site`` in this (fresh) process; print JSON."""
-    from generator.outputs import build_site
-    from generator.settings import read_project
+    from generator.load.settings import read_project
+    from generator.pipeline import build_site
 
     start = time.perf_counter()
     settings = read_project(project / "mkdocs.yml")
@@ -166,8 +166,8 @@ def prepare(root: Path, count: int, files: int) -> tuple[Path, Path, Path]:
     shutil.copytree(REPO / "overrides", ours / "overrides")
     cached_listing(ours / "content", count, files)
 
-    from generator.outputs import build_site
-    from generator.settings import read_project
+    from generator.load.settings import read_project
+    from generator.pipeline import build_site
 
     project = read_project(ours / "mkdocs.yml")
     outputs = build_site(project.content_dir, project.settings, project.root)

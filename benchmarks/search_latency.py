@@ -31,7 +31,7 @@ from urllib.parse import unquote, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from generator.search_index import FOLDER
+from generator.render.search_index import FOLDER
 from tests.helpers import serve  # the browser tests' quiet 127.0.0.1 server
 
 CHROMIUM = "/usr/bin/chromium"

@@ -18,9 +18,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.synthetic import cached_listing
-from generator.outputs import build_site
-from generator.search_index import FOLDER
-from generator.settings import Settings
+from generator.load.settings import Settings
+from generator.pipeline import build_site
+from generator.render.search_index import FOLDER
 
 
 def main() -> None:

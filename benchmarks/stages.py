@@ -27,23 +27,25 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from benchmarks.synthetic import cached_listing  # noqa: E402
-from generator import listing, listings, outputs  # noqa: E402
-from generator.memo import Memo  # noqa: E402
-from generator.settings import Settings  # noqa: E402
+from generator import pipeline  # noqa: E402
+from generator.common.memo import Memo  # noqa: E402
+from generator.enrich import listing  # noqa: E402
+from generator.load.settings import Settings  # noqa: E402
+from generator.render import listing_pages  # noqa: E402
 
 #: (module, function) -> the label a stage is reported under.
 STAGES = {
-    (outputs, "load_or_fail"): "load and validate",
+    (pipeline, "load_or_fail"): "load and validate",
     (listing, "corpus"): "every paper's words (corpus)",
     (listing, "related"): "related papers",
-    (outputs, "build_listing"): "listing and prose (related included)",
-    (outputs, "paper_page"): "paper pages",
-    (listings.Listings, "pages"): "listing pages",
-    (outputs, "build_feeds"): "feeds",
-    (outputs, "bib_files"): "BibTeX",
-    (outputs, "explore_data"): "Explore data",
-    (outputs, "search_files"): "search index",
-    (outputs, "unclaimed"): "output paths checked",
+    (pipeline, "build_listing"): "listing and prose (related included)",
+    (pipeline, "paper_page"): "paper pages",
+    (listing_pages.Listings, "pages"): "listing pages",
+    (pipeline, "build_feeds"): "feeds",
+    (pipeline, "bib_files"): "BibTeX",
+    (pipeline, "explore_data"): "Explore data",
+    (pipeline, "search_files"): "search index",
+    (pipeline, "unclaimed"): "output paths checked",
 }
 
 
@@ -76,7 +78,7 @@ def main() -> None:
                 patch.start()
             try:
                 start = time.perf_counter()
-                outputs.build_site(root / "content", Settings(site_url="https://example.org/"),
+                pipeline.build_site(root / "content", Settings(site_url="https://example.org/"),
                                    root, memo=Memo())
                 times["core, all stages"] = time.perf_counter() - start
             finally:

@@ -1,8 +1,11 @@
 """Static site generator for curated reading lists of research papers.
 
-The pipeline runs in one direction: load and validate (``loader``) -> enrich
-(``listing``) -> render (``render``, ``feeds``) -> write (``outputs``), and the
-two adapters at the edge (``mkdocs_plugin``, ``cli``) only hand the result on.
+One pipeline, one direction, a folder per stage: ``load`` (read and validate the content
+folder) -> ``enrich`` (the listing: sorted, grouped, prose, related papers) -> ``render``
+(pages, feeds, BibTeX, the search index) -> ``pipeline`` (all of it as one call), with
+``common`` under every stage, ``importers`` beside it, and ``adapters`` at the edge
+(MkDocs, Zensical, the command line) handing the result on. A module imports only its
+own layer and those below it (``tests/test_layers.py``).
 """
 
 __version__ = "0.1.0"

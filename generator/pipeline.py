@@ -1,7 +1,7 @@
-"""The whole pipeline as one call: content folder in, every output file as data out.
+"""Pipeline: every stage as one call, the content folder in, every output file as data out.
 
-Both adapters (``mkdocs_plugin``, ``cli``) call ``build_site`` and nothing else
-of the core, so another builder needs only a new adapter.
+Every builder (``mkdocs_plugin``, ``zensical_build``, ``cli``'s ``write``) takes the site
+from ``build_site``, so another builder needs only a new adapter.
 """
 
 from __future__ import annotations
@@ -13,25 +13,25 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from generator.citations import bib_entries, bib_files
-from generator.digest import digest
-from generator.explore import DATA as EXPLORE_DATA
-from generator.explore import explore_data, explore_page
-from generator.feeds import build_feeds
-from generator.listing import Listing, build_listing
-from generator.listings import Listings
-from generator.loader import display_path, load_or_fail
-from generator.memo import Memo
-from generator.model import Paper
-from generator.page import GeneratedPage
-from generator.paper_page import paper_page
-from generator.problems import Problem
-from generator.redirects import redirect_pages
-from generator.search_index import search_files
-from generator.settings import Settings
-from generator.stats import stats_page
-from generator.subscribe import subscribe_page
-from generator.templates import Templates
+from generator.common.digest import digest
+from generator.common.memo import Memo
+from generator.common.problems import Problem
+from generator.enrich.listing import Listing, build_listing
+from generator.load.loader import display_path, load_or_fail
+from generator.load.model import Paper
+from generator.load.settings import Settings
+from generator.render.citations import bib_entries, bib_files
+from generator.render.explore import DATA as EXPLORE_DATA
+from generator.render.explore import explore_data, explore_page
+from generator.render.feeds import build_feeds
+from generator.render.listing_pages import Listings
+from generator.render.page import GeneratedPage
+from generator.render.paper_page import paper_page
+from generator.render.redirects import redirect_pages
+from generator.render.search_index import search_files
+from generator.render.stats import stats_page
+from generator.render.subscribe import subscribe_page
+from generator.render.templates import Templates
 
 
 @dataclass(frozen=True, slots=True)

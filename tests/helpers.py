@@ -52,7 +52,7 @@ SITE_URL = "https://example.github.io/reading-list/"
 def repo_config() -> dict[str, Any]:
     """The repository's mkdocs.yml as data, read as MkDocs reads it (``!ENV`` included),
     with the site's address the Pages workflow would give it."""
-    from generator.settings import _TolerantLoader
+    from generator.load.settings import _TolerantLoader
 
     config: dict[str, Any] = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"),
                                        Loader=_TolerantLoader)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.urls import feed_links
+from generator.common.urls import feed_links
 from tests.helpers import REPO, Build, mkdocs_build, repo_config, run_cli
 from tests.test_site import main_content
 
@@ -23,7 +23,7 @@ def test_pages_match_a_plain_mkdocs_build_of_the_written_markdown(repo_site: Bui
     assert done.returncode == 0, done.stderr
     config = repo_config()
     config.update(docs_dir=str(written), not_in_nav="/papers/\n")
-    config["theme"]["custom_dir"] = str(REPO / "generator" / "theme")
+    config["theme"]["custom_dir"] = str(REPO / "generator" / "adapters" / "theme")
     config["extra_css"] = ["assets/stylesheets/reading-list.css"]
     config["extra_javascript"] = ["assets/javascripts/explore.js"]
     config["plugins"] = ["search"]
@@ -49,8 +49,8 @@ def test_pages_are_finished_html_with_their_head_and_title_apart() -> None:
     """What the adapter relies on: a page is its parts (title, description, head tags,
     article), each final; written as a file it is front matter and one HTML block, and
     its front matter reads back as those parts."""
-    from generator.outputs import build_site
-    from generator.settings import read_project
+    from generator.load.settings import read_project
+    from generator.pipeline import build_site
 
     project = read_project(REPO / "mkdocs.yml")
     site = build_site(project.content_dir, project.settings, project.root)

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from generator import bibtex_text
+from generator.render import bibtex_text
 from tests.helpers import make_project, mkdocs_build
 from tests.safety import (
     bibtex_braces,

@@ -1,4 +1,4 @@
-"""Every input is bounded: size, depth and time (generator/bounds.py and its callers).
+"""Every input is bounded: size, depth and time (generator/load/bounds.py and its callers).
 
 Speed is proven by benchmarks/hostile_markdown.py, not timed here; what is tested here is
 what cannot be flaky: the limits refuse what they say, nothing accepted comes near
@@ -26,12 +26,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from benchmarks.hostile_markdown import FAMILIES, largest
-from generator import bounds, formulas, latex_math
-from generator import yaml_source as ys
-from generator.entries import latest_date
-from generator.loader import find_sources
-from generator.markup import Markup
-from generator.settings import _TolerantLoader
+from generator.enrich import latex_math
+from generator.enrich.markup import Markup
+from generator.load import bounds, formulas
+from generator.load import yaml_source as ys
+from generator.load.entries import latest_date
+from generator.load.loader import find_sources
+from generator.load.settings import _TolerantLoader
 from tests.helpers import make_project, run_cli
 
 GOOD = "- id: good\n  title: Good paper\n  added: 2024-05-01\n  tags: [t]\n"

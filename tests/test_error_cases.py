@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import loader
-from generator.cli import main
+from generator.adapters.cli import main
+from generator.load import loader
 from tests.golden import CASES, case_names, make_case
 
 #: The day the cases are checked on: dates "in the future" or "a year after today" in

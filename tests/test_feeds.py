@@ -20,10 +20,10 @@ import feedparser
 import pytest
 import yaml
 
-from generator.feeds import build_feeds
-from generator.listing import build_listing
-from generator.model import Content, Location, Note, Paper
-from generator.settings import Settings, SettingsError, settings_from
+from generator.enrich.listing import build_listing
+from generator.load.model import Content, Location, Note, Paper
+from generator.load.settings import Settings, SettingsError, settings_from
+from generator.render.feeds import build_feeds
 from tests.helpers import (
     REPO,
     Build,

@@ -15,8 +15,8 @@ from urllib.parse import parse_qs, urlsplit
 import lxml.html
 import pytest
 
-from generator.card_note import LIMIT, card_note, html_text, shorten
-from generator.markup import Markup
+from generator.enrich.card_note import LIMIT, card_note, html_text, shorten
+from generator.enrich.markup import Markup
 from tests.helpers import SITE_URL, Build, make_project, mkdocs_build, run_cli, serve
 from tests.test_reading import shipped_papers
 
@@ -118,7 +118,7 @@ def test_a_note_reads_as_plain_text_cut_at_a_sentence_or_a_word() -> None:
 
 
 def test_a_formula_and_an_image_in_a_note_read_as_text() -> None:
-    from generator import html_policy, latex_math
+    from generator.enrich import html_policy, latex_math
 
     formula = latex_math.mathml(r"\alpha + 1") or ""
     fragment = html_policy.clean(f'<p>Rate {formula} <img src="a.png" alt="a chart"> &amp; '

@@ -11,8 +11,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from generator import github_markdown as gm
-from generator.update import Update
+from generator.adapters.update import Update
+from generator.common import github_markdown as gm
 from tests.helpers import make_project, run_cli
 from tests.safety import check_pull_request_body
 

@@ -17,7 +17,7 @@ from generator.importers.arxiv_rss import parse_rss
 from generator.importers.bibtex import parse_bibtex
 from generator.importers.common import SourceError, arxiv_in_text, paragraphs
 from generator.importers.hf_daily import parse_daily
-from generator.model import PubDate
+from generator.load.model import PubDate
 from tests.helpers import FIXTURES, make_project, run_cli
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from generator import cli
+from generator.adapters import cli
 from generator.importers import client as client_module
 from generator.importers.client import USER_AGENT, Client, FetchError, retry_after
 from tests.helpers import FIXTURES, make_project, shared_file

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
-from generator import cli
+from generator.adapters import cli
 from generator.importers import append
 from tests.helpers import FIXTURES, make_project, run_cli
 

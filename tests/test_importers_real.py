@@ -11,7 +11,7 @@ import yaml
 
 from generator.importers.bibtex import parse_bibtex
 from generator.importers.detect import sniff
-from generator.model import PubDate, new_id
+from generator.load.model import PubDate, new_id
 from tests.helpers import FIXTURES, SHARED, make_project, mkdocs_build, run_cli, shared_file
 
 REAL = SHARED / "fixtures" / "real"

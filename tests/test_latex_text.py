@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.formulas import formulas
-from generator.latex_text import latex_to_text, math_spans
+from generator.load.formulas import formulas
+from generator.load.latex_text import latex_to_text, math_spans
 
 
 @pytest.mark.parametrize("latex, text", [

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.lock_changes import compare, versions
-from generator.update import PROJECT_PATHS
+from generator.adapters.lock_changes import compare, versions
+from generator.adapters.update import PROJECT_PATHS
 from tests.helpers import REPO
 from tests.safety import check_pull_request_body
 from tests.test_github_markdown import shown

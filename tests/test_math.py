@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import formulas, latex_math
-from generator.markup import teaser, text_html, title_html
+from generator.enrich import latex_math
+from generator.enrich.markup import teaser, text_html, title_html
+from generator.load import formulas
 from tests.helpers import make_project, mkdocs_build, run_cli
 from tests.safety import check_html
 
@@ -91,7 +92,7 @@ def test_a_formula_in_a_title_is_mathml_on_the_page_and_plain_elsewhere(tmp_path
 def test_formulas_in_notes_are_mathml_and_underscores_no_emphasis(note: str, kept: str) -> None:
     """A note's formulas are MathML with their LaTeX as the annotation, never read as
     Markdown (``_`` would be emphasis); code keeps its text; prices stay text."""
-    from generator.markup import Markup
+    from generator.enrich.markup import Markup
 
     made = Markup().html(note, "papers/a.md")
     assert "<math" in made and f">{kept}</annotation>" in made

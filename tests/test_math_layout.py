@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from generator import html_policy
+from generator.enrich import html_policy
 from tests.helpers import Build, make_project, mkdocs_build, serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -19,9 +19,9 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from generator.cli import main
-from generator.messages import line, name, quote
-from generator.problems import Problem
+from generator.adapters.cli import main
+from generator.common.messages import line, name, quote
+from generator.common.problems import Problem
 from tests.helpers import make_project, run_cli
 from tests.safety import ANNOTATION, commands, forged, runner_lines
 

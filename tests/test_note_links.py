@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import site_paths
-from generator.loader import load_content
-from generator.outputs import build_site
-from generator.settings import Settings
+from generator.load import site_paths
+from generator.load.loader import load_content
+from generator.load.settings import Settings
+from generator.pipeline import build_site
 from tests.helpers import make_project, mkdocs_build, run_cli
 
 LIST = """\

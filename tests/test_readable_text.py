@@ -13,8 +13,8 @@ from pathlib import Path
 
 import feedparser
 
-from generator.listing import build_listing, readable
-from generator.model import Content, Location, Paper
+from generator.enrich.listing import build_listing, readable
+from generator.load.model import Content, Location, Paper
 from tests.helpers import make_project, mkdocs_build
 from tests.safety import latex_to_text, person_text, read_bibtex
 from tests.test_reading import head

@@ -322,7 +322,7 @@ def test_explore_filters_10000_papers(tmp_path: Path, page: Any) -> None:
     site = tmp_path / "site"
     (site / "explore").mkdir(parents=True)
     (site / "explore.json").write_bytes((tmp_path / "out" / "explore.json").read_bytes())
-    script = (REPO / "generator" / "theme" / "assets" / "javascripts" / "explore.js").read_text()
+    script = (REPO / "generator/adapters/theme/assets/javascripts/explore.js").read_text()
     page_html = (tmp_path / "out" / "explore" / "index.md").read_text(encoding="utf-8")
     body = page_html[page_html.index('<div id="rl-explore"'):]
     (site / "explore" / "index.html").write_text(

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from generator import cli
+from generator.adapters import cli
 from generator.importers.client import Client
 from tests.helpers import FIXTURES, REPO
 
@@ -64,7 +64,7 @@ def test_the_readme_imports_files_that_ship() -> None:
     """Every file an import example names is in the repository, and every importer of
     files has an example."""
     from generator.importers import SOURCES
-    from generator.model import normalise_arxiv
+    from generator.load.model import normalise_arxiv
 
     imports = [words[4:] for words in COMMANDS
                if tuple(words[:3]) == VENV_PYTHON and words[3:4] == ["import"]]

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 import yaml
 
-from generator import cli
+from generator.adapters import cli
 from generator.importers import resolve
 from generator.importers.client import Client
-from generator.model import Location, Paper, PubDate
+from generator.load.model import Location, Paper, PubDate
 from tests.helpers import FIXTURES, make_project, mkdocs_build, shared_file
 
 LISTING = """\

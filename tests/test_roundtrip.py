@@ -9,10 +9,10 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.entries import read_file
 from generator.importers.emit import entries_yaml
-from generator.loader import check_unique
-from generator.model import LINK_KINDS, PubDate, Status
+from generator.load.entries import read_file
+from generator.load.loader import check_unique
+from generator.load.model import LINK_KINDS, PubDate, Status
 
 TODAY = date(2030, 1, 1)
 _text_chars = st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp", "Co", "Cn"),

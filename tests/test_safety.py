@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import html_policy
-from generator.markup import Markup, text_html
+from generator.enrich import html_policy
+from generator.enrich.markup import Markup, text_html
 from tests.helpers import Build, make_project, mkdocs_build, run_cli, serve
 from tests.safety import check_bibtex, check_html, check_site, forged, runnable_url
 

@@ -16,8 +16,8 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import urls
-from generator.frontmatter import front_matter
+from generator.common import urls
+from generator.render.frontmatter import front_matter
 from tests.helpers import make_project, mkdocs_build
 from tests.test_site import main_content, read
 

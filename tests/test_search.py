@@ -1,4 +1,4 @@
-"""Full-text search over the papers' own index (generator/search_index.py) and the worker
+"""Full-text search over the papers' own index (generator/render/search_index.py) and the worker
 that reads it (paper-search.js): ranking on the shipped list's queries, the excerpt a
 result shows, what a query fetches, and the search box in Chromium under a project path
 and under `mkdocs serve`."""
@@ -17,10 +17,10 @@ from typing import Any
 
 import pytest
 
-from generator.corpus import NAMES, NOTE, TITLE, field_texts, repository
-from generator.model import Location, Paper
-from generator.search_index import FOLDER, capped
-from generator.tokenizer import STOP_WORDS, tokens
+from generator.enrich.corpus import NAMES, NOTE, TITLE, field_texts, repository
+from generator.enrich.tokenizer import STOP_WORDS, tokens
+from generator.load.model import Location, Paper
+from generator.render.search_index import FOLDER, capped
 from tests.helpers import REPO, Build, make_project, mkdocs_build, serve
 
 WORKER = "assets/javascripts/workers/paper-search.js"
@@ -84,7 +84,7 @@ def worker_site(files: Mapping[str, str | bytes], folder: Path) -> Path:
     (folder / "search").mkdir(exist_ok=True)
     (folder / "search/search_index.json").write_text('{"config": {}, "docs": []}')
     (folder / WORKER).parent.mkdir(parents=True)
-    shutil.copy(REPO / "generator/theme" / WORKER, folder / WORKER)
+    shutil.copy(REPO / "generator/adapters/theme" / WORKER, folder / WORKER)
     return folder
 
 
@@ -168,7 +168,7 @@ def worker_eval(expression: str, **values: Any) -> Any:
              "process.stdout.write(JSON.stringify(vm.runInContext(process.argv[3], c)));")
     if shutil.which("node") is None:
         pytest.fail("node is needed to run the search worker (make test installs it)")
-    done = subprocess.run(["node", "-e", probe, str(REPO / "generator/theme" / WORKER),
+    done = subprocess.run(["node", "-e", probe, str(REPO / "generator/adapters/theme" / WORKER),
                            json.dumps(values), expression],
                           capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 0, done.stderr
@@ -285,8 +285,8 @@ def test_titles_are_text_in_results(tmp_path: Path) -> None:
 def test_results_show_formulas_as_text(tmp_path: Path) -> None:
     """A result's title and teaser are plain text, formulas as their text form (as in
     feeds and <title>), never MathML's text run together with its LaTeX."""
-    from generator.outputs import build_site
-    from generator.settings import Settings
+    from generator.load.settings import Settings
+    from generator.pipeline import build_site
 
     papers = tmp_path / "content" / "papers"
     papers.mkdir(parents=True)
@@ -334,8 +334,8 @@ def test_the_index_is_small_per_query_at_10000_papers(tmp_path: Path) -> None:
     """A synthetic 10,000-paper list: twenty queries (a title's words, an abstract word,
     the commonest word) find their paper first and fetch under 300 KB gzipped each."""
     from benchmarks.synthetic import cached_listing
-    from generator.outputs import build_site
-    from generator.settings import Settings
+    from generator.load.settings import Settings
+    from generator.pipeline import build_site
 
     cached_listing(tmp_path / "content", 10_000)
     site = build_site(tmp_path / "content", Settings(site_url="https://x.org/"), tmp_path)

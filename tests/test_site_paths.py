@@ -1,4 +1,4 @@
-"""Every path of the site is reserved once (generator/site_paths.py): a second claim is an
+"""Every path of the site is reserved once (generator/load/site_paths.py): a second claim is an
 error in check naming both entries, and the build writes nothing no entry reserved."""
 
 from __future__ import annotations
@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.loader import check_paths, load_content
-from generator.model import Content, Location, Paper
-from generator.outputs import build_site
-from generator.settings import Settings
-from generator.site_paths import pages, site_path, unclaimed
+from generator.load.loader import check_paths, load_content
+from generator.load.model import Content, Location, Paper
+from generator.load.settings import Settings
+from generator.load.site_paths import pages, site_path, unclaimed
+from generator.pipeline import build_site
 from tests.helpers import make_project, mkdocs_build, run_cli
 
 

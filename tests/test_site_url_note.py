@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.settings import local_address_note
+from generator.load.settings import local_address_note
 from tests.helpers import REPO, copy_repo_project
 
 DEFAULT = "http://127.0.0.1:8000/reading-list/"

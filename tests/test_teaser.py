@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.markup import teaser
+from generator.enrich.markup import teaser
 from tests.helpers import Build
 from tests.test_site import main_content, read
 

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from generator import theme_guard
-from generator.theme_guard import ThemeChanged, check_partials, templates_folder
+from generator.adapters import theme_guard
+from generator.adapters.theme_guard import ThemeChanged, check_partials, templates_folder
 from tests.helpers import copy_repo_project, mkdocs_build, run_cli
 
 #: An override of main.html as a curator might write one: the theme's page, without the
-#: config block of generator/theme/main.html that names our worker.
+#: config block of generator/adapters/theme/main.html that names our worker.
 OWN_MAIN = '{% extends "base.html" %}\n{% block extrahead %}<meta name="x" content="y">' \
            "{% endblock %}\n"
 

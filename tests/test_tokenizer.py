@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from generator.outputs import build_site
-from generator.settings import Settings
-from generator.tokenizer import tokens
+from generator.enrich.tokenizer import tokens
+from generator.load.settings import Settings
+from generator.pipeline import build_site
 from tests.helpers import REPO
 from tests.test_search import run_worker, worker_site
 
-WORKER = REPO / "generator/theme/assets/javascripts/workers/paper-search.js"
+WORKER = REPO / "generator/adapters/theme/assets/javascripts/workers/paper-search.js"
 PROBE = Path(__file__).with_name("worker_words.cjs")
 
 #: Text -> its words, as both tokenizers must give them: lower case, NFKD, every mark

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.update import PROJECT_PATHS
+from generator.adapters.update import PROJECT_PATHS
 from tests.helpers import REPO
 
 

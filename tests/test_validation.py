@@ -11,9 +11,9 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from generator.entries import read_file
-from generator.schema import schema_text
-from generator.yaml_source import MAX_FILE_BYTES
+from generator.load.entries import read_file
+from generator.load.schema import schema_text
+from generator.load.yaml_source import MAX_FILE_BYTES
 from tests.helpers import REPO, make_project, mkdocs_build, run_cli
 
 GOOD = "- title: Good paper\n  added: 2024-05-01\n  tags: [t]\n"
@@ -111,7 +111,7 @@ def test_papers_files_point_editors_at_the_schema() -> None:
 
 def test_titles_in_any_script_are_told_apart_and_get_ids() -> None:
     from generator.importers.append import plan
-    from generator.model import normalise_title
+    from generator.load.model import normalise_title
 
     assert normalise_title("因果推理") != normalise_title("大型语言模型的因果推理") != ""
     assert normalise_title("Café Society!") == normalise_title("cafe society")
@@ -139,8 +139,8 @@ def test_append_lines_up_with_lists_indented_any_way(tmp_path: Path) -> None:
 def test_append_refuses_a_file_closed_with_document_end() -> None:
     import pytest
 
+    from generator.common.problems import ContentError
     from generator.importers.append import new_bytes
-    from generator.problems import ContentError
 
     with pytest.raises(ContentError, match=r"ends with '\.\.\.'"):
         new_bytes("t.yaml", b"- title: A\n  added: 2024-05-01\n...\n", [{"title": "B"}])

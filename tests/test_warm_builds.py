@@ -163,7 +163,7 @@ def template(project: Path, seed: int) -> None:
 
 def card(project: Path, seed: int) -> None:
     """The curator's own card template (``overrides/reading-list/card.html``)."""
-    ours = (REPO / "generator" / "templates" / "card.html").read_text("utf-8")
+    ours = (REPO / "generator" / "render" / "templates" / "card.html").read_text("utf-8")
     path = project / "overrides" / "reading-list" / "card.html"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(ours.replace("</article>", f"<p>Card {seed}</p></article>"),
@@ -230,7 +230,7 @@ def test_a_theme_that_renders_pages_otherwise_fails_the_build(tmp_path: Path) ->
 def test_pages_filled_into_shells_are_the_pages_the_theme_renders(tmp_path: Path) -> None:
     """Every paper page, tag page and month, filled, equals the page MkDocs renders when
     the kind has no shell (each page rendered the usual way)."""
-    from generator import shells
+    from generator.adapters import shells
 
     project = copy_repo_project(tmp_path / "project")
     build(project, tmp_path / "filled")

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import weburl
-from generator.markup import Markup, text_html
+from generator.common import weburl
+from generator.enrich.markup import Markup, text_html
 from tests.helpers import make_project, mkdocs_build, run_cli
 from tests.safety import check_site
 

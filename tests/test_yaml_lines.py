@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.loader import load_content
-from generator.settings import SettingsError, read_project
-from generator.yaml_source import parse_text
+from generator.load.loader import load_content
+from generator.load.settings import SettingsError, read_project
+from generator.load.yaml_source import parse_text
 
 FIELDS = "  title: A paper\n  added: 2024-05-01\n"
 

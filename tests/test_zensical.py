@@ -17,7 +17,7 @@ import lxml.html
 import pytest
 from playwright.sync_api import expect
 
-from generator.theme_guard import WORKER
+from generator.adapters.theme_guard import WORKER
 from tests.helpers import copy_repo_project, mkdocs_build, run_cli, serve
 from tests.test_search import run_worker
 

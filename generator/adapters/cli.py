@@ -1,4 +1,15 @@
-"""Command-line adapter: ``check``, ``write`` and ``import``.
+"""Adapter: the command line, ``python -m generator`` (or ``reading-list``), and its commands.
+
+- ``check``: validate content/ and print every problem.
+- ``write DIR``: write the generated Markdown and files to a folder, for any builder.
+- ``schema``: write the JSON Schema of papers files (``content/schema.json``).
+- ``import``: append papers from arXiv, Hugging Face, BibTeX, CSL-JSON, RIS or an
+  awesome list.
+- ``resolve``: find papers without an arXiv id on arXiv, by exact title.
+- ``build DIR``: build the site with the engine mkdocs.yml names (MkDocs or Zensical).
+- ``zensical DIR``: build the site with Zensical.
+- ``lock-summary``: describe a new uv.lock against the old one, for its pull request.
+- ``update``: take the generator's newest release from the template repository.
 
 Exit status: 0 fine, 1 a source could not be read or written, 2 the content
 (or an import) has validation errors.
@@ -16,12 +27,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator import messages, weburl
-from generator.importers import SOURCES
-from generator.importers.common import SourceError
-from generator.loader import PAPER_SUFFIXES, PAPERS_DIR, display_path, load_content
-from generator.messages import quote
-from generator.problems import (
+from generator.common import messages, weburl
+from generator.common.messages import quote
+from generator.common.problems import (
     ContentError,
     Problem,
     errors,
@@ -29,7 +37,10 @@ from generator.problems import (
     problems_json,
     sort_problems,
 )
-from generator.settings import Project, SettingsError, local_address_note, read_project
+from generator.importers import SOURCES
+from generator.importers.common import SourceError
+from generator.load.loader import PAPER_SUFFIXES, PAPERS_DIR, display_path, load_content
+from generator.load.settings import Project, SettingsError, local_address_note, read_project
 
 if TYPE_CHECKING:
     from generator.importers import run
@@ -106,7 +117,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_write(args: argparse.Namespace) -> int:
-    from generator.outputs import OutputError, build_site, write_tree
+    from generator.pipeline import OutputError, build_site, write_tree
 
     project = _project(args)
     try:
@@ -126,7 +137,7 @@ def cmd_write(args: argparse.Namespace) -> int:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     from generator.importers.append import atomic_write
-    from generator.schema import SCHEMA_FILE, schema_text
+    from generator.load.schema import SCHEMA_FILE, schema_text
 
     project = _project(args)
     target = Path(args.output) if args.output else project.content_dir / SCHEMA_FILE
@@ -303,8 +314,8 @@ def _write_summary(path: Path, project: Project, additions: dict[Path, list[dict
     """Markdown for a pull request: the new papers, each linked to its lines in the file,
     and what the curator does next. Titles, ids and file names are outside text: written
     by the GitHub Markdown encoder."""
-    from generator import github_markdown as gm
-    from generator.entries import read_file
+    from generator.common import github_markdown as gm
+    from generator.load.entries import read_file
 
     lines: list[str] = []
     total = 0
@@ -334,7 +345,7 @@ def _write_summary(path: Path, project: Project, additions: dict[Path, list[dict
 def _resolve_summary(lookups: Sequence[Any]) -> str:
     """Markdown for a pull request: what resolve found on arXiv (ids by the GitHub
     Markdown encoder)."""
-    from generator import github_markdown as gm
+    from generator.common import github_markdown as gm
 
     found = [lookup for lookup in lookups if lookup.entry is not None]
     lines = [f"\n**Found on arXiv by title:** {len(found)} of {len(lookups)} looked up."]
@@ -423,7 +434,7 @@ def cmd_resolve(args: argparse.Namespace) -> int:
 
 def cmd_zensical(args: argparse.Namespace) -> int:
     """Build the site with Zensical (Material's successor) instead of MkDocs."""
-    from generator import zensical_build
+    from generator.adapters import zensical_build
 
     project = _project(args)
     try:
@@ -443,7 +454,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     run this. The site folder is replaced only by a whole new site."""
     import subprocess
 
-    from generator.site_files import swap_in
+    from generator.adapters.site_files import swap_in
 
     project = _project(args)
     if project.settings.engine == "zensical":
@@ -460,7 +471,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_lock_summary(args: argparse.Namespace) -> int:
     """The body of the pull request that proposes a new uv.lock (lock workflow)."""
-    from generator.lock_changes import compare_files
+    from generator.adapters.lock_changes import compare_files
 
     try:
         changes = compare_files(Path(args.old), Path(args.new))
@@ -477,7 +488,7 @@ def cmd_lock_summary(args: argparse.Namespace) -> int:
 
 def cmd_update(args: argparse.Namespace) -> int:
     """Take the generator's newest release (the files the project ships) from upstream."""
-    from generator.update import UpdateError, update
+    from generator.adapters.update import UpdateError, update
 
     root = Path(args.config).resolve().parent
     try:

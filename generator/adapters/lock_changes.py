@@ -1,4 +1,4 @@
-"""What a new ``uv.lock`` changes, as the body of the pull request that proposes it.
+"""Adapter: what a new ``uv.lock`` changes, as the body of the pull request proposing it.
 
 The weekly lock workflow (``.github/workflows/lock.yml``) runs ``uv lock --upgrade``,
 runs every test on the new lock itself (a pull request opened with the workflow's own
@@ -14,7 +14,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import github_markdown as gm
+from generator.common import github_markdown as gm
 
 
 def versions(lock: str) -> dict[str, str]:

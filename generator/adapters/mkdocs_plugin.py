@@ -1,4 +1,4 @@
-"""The MkDocs adapter: the only code that imports mkdocs.
+"""Adapter: the MkDocs plugin, the only code that imports mkdocs.
 
 It runs the core on ``docs_dir`` (the content folder) before MkDocs empties the site
 folder, so a list with mistakes stops the build with one ``PluginError`` (no
@@ -31,15 +31,16 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from generator import shells, theme_guard, urls, weburl
-from generator.loader import find_sources, is_content_source
-from generator.memo import Memo
-from generator.outputs import SiteOutputs, build_site
-from generator.page import GeneratedPage
-from generator.problems import ContentError, Severity, errors
-from generator.settings import OPTIONS, Settings, local_address_note, settings_from, where_in
-from generator.shells import Key, Shell, ShellError, first_difference, group_key
-from generator.site_files import SiteWriter, remove_links, sitemap_files
+from generator.adapters import shells, theme_guard
+from generator.adapters.shells import Key, Shell, ShellError, first_difference, group_key
+from generator.adapters.site_files import SiteWriter, remove_links, sitemap_files
+from generator.common import urls, weburl
+from generator.common.memo import Memo
+from generator.common.problems import ContentError, Severity, errors
+from generator.load.loader import find_sources, is_content_source
+from generator.load.settings import OPTIONS, Settings, local_address_note, settings_from, where_in
+from generator.pipeline import SiteOutputs, build_site
+from generator.render.page import GeneratedPage
 
 log = logging.getLogger("mkdocs.plugins.reading-list")
 
@@ -86,7 +87,7 @@ class ReadingListPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self._serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """The site's look ships with the package (``generator/theme``): its templates come
+        """The site's look ships with the package (``generator/adapters/theme``): its templates come
         after the curator's own ``custom_dir``, which overrides them, and before Material's;
         its stylesheet and scripts are added to the page. So updating the generator
         updates them, and a copy's ``overrides/`` holds only what its curator wrote.

@@ -1,4 +1,4 @@
-"""Pages filled into a frame the builder rendered once, instead of rendered one by one.
+"""Adapter: pages filled into a frame the builder rendered once, not rendered one by one.
 
 A theme's page is its chrome (header, tabs, search box, footer) around a page's own
 parts. Our pages of one kind (papers, tag pages, months) differ only in those parts:
@@ -19,8 +19,8 @@ import secrets
 from dataclasses import dataclass, field, replace
 from urllib.parse import quote
 
-from generator import urls
-from generator.page import GeneratedPage
+from generator.common import urls
+from generator.render.page import GeneratedPage
 
 #: Pages of a kind share a shell only when there are at least this many (below it, the
 #: shell and its check would cost more renders than they save).

@@ -1,4 +1,4 @@
-"""Writing the core's outputs into the site folder, which is the build's own.
+"""Adapter: the core's outputs written into the site folder, which is the build's own.
 
 The folder may hold what a person or another program left there: a symbolic link
 (``site/papers -> ../elsewhere``) is never followed, it is removed before anything is

@@ -1,4 +1,4 @@
-"""Stop a build whose theme is not the one our template copies were made from.
+"""Adapter: stop a build whose theme is not the one our template copies were made from.
 
 The site's look overrides a few of the theme's own partials, each a copy with one change
 (``theme/partials``: Material 9.8's search dialog, tabs and table of contents;
@@ -70,7 +70,7 @@ def check_partials(theme: str, templates: Path | None = None) -> None:
                 f"the installed {distribution} {version} ships a {name} other than the one "
                 f"the reading list's copy (generator/{copies}) was made from: install the "
                 "versions uv.lock names ('make site' does), or update the copy and its "
-                "hash in generator/theme_guard.py")
+                "hash in generator/adapters/theme_guard.py")
 
 
 def loads_our_worker(html: str) -> bool:
@@ -82,4 +82,4 @@ def worker_missing(page: str) -> str:
     return (f"{page}: the page does not load the reading list's search worker ({WORKER}) "
             "but the theme's own, which finds no paper: the theme's page config changed, "
             "or an override of main.html leaves out the 'config' block of "
-            "generator/theme/main.html")
+            "generator/adapters/theme/main.html")

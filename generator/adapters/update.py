@@ -1,4 +1,4 @@
-"""Keep a copy of the template current: take the generator's newer release, and only it.
+"""Adapter: keep a copy of the template current: take the generator's newer release only.
 
 A repository made from the template (or forked) holds two kinds of files. What the
 project ships (``PROJECT_PATHS``: the generator with its templates, the tests, the
@@ -6,7 +6,7 @@ workflows, the build files) is replaced as a whole by a newer tagged release of 
 upstream repository; what the curator owns (``content/``, ``mkdocs.yml``, ``overrides/``,
 the README, anything else) is never read or written. So an update cannot conflict with
 a curator's work: the two never share a file. The site's look ships inside the package
-(``generator/theme``), and the settings it needs are added by the plugin, so neither
+(``generator/adapters/theme``), and the settings it needs are added by the plugin, so neither
 lives in a curator's files.
 
 Upstream releases are git tags ``vMAJOR.MINOR.PATCH``; the version of a checkout is the
@@ -21,9 +21,9 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import github_markdown as gm
-from generator import weburl
-from generator.messages import quote
+from generator.common import github_markdown as gm
+from generator.common import weburl
+from generator.common.messages import quote
 
 #: Files and folders the project owns; everything else is the curator's.
 PROJECT_PATHS = (

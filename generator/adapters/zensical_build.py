@@ -1,4 +1,4 @@
-"""The Zensical adapter: the site built with Zensical, Material for MkDocs' successor.
+"""Adapter: the site built with Zensical, Material for MkDocs' successor.
 
 Zensical reads ``mkdocs.yml`` but runs no MkDocs plugin, so this module does around a
 Zensical build what the MkDocs adapter does inside one:
@@ -40,16 +40,18 @@ from typing import Any
 
 import yaml
 
-from generator import latex_math, theme_guard, urls
-from generator.listing import Listing
-from generator.loader import find_sources
-from generator.markup import teaser
-from generator.outputs import build_site, write_tree
-from generator.page import GeneratedPage
-from generator.search_index import result_line
-from generator.settings import PLUGIN_NAME, Project, _TolerantLoader
-from generator.site_files import sitemap_files, swap_in
-from generator.urls import feed_links
+from generator.adapters import theme_guard
+from generator.adapters.site_files import sitemap_files, swap_in
+from generator.common import urls
+from generator.common.urls import feed_links
+from generator.enrich import latex_math
+from generator.enrich.listing import Listing
+from generator.enrich.markup import teaser
+from generator.load.loader import find_sources
+from generator.load.settings import PLUGIN_NAME, Project, _TolerantLoader
+from generator.pipeline import build_site, write_tree
+from generator.render.page import GeneratedPage
+from generator.render.search_index import result_line
 
 PACKAGE = Path(__file__).resolve().parent
 THEME = PACKAGE / "theme"

@@ -1,4 +1,4 @@
-"""Digests that name what a remembered result was made from (``memo`` keys)."""
+"""Common: digests that name what a remembered result was made from (``memo`` keys)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The encoder for GitHub Markdown: text from outside written into a pull request's body.
+"""Common: the GitHub Markdown encoder: outside text written into a pull request's body.
 
 The import and update workflows open pull requests whose body is a file we write
 (``--summary``). GitHub reads that body as GitHub Flavored Markdown with HTML, and then
@@ -34,7 +34,7 @@ import re
 import string
 from urllib.parse import quote
 
-from generator import weburl
+from generator.common import weburl
 
 BREAK = "&#8203;"
 _BREAK_CHAR = "\u200b"

@@ -1,4 +1,4 @@
-"""The core's slow pure steps, remembered between rebuilds by a digest of their inputs.
+"""Common: the core's slow pure steps, remembered between rebuilds by a digest of inputs.
 
 Parsing a YAML file, related papers, a paper's prose (Markdown, math, sanitizing), its
 card, its BibTeX entry and its page are each a pure function of inputs the caller names

@@ -1,4 +1,4 @@
-"""The encoder for what commands print: one line per message, text from content quoted.
+"""Common: the encoder for what commands print: one line a message, content quoted.
 
 GitHub Actions reads every line a step prints to stdout or stderr as a possible workflow
 command (the runner's ``ActionCommand``): a line that starts with ``::`` once leading

@@ -1,4 +1,4 @@
-"""Problems found in curator input, and the one exception that carries them.
+"""Common: problems found in curator input, and the one exception that carries them.
 
 Every stage collects problems instead of raising on the first, so a curator
 sees every mistake of a push in one run.
@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 
-from generator.messages import line, name, quote
+from generator.common.messages import line, name, quote
 
 
 class Severity(StrEnum):

@@ -1,4 +1,4 @@
-"""Where each generated page lives (source URIs, as MkDocs sees them) and how pages link."""
+"""Common: where each generated page lives (source URIs, as MkDocs sees them), how pages link."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""URLs, read and written in one place.
+"""Common: URLs, read and written in one place.
 
 Reading: ``split`` is the project's one URL reader, and it never raises. The standard
 library's ``urlsplit`` raises ``ValueError`` on text it cannot read (``http://[::1/x``:

@@ -1,4 +1,4 @@
-"""The curator's note as a listing card shows it: plain text, cut near ``LIMIT`` characters.
+"""Enrich: the curator's note as a card shows it: plain text, cut near ``LIMIT`` characters.
 
 A card is a glance, so the note's formatting (lists, tables, code, links) goes and its
 words stay. It is read from the note's clean HTML (``listing.Prose.note``), never from
@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from generator import latex_math
+from generator.enrich import latex_math
 
 #: About how long a card's note may be; a longer note is cut at a sentence or word end.
 LIMIT = 300

@@ -15,8 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from generator import latex_math, weburl
-from generator.model import Paper, arxiv_base, normalise_arxiv
+from generator.common import weburl
+from generator.enrich import latex_math
+from generator.load.model import Paper, arxiv_base, normalise_arxiv
 
 #: The fields of a paper's text, best first (a title word says most about a paper):
 #: ``names`` are the paper's own names besides its title, its arXiv id and the
@@ -94,7 +95,7 @@ class Corpus:
 def paper_words(paper: Paper, notes: tuple[str | None, ...]) -> tuple[tuple[str, ...], ...]:
     """A paper's words, field by field (``FIELDS``); ``notes`` are the HTML of its note
     and long note (either may be None)."""
-    from generator.tokenizer import words
+    from generator.enrich.tokenizer import words
 
     return tuple(tuple(words(text)) for text in field_texts(paper, notes))
 

@@ -1,4 +1,4 @@
-"""The one HTML policy: every fragment made from outside text passes through ``clean``.
+"""Enrich: the one HTML policy; every fragment made from outside text passes ``clean``.
 
 Curator Markdown (notes, long notes, the intro) is rendered to HTML first and then
 cleaned here, never made safe by patterns over its source: the Markdown parser always
@@ -21,7 +21,7 @@ from html.parser import HTMLParser
 
 import nh3
 
-from generator import weburl
+from generator.common import weburl
 
 #: What links to another site carries: no ranking credit for spam, no window handle,
 #: no referrer.

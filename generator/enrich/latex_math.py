@@ -13,9 +13,9 @@ import functools
 import html
 from collections.abc import Callable
 
-from generator import html_policy
-from generator.formulas import converted, formulas
-from generator.latex_text import latex_to_text, reader
+from generator.enrich import html_policy
+from generator.load.formulas import converted, formulas
+from generator.load.latex_text import latex_to_text, reader
 
 
 @functools.lru_cache(maxsize=4096)

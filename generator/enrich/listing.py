@@ -1,4 +1,4 @@
-"""Stage 2: enrich validated content into the listing every renderer reads.
+"""Enrich: validated content made into the ``Listing`` every renderer reads.
 
 Sorted and grouped papers, and each paper's prose as clean HTML (``Prose``), made
 once here so that its page, its feed items and the search index carry the same HTML.
@@ -11,16 +11,16 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
 
-from generator import urls
-from generator.corpus import Corpus, corpus, paper_words
-from generator.digest import digest
-from generator.formulas import formulas
-from generator.latex_text import is_latex, latex_to_text
-from generator.markup import Markup, teaser, text_html, title_html
-from generator.memo import Memo
-from generator.model import Content, Note, Paper
-from generator.related import related
-from generator.urls import month_key as month_key  # where listings and stats read it
+from generator.common import urls
+from generator.common.digest import digest
+from generator.common.memo import Memo
+from generator.common.urls import month_key as month_key  # where listings and stats read it
+from generator.enrich.corpus import Corpus, corpus, paper_words
+from generator.enrich.markup import Markup, teaser, text_html, title_html
+from generator.enrich.related import related
+from generator.load.formulas import formulas
+from generator.load.latex_text import is_latex, latex_to_text
+from generator.load.model import Content, Note, Paper
 
 
 @dataclass(frozen=True, slots=True)

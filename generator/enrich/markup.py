@@ -13,10 +13,11 @@ import html
 import itertools
 import re
 
-from generator import html_policy, latex_math, urls, weburl
-from generator.formulas import formulas
-from generator.markdown_engine import MarkdownEngine
-from generator.tokenizer import STOP_WORDS
+from generator.common import urls, weburl
+from generator.enrich import html_policy, latex_math
+from generator.enrich.tokenizer import STOP_WORDS
+from generator.load.formulas import formulas
+from generator.load.markdown_engine import MarkdownEngine
 
 
 class Markup(MarkdownEngine):

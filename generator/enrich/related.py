@@ -1,5 +1,5 @@
-"""Related papers: the curator's ``see_also`` first, then the nearest papers by their words
-and tags.
+"""Enrich: related papers, the curator's ``see_also`` first, then the nearest by words and
+tags.
 
 Each paper is a TF-IDF vector of the words of its title and abstract (sublinear term
 frequency, smoothed IDF, unit length), kept to its ``TERMS`` heaviest words, next to
@@ -22,8 +22,8 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from generator.corpus import ABSTRACT, TITLE, Corpus
-from generator.model import Paper
+from generator.enrich.corpus import ABSTRACT, TITLE, Corpus
+from generator.load.model import Paper
 
 #: Related papers shown on a paper's page.
 SHOWN = 5

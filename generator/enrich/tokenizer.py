@@ -1,4 +1,4 @@
-"""The one tokenizer: how the search index, the search worker and related papers split
+"""Enrich: the one tokenizer, how the search index, its worker and related papers split
 text into words (lower case, accents dropped, split at anything not a letter or digit).
 The worker (``theme/assets/javascripts/workers/paper-search.js``) must split alike:
 ``tests/test_search.py`` runs both on the same text.

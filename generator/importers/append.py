@@ -1,4 +1,4 @@
-"""Add imported entries to a curator's file: append only, no duplicates, all or nothing.
+"""Import: add entries to a curator's file: append only, no duplicates, all or nothing.
 
 The file's existing bytes are never rewritten: new entries are appended after
 them, the result is validated exactly like hand-written YAML, and only then does
@@ -26,13 +26,14 @@ from typing import Any
 
 import yaml
 
-from generator import yaml_source as ys
-from generator.entries import read_file
+from generator.common.problems import ContentError, Problem, errors
+from generator.enrich.latex_math import plain_text
 from generator.importers.common import DOI, INVALID, WHERE, Skipped, by_reason
 from generator.importers.emit import entries_yaml, scalar
-from generator.latex_math import plain_text
-from generator.loader import display_path
-from generator.model import (
+from generator.load import yaml_source as ys
+from generator.load.entries import read_file
+from generator.load.loader import display_path
+from generator.load.model import (
     Paper,
     PubDate,
     arxiv_base,
@@ -40,7 +41,6 @@ from generator.model import (
     new_id,
     normalise_title,
 )
-from generator.problems import ContentError, Problem, errors
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../schema.json\n"
 #: Fields ``--update`` may refresh in place: one-line values a listing keeps current.

@@ -1,4 +1,4 @@
-"""arXiv API responses (Atom, ``export.arxiv.org/api/query``) as entry dicts.
+"""Import: arXiv API responses (Atom, ``export.arxiv.org/api/query``) as entry dicts.
 
 Both the 2016 format (namespaces declared on each element, hard-wrapped titles)
 and the current one are read by feedparser. The API answers a bad request with
@@ -31,7 +31,7 @@ from generator.importers.common import (
     repair_mojibake,
 )
 from generator.importers.hf_page import code_link
-from generator.model import ARXIV_RE, arxiv_base, http_url
+from generator.load.model import ARXIV_RE, arxiv_base, http_url
 
 API_URL = "https://export.arxiv.org/api/query"
 #: arXiv asks for at most 2000 results per request; a reading list needs far fewer.

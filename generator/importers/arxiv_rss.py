@@ -1,4 +1,4 @@
-"""arXiv announcement feeds (``rss.arxiv.org/rss/cs.CL`` and ``/atom/cs.CL``) as entries.
+"""Import: arXiv announcement feeds (``rss.arxiv.org/rss/cs.CL``, ``/atom/cs.CL``) as entries.
 
 Each item's description is ``arXiv:2609.26811v1 Announce Type: new`` followed by
 ``Abstract: ...``; authors are one comma-separated ``dc:creator``. The item date is
@@ -38,7 +38,7 @@ from generator.importers.common import (
     one_line,
     plain,
 )
-from generator.model import arxiv_base, normalise_arxiv
+from generator.load.model import arxiv_base, normalise_arxiv
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"

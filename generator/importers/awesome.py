@@ -1,4 +1,4 @@
-"""An "awesome list" of papers (a README in Markdown) as entry dicts, read with
+"""Import: an "awesome list" of papers (a README in Markdown) as entry dicts, read with
 markdown-it-py: bullets and GitHub tables under headings, never patterns over lines.
 
 A list item or table row is a paper when it links to a paper host (``PAPER_HOSTS``). Its
@@ -29,10 +29,10 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
-from generator import weburl
+from generator.common import weburl
 from generator.importers.common import DOI, NO_TITLE, WHERE, Found, Skipped, plain
 from generator.importers.records import doi_key
-from generator.model import (
+from generator.load.model import (
     TAG_RE,
     PubDate,
     arxiv_base,

@@ -1,4 +1,4 @@
-"""BibTeX and BibLaTeX files as entry dicts, read with bibtexparser 2.
+"""Import: BibTeX and BibLaTeX files as entry dicts, read with bibtexparser 2.
 
 Field names and entry types are read in any case (``AUTHOR=``, ``@ARTICLE``). Values
 are decoded by ``latex_text.latex_to_text``: text-mode LaTeX becomes Unicode
@@ -52,8 +52,8 @@ from generator.importers.common import (
     one_line,
     paragraphs,
 )
-from generator.latex_text import latex_to_text
-from generator.model import PubDate, arxiv_base, http_url, normalise_arxiv
+from generator.load.latex_text import latex_to_text
+from generator.load.model import PubDate, arxiv_base, http_url, normalise_arxiv
 
 #: ``{\\'e}``: an accent escaped twice (by a JSON or Markdown export); LaTeX would read a
 #: line break there, so it is repaired to ``{\'e}`` before parsing.

@@ -1,4 +1,4 @@
-"""A polite HTTP client for the importers: one module owns every network request.
+"""Import: a polite HTTP client; one module owns every network request of the importers.
 
 It names the project in its User-Agent, waits at least ``MIN_INTERVAL`` seconds
 between two requests to the same slow host (arXiv asks for 3 s), retries
@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import IO, Protocol
 
-from generator import weburl
+from generator.common import weburl
 
 USER_AGENT = "reading-list-generator/0.1 (static site generator for curated paper lists)"
 #: Hosts that ask for spacing between requests, and the seconds between two of them.

@@ -1,4 +1,4 @@
-"""What every source parser shares: one error type and small text helpers."""
+"""Import: what every source parser shares: one error type and small text helpers."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from generator.latex_text import latex_to_text, math_spans
-from generator.model import ARXIV_RE, ARXIV_URL, arxiv_base, normalise_arxiv
+from generator.load.latex_text import latex_to_text, math_spans
+from generator.load.model import ARXIV_RE, ARXIV_URL, arxiv_base, normalise_arxiv
 
 _ID = r"(\d{4}\.\d{4,5}(?:v\d+)?|[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?)(?![\w.])"
 #: New-style ids (2401.10000v2) and old-style ids (hep-th/9901001) inside longer text.

@@ -1,4 +1,4 @@
-"""CSL-JSON (Zotero, Mendeley, Paperpile, Manubot, pandoc, Crossref) as entry dicts.
+"""Import: CSL-JSON (Zotero, Mendeley, Paperpile, Manubot, pandoc, Crossref) as entries.
 
 CSL-JSON is a list of items (or ``{"items": [...]}``): ``title`` may carry the HTML
 subset CSL defines (``<i>``, ``<b>``, ``<sup>``, ``<sub>``, ``<span class="nocase">``),
@@ -29,7 +29,7 @@ from generator.importers.common import (
     load_json,
     plain,
 )
-from generator.model import PubDate, http_url
+from generator.load.model import PubDate, http_url
 
 #: Unicode has super- and subscripts for digits and signs: ``CO<sub>2</sub>`` -> CO₂.
 _SUP = str.maketrans("0123456789+-=()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾")

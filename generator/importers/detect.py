@@ -1,5 +1,5 @@
-"""What kind of file a source is, from its first bytes: so the wrong importer for a file
-says which one fits, instead of failing on its first entry."""
+"""Import: what kind of file a source is, from its first bytes, so the wrong importer for
+a file says which one fits, instead of failing on its first entry."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Write new entries as YAML text a curator would have written by hand.
+"""Import: write new entries as YAML text a curator would have written by hand.
 
 Only new text is produced here; existing files are never re-serialised.
 """
@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from generator.model import PubDate
+from generator.load.model import PubDate
 
 #: Field order of emitted entries: identity first, long text last.
 FIELD_ORDER = ("id", "title", "arxiv", "authors", "author_count", "org", "published", "added",

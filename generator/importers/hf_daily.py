@@ -1,4 +1,4 @@
-"""Hugging Face daily papers (``huggingface.co/api/daily_papers``) as entry dicts.
+"""Import: Hugging Face daily papers (``huggingface.co/api/daily_papers``) as entry dicts.
 
 Keeps what the listing knows beyond arXiv: upvotes, the organisation, the
 GitHub repository and the project page (http(s) links only).
@@ -22,7 +22,7 @@ from generator.importers.common import (
     one_line,
     plain,
 )
-from generator.model import arxiv_base, http_url, normalise_arxiv
+from generator.load.model import arxiv_base, http_url, normalise_arxiv
 
 API_URL = "https://huggingface.co/api/daily_papers"
 

@@ -1,4 +1,4 @@
-"""Parse a Hugging Face "Daily Papers" page saved as text (the browser's copy of the page).
+"""Import: a Hugging Face "Daily Papers" page saved as text (the browser's copy of it).
 
 Each paper is: a title line, an abstract line, a byline (``• 6 authors`` or an
 organisation), a line with ``·``, and a date with an optional upvote count

@@ -1,5 +1,5 @@
-"""What reference-manager exports (CSL-JSON, RIS) share: names, dates, DOIs, arXiv ids,
-keywords. One rule each, so both formats read a record the same way."""
+"""Import: what reference-manager exports (CSL-JSON, RIS) share: names, dates, DOIs, arXiv
+ids, keywords. One rule each, so both formats read a record the same way."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import quote
 
 from generator.importers.common import DOI, KEYWORDS, Skip, arxiv_in_text, one_line, plain
-from generator.model import PubDate, arxiv_base, http_url, normalise_arxiv
+from generator.load.model import PubDate, arxiv_base, http_url, normalise_arxiv
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 #: ``10.48550/arXiv.2312.00752``: the DOI arXiv gives every paper since 2022.

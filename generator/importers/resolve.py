@@ -1,4 +1,4 @@
-"""Find papers on arXiv by their exact title, and fill in what arXiv knows.
+"""Import: find papers on arXiv by their exact title, and fill in what arXiv knows.
 
 A paper with no ``arxiv`` id is looked up with an exact-phrase title query. A result is
 taken only when the titles are equal once case, punctuation, LaTeX and Unicode forms
@@ -24,15 +24,15 @@ from urllib.parse import urlencode
 
 import yaml
 
-from generator import yaml_source as ys
-from generator.entries import bad_nodes
+from generator.common.problems import ContentError, Problem
+from generator.enrich.latex_math import plain_text
 from generator.importers import arxiv
 from generator.importers.append import Change, folded
 from generator.importers.client import Client, FetchError
 from generator.importers.common import SourceError
-from generator.latex_math import plain_text
-from generator.model import Paper, PubDate, arxiv_base
-from generator.problems import ContentError, Problem
+from generator.load import yaml_source as ys
+from generator.load.entries import bad_nodes
+from generator.load.model import Paper, PubDate, arxiv_base
 
 MISSES_FILE = "arxiv-misses.yaml"
 RETRY_DAYS = 30

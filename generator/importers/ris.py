@@ -1,5 +1,5 @@
-"""RIS (Zotero, EndNote, Mendeley, Web of Science, Scopus, EBSCOhost, Lens) as entry dicts,
-read with rispy.
+"""Import: RIS (Zotero, EndNote, Mendeley, Web of Science, Scopus, EBSCOhost, Lens) as
+entries, read with rispy.
 
 Every exporter writes the same tags a little differently: the title is ``TI`` or ``T1``,
 authors ``AU`` or ``A1`` (``Last, First``), the date ``PY``, ``Y1`` or ``DA``
@@ -28,7 +28,7 @@ from generator.importers.common import (
     abstract,
     plain,
 )
-from generator.model import PubDate, http_url
+from generator.load.model import PubDate, http_url
 
 #: Tags that may repeat (one value per line); the others keep their first value.
 _LIST_TAGS = ["AU", "A1", "A2", "A3", "A4", "ED", "KW", "UR", "L1", "L2", "L4", "LK", "N1"]

@@ -1,4 +1,4 @@
-"""Run imports: read each source, filter and tag its entries, and plan what to append.
+"""Import: run imports: read each source, filter and tag its entries, and plan what to append.
 
 The parsers are pure (bytes -> entry dicts); this module is where files are read
 and the network is used, through one ``Client``. Nothing here writes: the CLI
@@ -36,7 +36,7 @@ from generator.importers.common import (
     SourceError,
     by_reason,
 )
-from generator.model import TAG_RE, Paper, arxiv_base, http_url, normalise_arxiv, slugify
+from generator.load.model import TAG_RE, Paper, arxiv_base, http_url, normalise_arxiv, slugify
 
 #: arXiv takes long id lists, but a shorter request fails less and is retried faster.
 ID_BATCH = 100

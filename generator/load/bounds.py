@@ -1,4 +1,4 @@
-"""How big and how deep a curator's input may be, so that no input costs more than its size.
+"""Load: how big and deep a curator's input may be, so no input costs more than its size.
 
 Python-Markdown, latex2mathml and pylatexenc recurse into nested input, and Python-Markdown
 reads some of its input again from each mark it meets: a note of 600 list markers on one
@@ -15,7 +15,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from generator.formulas import formulas
+from generator.load.formulas import formulas
 
 #: One nesting limit for everything a curator writes: lists, quotes and brackets in
 #: Markdown, groups in a formula, YAML collections, folders under content/. Real input

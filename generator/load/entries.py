@@ -1,4 +1,4 @@
-"""Turn one YAML file's nodes into validated ``Paper`` values, collecting every problem.
+"""Load: one YAML file's nodes as validated ``Paper`` values, collecting every problem.
 
 Each field has a converter that reads the scalar's original text and its
 resolved YAML tag, so YAML 1.1 surprises (``2401.10000`` as a float, ``no`` as
@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from generator import bounds, formulas, weburl
-from generator import yaml_source as ys
-from generator.model import (
+from generator.common import weburl
+from generator.common.problems import Problem, Severity
+from generator.load import bounds, formulas
+from generator.load import yaml_source as ys
+from generator.load.model import (
     ARXIV_RE,
     ID_MAX,
     ID_RE,
@@ -34,8 +36,7 @@ from generator.model import (
     slugify,
     windows_reserved,
 )
-from generator.problems import Problem, Severity
-from generator.site_paths import mentions_page
+from generator.load.site_paths import mentions_page
 
 ABSTRACT_WARN_CHARS = 5_000
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")

@@ -1,4 +1,4 @@
-"""Text-mode LaTeX as Unicode text: the one decoder for titles, names and abstracts.
+"""Load: text-mode LaTeX as Unicode text: the one decoder for titles, names and abstracts.
 
 ``latex_to_text(text)`` is what an imported (or hand-written) field means to a reader:
 
@@ -30,7 +30,7 @@ import functools
 import re
 from collections.abc import Callable
 
-from generator.formulas import formulas
+from generator.load.formulas import formulas
 
 #: Nesting of braces and environments pylatexenc reads (it recurses on each level).
 MAX_DEPTH = 40

@@ -1,4 +1,4 @@
-"""Stage 1: read the content folder into validated ``Content``, or fail with every problem.
+"""Load: read the content folder into validated ``Content``, or fail with every problem.
 
 Nothing outside the content folder is read: a symbolic link that leads out of it
 (or nowhere) is a problem with its path, since MkDocs would publish what it points at.
@@ -16,16 +16,16 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
-from generator import bounds, site_paths
-from generator.bounds import MAX_NESTING, nesting_message
-from generator.digest import digest
-from generator.entries import did_you_mean, read_file
-from generator.memo import Memo
-from generator.model import Content, Location, Note, Paper
-from generator.note_links import dead_links
-from generator.notes import read_note
-from generator.problems import ContentError, Problem, Severity, errors
-from generator.yaml_source import decode
+from generator.common.digest import digest
+from generator.common.memo import Memo
+from generator.common.problems import ContentError, Problem, Severity, errors
+from generator.load import bounds, site_paths
+from generator.load.bounds import MAX_NESTING, nesting_message
+from generator.load.entries import did_you_mean, read_file
+from generator.load.model import Content, Location, Note, Paper
+from generator.load.note_links import dead_links
+from generator.load.notes import read_note
+from generator.load.yaml_source import decode
 
 PAPERS_DIR = "papers"
 NOTES_DIR = "notes"

@@ -20,7 +20,7 @@ import markdown
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
-from generator import urls, weburl
+from generator.common import urls, weburl
 
 #: A formula's MathML (LaTeX, displayed?), or None to leave it as written.
 MathML = Callable[[str, bool], str | None]

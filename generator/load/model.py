@@ -1,4 +1,4 @@
-"""The typed data model: one paper entry, its links, and a curator's long notes."""
+"""Load: the typed data model: one paper entry, its links, and a curator's long notes."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from enum import StrEnum
 
-from generator import weburl
+from generator.common import weburl
 
 
 class Status(StrEnum):

@@ -1,4 +1,4 @@
-"""Validate: a curator's link to a page of the site names a page the site has.
+"""Load: check that a curator's link to a page of the site names a page the site has.
 
 A note (``note:``, ``content/notes/<id>.md``) or the intro links another paper as
 ``other-id.md``: MkDocs never sees those links (the core hands it finished HTML), so a
@@ -14,10 +14,11 @@ import posixpath
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from generator import site_paths, urls, weburl
-from generator.entries import did_you_mean
-from generator.model import Content, Location
-from generator.problems import Problem
+from generator.common import urls, weburl
+from generator.common.problems import Problem
+from generator.load import site_paths
+from generator.load.entries import did_you_mean
+from generator.load.model import Content, Location
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,8 +79,8 @@ def dead_links(content: Content, published: Iterable[tuple[str, str]], page_size
              if site_paths.mentions_page(curator.text)]
     if not texts:  # most lists: no Markdown engine, no page list
         return []
-    from generator.formulas import converted  # only for text that names a page
-    from generator.markdown_engine import MarkdownEngine, site_target
+    from generator.load.formulas import converted  # only for text that names a page
+    from generator.load.markdown_engine import MarkdownEngine, site_target
 
     markup = MarkdownEngine(converted)
     pages = site_paths.pages(content, published, page_size)

@@ -1,4 +1,4 @@
-"""Long notes: ``content/notes/<id>.md``, Markdown with optional front matter."""
+"""Load: long notes, ``content/notes/<id>.md``, Markdown with optional front matter."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ from datetime import date
 
 from frontmatter.default_handlers import YAMLHandler
 
-from generator import bounds
-from generator import yaml_source as ys
-from generator.entries import Invalid, date_problem, did_you_mean, to_date, to_text
-from generator.model import ID_RE, Location, Note
-from generator.problems import Problem
+from generator.common.problems import Problem
+from generator.load import bounds
+from generator.load import yaml_source as ys
+from generator.load.entries import Invalid, date_problem, did_you_mean, to_date, to_text
+from generator.load.model import ID_RE, Location, Note
 
 NOTE_FIELDS = ("heading", "updated")
 

@@ -1,4 +1,4 @@
-"""JSON Schema of a papers file, generated from the field table in ``entries``.
+"""Load: the JSON Schema of a papers file, generated from the field table in ``entries``.
 
 Editors with the YAML language server read it (``# yaml-language-server: $schema=...``)
 to complete and check fields while the curator types; the loader stays the authority.
@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from generator.entries import FIELDS, REQUIRED
+from generator.load.entries import FIELDS, REQUIRED
 
 SCHEMA_FILE = "schema.json"
 

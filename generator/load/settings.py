@@ -1,4 +1,4 @@
-"""Site-wide settings, read from ``mkdocs.yml``: the one place they are configured.
+"""Load: site-wide settings, read from ``mkdocs.yml``: the one place they are configured.
 
 They are validated once, here, where they are read (as MkDocs' ``Config`` does):
 every mistake is collected with its line in ``mkdocs.yml``, and the stages after
@@ -17,11 +17,11 @@ from typing import Any
 import yaml
 from yaml_env_tag import construct_env_tag
 
-from generator import weburl
-from generator.model import TAG_RE
-from generator.problems import ContentError, Problem
-from generator.urls import Links
-from generator.yaml_source import syntax_position
+from generator.common import weburl
+from generator.common.problems import ContentError, Problem
+from generator.common.urls import Links
+from generator.load.model import TAG_RE
+from generator.load.yaml_source import syntax_position
 
 PLUGIN_NAME = "reading-list"
 SITE_URL_EXAMPLE = "https://USER.github.io/REPO/"

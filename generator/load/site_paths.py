@@ -1,4 +1,4 @@
-"""Every path of the built site belongs to one entry: a second claim on it is an error.
+"""Load: every path of the built site belongs to one entry; a second claim is an error.
 
 Ids, aliases and tags become paths (``papers/x/index.html``, ``papers/x.bib``, ``tags/t/``),
 and a curator's own files under content/ are published beside them, so two entries can
@@ -15,8 +15,8 @@ import posixpath
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from generator import urls
-from generator.model import Content, Location
+from generator.common import urls
+from generator.load.model import Content, Location
 
 #: File name suffixes MkDocs builds as pages (``mkdocs.utils.markdown_extensions``).
 PAGE_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")

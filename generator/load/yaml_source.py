@@ -1,4 +1,4 @@
-"""Read one YAML file into small position-carrying nodes, refusing what is unsafe.
+"""Load: read one YAML file into small position-carrying nodes, refusing what is unsafe.
 
 We compose nodes ourselves from libyaml's event stream instead of calling
 ``yaml.compose``: PyYAML's composer runs its Python type resolver on every
@@ -18,8 +18,8 @@ from typing import Any
 
 import yaml
 
-from generator.bounds import MAX_NESTING, nesting_message
-from generator.problems import Problem
+from generator.common.problems import Problem
+from generator.load.bounds import MAX_NESTING, nesting_message
 
 try:  # libyaml is ~10x faster; the pure-Python parser is the fallback of last resort
     LOADER: type = yaml.CSafeLoader

@@ -1,4 +1,4 @@
-"""The BibTeX encoder: text written so that BibTeX, and LaTeX after it, read it back.
+"""Render: the BibTeX encoder: text written so that BibTeX, and LaTeX after it, read it back.
 
 BibTeX has no escape character. It counts every ``{`` and ``}`` in a value, ``\\{`` and
 ``\\}`` included, and a ``}`` that closes the value early ends the entry there: what
@@ -26,7 +26,7 @@ import logging
 import re
 from collections.abc import Iterable, Sequence
 
-from generator.formulas import formulas
+from generator.load.formulas import formulas
 
 #: ASCII characters LaTeX (or BibTeX) would read as markup, written as text.
 _SPECIAL = {

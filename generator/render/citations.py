@@ -1,4 +1,4 @@
-"""How a paper is cited: BibTeX entries, Highwire ``citation_*`` meta tags, schema.org JSON-LD.
+"""Render: how a paper is cited: BibTeX, Highwire ``citation_*`` meta tags, schema.org JSON-LD.
 
 BibTeX keys are paper ids (stable forever, like the URLs). Values are written by the
 BibTeX encoder (``bibtex_text``): braces balanced as BibTeX counts them, LaTeX's special
@@ -11,12 +11,14 @@ from __future__ import annotations
 import json
 from functools import partial
 
-from generator import bibtex_text, latex_math, urls
-from generator.digest import digest
-from generator.listing import Listing
-from generator.memo import Memo
-from generator.model import Paper
-from generator.settings import Settings
+from generator.common import urls
+from generator.common.digest import digest
+from generator.common.memo import Memo
+from generator.enrich import latex_math
+from generator.enrich.listing import Listing
+from generator.load.model import Paper
+from generator.load.settings import Settings
+from generator.render import bibtex_text
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 

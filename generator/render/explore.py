@@ -1,8 +1,8 @@
-"""The Explore page: the whole list, filtered and sorted in the reader's browser.
+"""Render: the Explore page: the whole list, filtered and sorted in the reader's browser.
 
 The page holds the controls (built here, so they have labels without JavaScript); the
 papers come from ``explore.json``, one compact row per paper with no abstract, which
-``generator/theme/assets/javascripts/explore.js`` reads and shows as text, never as HTML.
+``generator/adapters/theme/assets/javascripts/explore.js`` reads and shows as text, never as HTML.
 """
 
 from __future__ import annotations
@@ -11,11 +11,12 @@ import html
 import json
 from datetime import date
 
-from generator import latex_math, urls
-from generator.listing import Listing, month_label
-from generator.model import Paper, Status
-from generator.page import GeneratedPage
-from generator.settings import Settings
+from generator.common import urls
+from generator.enrich import latex_math
+from generator.enrich.listing import Listing, month_label
+from generator.load.model import Paper, Status
+from generator.load.settings import Settings
+from generator.render.page import GeneratedPage
 
 PAGE = urls.EXPLORE
 DATA = "explore.json"

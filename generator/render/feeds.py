@@ -1,4 +1,4 @@
-"""Feeds of the newest additions: RSS 2.0, Atom 1.0 and JSON Feed 1.1, for the list and each tag.
+"""Render: feeds of the newest additions (RSS 2.0, Atom 1.0, JSON Feed 1.1), list and tags.
 
 Pure: ``Listing`` + ``Settings`` in, ``{uri: bytes}`` out. Every date comes from
 the content (``added``, at 00:00 UTC), never from the clock, so an unchanged list
@@ -19,12 +19,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from generator import html_policy, latex_math, urls
-from generator.digest import digest
-from generator.listing import Listing
-from generator.memo import Memo
-from generator.model import Paper
-from generator.settings import Settings
+from generator.common import urls
+from generator.common.digest import digest
+from generator.common.memo import Memo
+from generator.enrich import html_policy, latex_math
+from generator.enrich.listing import Listing
+from generator.load.model import Paper
+from generator.load.settings import Settings
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 DC_NS = "http://purl.org/dc/elements/1.1/"

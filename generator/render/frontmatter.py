@@ -1,4 +1,4 @@
-"""YAML front matter for generated pages (title, date, tags, ...), formatted directly.
+"""Render: YAML front matter for generated pages (title, date, tags, ...), written directly.
 
 Every value is a flow node (JSON for strings), so any text reads back as written;
 PyYAML's pure-Python emitter cost ~1 ms per page (10 s at 10,000 papers).

@@ -1,4 +1,4 @@
-"""Listing pages: the home page, tag pages, the month archive, the inbox and their indexes.
+"""Render: listing pages: the home page, tag pages, the month archive, the inbox, indexes.
 
 Every page is finished HTML: cards come from the card template (made once a paper; only
 the path up to the site root differs between pages), text is escaped here, and links
@@ -13,15 +13,15 @@ from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from typing import TypeVar
 
-from generator import urls
-from generator.digest import digest
-from generator.listing import Listing, month_key, month_label
-from generator.memo import Memo
-from generator.model import Paper
-from generator.page import GeneratedPage
-from generator.paper_page import card_parts, day
-from generator.settings import Settings
-from generator.templates import Templates
+from generator.common import urls
+from generator.common.digest import digest
+from generator.common.memo import Memo
+from generator.enrich.listing import Listing, month_key, month_label
+from generator.load.model import Paper
+from generator.load.settings import Settings
+from generator.render.page import GeneratedPage
+from generator.render.paper_page import card_parts, day
+from generator.render.templates import Templates
 
 T = TypeVar("T")
 

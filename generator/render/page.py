@@ -1,4 +1,4 @@
-"""A generated page as the render stage hands it to a builder: finished HTML and its head.
+"""Render: a generated page as this stage hands it to a builder: finished HTML, its head.
 
 Everything in a page is final: its article and head are HTML made by the core's
 encoders and templates (text escaped, prose cleaned by ``html_policy``), so a builder
@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from generator.frontmatter import front_matter
+from generator.render.frontmatter import front_matter
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""A paper's own page, and its card for listing pages, rendered from the templates.
+"""Render: a paper's own page, and its card for listing pages, from the templates.
 
 Text from the paper is escaped by the templates (autoescape); its prose arrives as clean
 HTML (``listing.Prose``) and is marked so. The page's head (citation meta tags for Zotero
@@ -15,13 +15,15 @@ from urllib.parse import urlencode
 
 from markupsafe import Markup
 
-from generator import citations, latex_math, urls
-from generator.card_note import card_note
-from generator.listing import Listing, Prose
-from generator.model import LINK_LABELS, Paper, PubDate
-from generator.page import GeneratedPage
-from generator.settings import Settings
-from generator.templates import Templates
+from generator.common import urls
+from generator.enrich import latex_math
+from generator.enrich.card_note import card_note
+from generator.enrich.listing import Listing, Prose
+from generator.load.model import LINK_LABELS, Paper, PubDate
+from generator.load.settings import Settings
+from generator.render import citations
+from generator.render.page import GeneratedPage
+from generator.render.templates import Templates
 
 #: Where a card's links need the path up to the site's root (``card_parts``): random, so
 #: no text can hold it.
@@ -139,7 +141,7 @@ def paper_page(paper: Paper, listing: Listing, settings: Settings, templates: Te
 def card_parts(paper: Paper, prose: Prose, links: urls.Links, templates: Templates,
                show_added: bool = True) -> tuple[str, ...]:
     """A paper's listing card, split where a link needs the path to the site root
-    (``listings.Listings.cards`` joins the parts with it). It speaks in the curator's
+    (``listing_pages.Listings.cards`` joins the parts with it). It speaks in the curator's
     voice where there is a note, else it gives the abstract's first sentence."""
     return tuple(templates.card.render(
         root=Markup(ROOT),

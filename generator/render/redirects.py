@@ -1,4 +1,4 @@
-"""Pages at a paper's old URLs (``aliases``) that send the reader to its page.
+"""Render: pages at a paper's old URLs (``aliases``) that send the reader to its page.
 
 A static HTML file at each old address, as mkdocs-redirects writes them: an immediate
 ``<meta http-equiv="refresh">``, a canonical link for search engines, and a plain link.
@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import html
 
-from generator import urls
-from generator.listing import Listing
-from generator.settings import Settings
+from generator.common import urls
+from generator.enrich.listing import Listing
+from generator.load.settings import Settings
 
 
 def redirect_file(uri: str, directory_urls: bool) -> str:

@@ -1,4 +1,4 @@
-"""The papers' full-text search index, cut into small files a query fetches a few of.
+"""Render: the papers' full-text search index, cut into small files a query fetches a few of.
 
 Material's own index is one file the browser downloads whole and indexes itself: 20 MB
 at 10,000 papers, so a word found only in an abstract answered 6-8 s after the page
@@ -34,11 +34,11 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
-from generator import urls
-from generator.corpus import ABSTRACT, FIELDS, NOTE, TITLE, field_texts
-from generator.listing import Listing
-from generator.model import Paper
-from generator.tokenizer import STOP_WORDS
+from generator.common import urls
+from generator.enrich.corpus import ABSTRACT, FIELDS, NOTE, TITLE, field_texts
+from generator.enrich.listing import Listing
+from generator.enrich.tokenizer import STOP_WORDS
+from generator.load.model import Paper
 
 FOLDER = "search/papers"
 #: Papers a result file holds: few, as a query's results are rarely neighbours and a

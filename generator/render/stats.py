@@ -1,4 +1,4 @@
-"""The Stats page: the list at a glance, as charts drawn at build time.
+"""Render: the Stats page: the list at a glance, as charts drawn at build time.
 
 Charts over time are inline SVG (no chart library, no script), with a title for screen
 readers and their numbers as a table under a ``<details>``; charts of named categories
@@ -14,9 +14,9 @@ from collections import Counter
 from collections.abc import Sequence
 from urllib.parse import urlencode
 
-from generator import urls
-from generator.listing import Listing, month_key
-from generator.page import GeneratedPage
+from generator.common import urls
+from generator.enrich.listing import Listing, month_key
+from generator.render.page import GeneratedPage
 
 PAGE = "stats/index.md"
 TOP_TAGS = 15

@@ -1,5 +1,5 @@
-"""The Subscribe page: what a feed is, the list's and each tag's feed addresses, and how
-to add them to a reader.
+"""Render: the Subscribe page: what a feed is, the list's and each tag's feed addresses,
+and how to add them to a reader.
 
 A feed opened in a browser is raw XML, and browsers are dropping the XSLT that could
 style it; so the pages link here instead of to the feeds, and this page gives each feed's
@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import html
 
-from generator import urls
-from generator.listing import Listing
-from generator.page import GeneratedPage
-from generator.settings import Settings
+from generator.common import urls
+from generator.enrich.listing import Listing
+from generator.load.settings import Settings
+from generator.render.page import GeneratedPage
 
 
 def _address(element_id: str, url: str) -> str:

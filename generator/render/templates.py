@@ -1,6 +1,6 @@
-"""The Jinja templates the core renders pages and cards from, overridable by the curator.
+"""Render: the Jinja templates of pages and cards, overridable by the curator.
 
-``generator/templates/`` holds ours; a file of the same name in the curator's
+``generator/render/templates/`` holds ours; a file of the same name in the curator's
 ``overrides/reading-list/`` wins, so "your own look goes in ``overrides/``" holds for
 what the generator makes too, and for every builder (MkDocs, Zensical, ``write``).
 Autoescape is on: a value is text unless the code marks it finished HTML (``Markup``).
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, Template
 
-from generator.digest import digest
+from generator.common.digest import digest
 
 OURS = Path(__file__).resolve().parent / "templates"
 #: The folder under the curator's ``custom_dir`` that holds their versions of ours.
