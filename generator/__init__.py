@@ -8,4 +8,4 @@ folder) -> ``enrich`` (the listing: sorted, grouped, prose, related papers) -> `
 own layer and those below it (``tests/test_layers.py``).
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"  # as pyproject.toml says

@@ -1,6 +1,6 @@
 /* The Explore page: filter and sort the whole list in the browser.
  *
- * Reads explore.json (written by generator/explore.py: one row per paper, no abstracts)
+ * Reads explore.json (written by generator/render/explore.py: one row per paper, no abstracts)
  * and answers every change of the filters at once: the rows are scanned in an order
  * sorted once per sort key, so a change costs one pass over the list and the rendering
  * of the first PAGE results. Text from the list is set with textContent, never as HTML.

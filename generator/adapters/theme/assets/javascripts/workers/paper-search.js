@@ -3,7 +3,7 @@
  * Material's own worker builds a Lunr index in the browser from one file holding every
  * page's text: at 10,000 papers that is 20 MB, and a word found only in an abstract
  * answered 6-8 s after the page loaded, on a fast connection. The generator instead
- * writes the papers' index cut into small files (generator/search_index.py, under
+ * writes the papers' index cut into small files (generator/render/search_index.py, under
  * search/papers/): a query fetches the file of each of its words' prefix, and the
  * results' own small files, nothing else. This worker speaks Material's worker
  * protocol (Material documents `config.search` as the place for one), so the box, the
@@ -42,7 +42,7 @@ const RESULT = 3
 const ROOT = new URL("../../../", self.location.href)
 const INDEX = new URL("search/papers/", ROOT)
 
-/* As generator/search_index.py: STOP_WORDS, FIELDS, tokens(). */
+/* As generator/enrich/tokenizer.py (STOP_WORDS, tokens) and enrich/corpus.py (FIELDS). */
 const STOP_WORDS = new Set(`a able about across after all almost also am among an and any
 are as at be because been but by can cannot could dear did do does either else ever every
 for from get got had has have he her hers him his how however i if in into is it its just
@@ -59,7 +59,7 @@ const FULL = 50
 /* A prefix shorter than the index's files (one or two letters) would need too many. */
 const MAX_FILES = 8
 
-/* Lower case, NFKD, every mark (\p{M}) dropped: generator/tokenizer.py fold(), the
+/* Lower case, NFKD, every mark (\p{M}) dropped: generator/enrich/tokenizer.py fold(), the
  * same rule, checked over every character by tests/test_tokenizer.py. */
 function fold(text) {
   const lower = text.toLowerCase()
