@@ -92,16 +92,17 @@ class Corpus:
     """Per occurrence: its field (``FIELDS``)."""
 
 
-def paper_words(paper: Paper, notes: tuple[str | None, ...]) -> tuple[tuple[str, ...], ...]:
-    """A paper's words, field by field (``FIELDS``); ``notes`` are the HTML of its note
-    and long note (either may be None)."""
+def paper_words(paper: Paper, notes: tuple[str | None, ...]) -> tuple[str, ...]:
+    """A paper's words, field by field (``FIELDS``), each field's joined by spaces (words
+    hold none): one string a field is what a rebuild keeps of them, not millions of word
+    objects; ``notes`` are the HTML of its note and long note (either may be None)."""
     from generator.enrich.tokenizer import words
 
-    return tuple(tuple(words(text)) for text in field_texts(paper, notes))
+    return tuple(" ".join(words(text)) for text in field_texts(paper, notes))
 
 
 def corpus(papers: tuple[Paper, ...],
-           words_of: Callable[[Paper], tuple[tuple[str, ...], ...]]) -> Corpus:
+           words_of: Callable[[Paper], tuple[str, ...]]) -> Corpus:
     """Every word of ``papers``; ``words_of`` gives a paper's words (``paper_words``, or
     the ones remembered from the last build)."""
     import numpy as np
@@ -111,7 +112,8 @@ def corpus(papers: tuple[Paper, ...],
     term = array("i")  # four bytes a word: a list of ints would be eight plus the int
     lengths = array("i")
     for paper in papers:
-        for found in words_of(paper):
+        for field in words_of(paper):
+            found = field.split(" ") if field else []
             lengths.append(len(found))
             term.extend(numbered(word, len(vocabulary)) for word in found)
     slot = np.repeat(np.arange(len(lengths), dtype=np.int32), np.frombuffer(lengths, np.int32))

@@ -147,7 +147,7 @@ def build_listing(content: Content, links: urls.Links | None = None,
     related_key = digest(*(repr((p.id, p.title, p.abstract, p.tags, p.see_also))
                            for p in papers))
     prose_of = {paper.id: prose(paper) for paper in papers}
-    def words_of(paper: Paper) -> tuple[tuple[str, ...], ...]:
+    def words_of(paper: Paper) -> tuple[str, ...]:
         text = prose_of[paper.id]
         return memo.get("words", keys[paper.id],
                         lambda: paper_words(paper, (text.note, text.long_note)))
