@@ -40,7 +40,7 @@ from generator.common.problems import ContentError, Severity, errors
 from generator.load.loader import find_sources, is_content_source
 from generator.load.settings import OPTIONS, Settings, local_address_note, settings_from, where_in
 from generator.pipeline import SiteOutputs, build_site
-from generator.render.page import GeneratedPage
+from generator.render.page import GeneratedPage, encoded
 
 log = logging.getLogger("mkdocs.plugins.reading-list")
 
@@ -266,7 +266,7 @@ class ReadingListPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         if self._marker not in html:
             raise PluginError(f"{page.file.src_uri}: another plugin changed this generated "
                               "page's Markdown; the reading-list plugin cannot fill it")
-        return html.replace(self._marker, ours.content, 1)
+        return html.replace(self._marker, ours.content.decode(), 1)
 
     @event_priority(-100)  # the page as written, after every other plugin
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
@@ -291,13 +291,14 @@ class ReadingListPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             except ShellError as exc:
                 raise PluginError(f"{check.uri}: {exc}; the installed theme is not one "
                                   "this generator knows") from None
-            actual = self._outputs.get(check.uri, "")
+            actual = encoded(self._outputs.get(check.uri, ""))
             expected = shell.fill(check, compact=False)
             if expected != actual:
+                where = first_difference(expected.decode(), actual.decode())
                 raise PluginError(
                     f"{urls.public_path(check.uri)}: the theme renders this page differently "
-                    f"from its shell ({first_difference(expected, actual)}); the installed "
-                    "theme is not one this generator knows")
+                    f"from its shell ({where}); the installed theme is not one this "
+                    "generator knows")
             for member in members:  # the checked one too: MkDocs wrote it as rendered
                 writer.write(page_file(member.uri), shell.fill(member), member is check)
             _remove_page(site, shell.stand_in.uri)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import quote
 
 from generator.common import urls
-from generator.render.page import GeneratedPage
+from generator.render.page import GeneratedPage, encoded
 
 #: Pages of a kind share a shell only when there are at least this many (below it, the
 #: shell and its check would cost more renders than they save).
@@ -28,7 +28,7 @@ SHARED = 3
 
 Key = tuple[object, ...]
 #: Material adds a heading of its own to a page without one.
-HEADING = "<h1"
+HEADING = b"<h1"
 
 
 def depth(page: GeneratedPage) -> int:
@@ -53,8 +53,8 @@ class Shell:
     """Slot name -> the token the stand-in carries there."""
     parts: list[str] = field(default_factory=list)
     """The rendered stand-in, cut at its tokens: text, slot name, text, ..."""
-    compact: list[str] = field(default_factory=list)
-    """``parts`` without the theme's indentation."""
+    compact: list[bytes] = field(default_factory=list)
+    """``parts`` without the theme's indentation, in UTF-8 as pages are written."""
 
     @classmethod
     def like(cls, page: GeneratedPage) -> Shell:
@@ -72,7 +72,7 @@ class Shell:
         stand_in = replace(page, uri=f"{section}/{'/'.join(segments)}.md",
                            title=tokens["title"], description=tokens.get("description"),
                            head=tokens["head"] if page.head else "",
-                           article=tokens["article"])
+                           article=tokens["article"].encode())
         return cls(stand_in, tokens)
 
     def take(self, rendered: str) -> None:
@@ -91,25 +91,25 @@ class Shell:
         # The theme's indentation goes: a run of spaces and blank lines is one line
         # break, which a browser reads alike (a tenth of a paper page's bytes).
         text = self.parts[::2]
+        compact = list(self.parts)
         if not any("<pre" in part or "<textarea" in part for part in text):
-            self.compact = list(self.parts)
-            self.compact[::2] = [_INDENT.sub("\n", part) for part in text]
-        else:
-            self.compact = self.parts
+            compact[::2] = [_INDENT.sub("\n", part) for part in text]
+        self.compact = [part.encode() for part in compact]
 
-    def fill(self, page: GeneratedPage, compact: bool = True) -> str:
+    def fill(self, page: GeneratedPage, compact: bool = True) -> bytes:
         """``page`` as the theme renders it, the shell's indentation gone (``compact``)
-        or kept: the shell with ``page``'s parts."""
+        or kept: the shell with ``page``'s parts, in UTF-8."""
         _, _, path = urls.public_path(page.uri).partition("/")
         values = {
-            "title": html.escape(page.title or "", quote=False),
-            "description": html.escape(page.description or "", quote=True),
-            "head": page.head,
+            "title": encoded(html.escape(page.title or "", quote=False)),
+            "description": encoded(html.escape(page.description or "", quote=True)),
+            "head": encoded(page.head),
             "article": page.content,
-            "path": quote(path),  # as MkDocs writes a page's URL
+            "path": quote(path).encode(),  # as MkDocs writes a page's URL
         }
-        parts = self.compact if compact else self.parts
-        return "".join(values[part] if n % 2 else part for n, part in enumerate(parts))
+        parts = self.compact if compact else [encoded(part) for part in self.parts]
+        return b"".join(values[part.decode()] if n % 2 else part
+                        for n, part in enumerate(parts))
 
 
 _INDENT = re.compile(r"[ \t]*\n\s*")

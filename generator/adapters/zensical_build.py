@@ -102,7 +102,7 @@ def write_theme(raw: Mapping[str, Any], root: Path, theme: Path) -> None:
 
 
 def marker(token: str, page: GeneratedPage) -> str:
-    return f"<!--rl-article-{token}{' <h1' if '<h1' in page.article else ''}-->"
+    return f"<!--rl-article-{token}{' <h1' if b'<h1' in page.article else ''}-->"
 
 
 def page_sources(pages: list[GeneratedPage], token: str) -> dict[str, str]:
@@ -124,7 +124,7 @@ def fill_pages(site: Path, pages: list[GeneratedPage], token: str) -> None:
                                 "knows")
         if not theme_guard.loads_our_worker(written):
             raise ZensicalError(theme_guard.worker_missing("/" + public))
-        path.write_text(written.replace(mark, page.content), encoding="utf-8")
+        path.write_text(written.replace(mark, page.content.decode()), encoding="utf-8")
 
 
 def search_items(listing: Listing) -> list[dict[str, object]]:

@@ -16,7 +16,7 @@ from generator.enrich import latex_math
 from generator.enrich.listing import Listing, month_label
 from generator.load.model import Paper, Status
 from generator.load.settings import Settings
-from generator.render.page import GeneratedPage
+from generator.render.page import GeneratedPage, encoded
 
 PAGE = urls.EXPLORE
 DATA = "explore.json"
@@ -141,4 +141,4 @@ says how many of the papers shown have it)</legend>
 <p><button type="button" class="md-button rl-explore__more" hidden>Show more</button></p>
 </div>"""
     lead = f"<p>Filter and sort all {len(papers):,} papers of the list.</p>"
-    return GeneratedPage(here, "Explore", f"<h1>Explore</h1>\n{lead}\n{body}\n")
+    return GeneratedPage(here, "Explore", encoded(f"<h1>Explore</h1>\n{lead}\n{body}\n"))

@@ -19,7 +19,7 @@ from generator.common.memo import Memo
 from generator.enrich.listing import Listing, month_key, month_label
 from generator.load.model import Paper
 from generator.load.settings import Settings
-from generator.render.page import GeneratedPage
+from generator.render.page import GeneratedPage, encoded
 from generator.render.paper_page import card_parts, day
 from generator.render.templates import Templates
 
@@ -176,7 +176,7 @@ class Listings:
             older = self.link(here, urls.ARCHIVE_INDEX, "Older papers in the archive →")
             parts.append(f"<p>{older}</p>\n")
         # no title: Material names the home page after the site alone
-        return GeneratedPage(here, None, "".join(parts))
+        return GeneratedPage(here, None, encoded("".join(parts)))
 
     def tag_pages(self) -> Iterator[GeneratedPage]:
         here = urls.TAGS_INDEX
@@ -193,7 +193,7 @@ class Listings:
             parts.append(f'<div class="rl-tag-index">\n{chips}\n</div>\n')
         else:
             parts.append("<p>No paper has a tag yet.</p>\n")
-        yield GeneratedPage(here, "Tags", "".join(parts))
+        yield GeneratedPage(here, "Tags", encoded("".join(parts)))
         for name, papers in self.listing.by_tag.items():
             def tag_lead(uri: str, name: str = name, count: int = len(papers)) -> str:
                 return self.actions(uri, f"{plural(count, 'paper')}, newest first · "
@@ -221,7 +221,8 @@ class Listings:
             pager = self.pager(uris, number, uri)
             article = (f"<h1>{text(heading)}</h1>\n{lead(uri)}{pager}"
                        f"{items_html(items, uri)}{pager}")
-            yield GeneratedPage(uri, name, article, head=head(uri) if head else "", kind=kind)
+            yield GeneratedPage(uri, name, encoded(article), head=head(uri) if head else "",
+                                kind=kind)
 
     def archive_pages(self) -> Iterator[GeneratedPage]:
         """The archive: papers by the year they were published and by the month they
@@ -248,7 +249,7 @@ class Listings:
                               for key, papers in self.listing.by_month.items())
             parts.append('<h2 id="added">By month added to the list</h2>\n'
                          f'<ul class="rl-archive">\n{items}\n</ul>\n')
-        yield GeneratedPage(here, "Archive", "".join(parts))
+        yield GeneratedPage(here, "Archive", encoded("".join(parts)))
 
         def archive_lead(count: int, order: str) -> Callable[[str], str]:
             return lambda uri: (f"<p>{plural(count, 'paper')}, {order} · "

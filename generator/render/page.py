@@ -21,8 +21,10 @@ class GeneratedPage:
     """Source URI (``papers/x.md``), as MkDocs names files."""
     title: str | None
     """Plain text; ``None`` for the home page, which the theme names after the site."""
-    article: str
-    """The page's content as finished HTML."""
+    article: bytes
+    """The page's content as finished HTML, in UTF-8 as it is written (``encoded``): a
+    page held as text takes two bytes a character once one character is past Latin-1
+    (a ``▲``, a curly quote), and the pages are most of a build's memory."""
     description: str | None = None
     """Plain text for ``<meta name="description">``; ``None``: the site's description."""
     head: str = ""
@@ -50,13 +52,19 @@ class GeneratedPage:
             **extra)
 
     @property
-    def content(self) -> str:
+    def content(self) -> bytes:
         """The article as a theme prints it: without the blank lines around it (Markdown
         drops them from an HTML block too)."""
-        return self.article.strip("\n")
+        return self.article.strip(b"\n")
 
     @property
     def text(self) -> str:
         """The page as a Markdown file (front matter and one HTML block), for builders that
         read plain files (``python -m generator write``)."""
-        return f"{self.front_matter()}\n\n{self.article}\n"
+        return f"{self.front_matter()}\n\n{self.article.decode()}\n"
+
+
+def encoded(html_text: str) -> bytes:
+    """A page's HTML as it is written; a lone surrogate (from a YAML escape) becomes a
+    character reference, as the site's writer has always written it."""
+    return html_text.encode("utf-8", "xmlcharrefreplace")

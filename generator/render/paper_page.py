@@ -22,7 +22,7 @@ from generator.enrich.listing import Listing, Prose
 from generator.load.model import LINK_LABELS, Paper, PubDate
 from generator.load.settings import Settings
 from generator.render import citations
-from generator.render.page import GeneratedPage
+from generator.render.page import GeneratedPage, encoded
 from generator.render.templates import Templates
 
 #: Where a card's links need the path up to the site's root (``card_parts``): random, so
@@ -129,7 +129,7 @@ def paper_page(paper: Paper, listing: Listing, settings: Settings, templates: Te
     return GeneratedPage(
         uri=here,
         title=latex_math.to_text(paper.title),
-        article=article,
+        article=encoded(article),
         description=description(paper),
         head=head_html(citations.highwire(paper, settings.base_url),
                        citations.json_ld(paper, settings.base_url)),

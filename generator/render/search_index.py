@@ -107,15 +107,22 @@ def postings(listing: Listing) -> dict[str, str]:
     key = (ids.astype(np.int64) * count + number) * len(FIELDS) + field
     del ids, number, field, keep
     key.sort()
-    posting, field = np.divmod(key, len(FIELDS))
-    del key
+    # arrays the size of every word in the list are the index's peak memory: each made
+    # in place or as small as its values allow, and dropped as soon as it is read
+    field = (key % len(FIELDS)).astype(np.int8)
+    posting = np.floor_divide(key, len(FIELDS), out=key)
     first = np.ones(len(posting), dtype=bool)
     np.not_equal(posting[1:], posting[:-1], out=first[1:])
     starts = np.flatnonzero(first)
-    weight = (field[starts] * 16 + np.minimum(np.diff(starts, append=len(posting)), 15)
-              ).astype(np.int32)
-    term, paper = np.divmod(posting[starts], count)
-    del posting, field, first, starts
+    del first
+    weight = (field[starts].astype(np.int32) * 16
+              + np.minimum(np.diff(starts, append=len(posting)), 15)).astype(np.int32)
+    del field
+    picked = posting[starts]
+    del posting, key, starts
+    term = (picked // count).astype(np.int32)
+    paper = (picked % count).astype(np.int32)
+    del picked
     new_term = np.ones(len(term), dtype=bool)
     np.not_equal(term[1:], term[:-1], out=new_term[1:])
     numbers = np.empty(2 * len(term), dtype=np.int32)
@@ -126,14 +133,15 @@ def postings(listing: Listing) -> dict[str, str]:
     # be the build's largest object); each term's postings are a slice of the text
     text = "".join(",".join(map(str, numbers[start:start + BLOCK].tolist())) + ","
                    for start in range(0, len(numbers), BLOCK))
-    width = np.ones(len(numbers), dtype=np.int32) + 1  # digits and a comma
+    width = np.full(len(numbers), 2, dtype=np.int8)  # digits and a comma
     for power in (10, 100, 1_000, 10_000, 100_000, 1_000_000):
         width += numbers >= power
-    ends = np.cumsum(width, dtype=np.int64)  # where each number's comma ends
-    del width, numbers
     firsts = np.flatnonzero(new_term)
-    begins = np.append(0, ends[2 * firsts[1:] - 1])
-    stops = np.append(ends[2 * firsts[1:] - 1], ends[-1]) - 1
+    # where each term's postings end in the text: its numbers' widths summed, then added up
+    bounds = np.cumsum(np.add.reduceat(width, 2 * firsts, dtype=np.int64))
+    del width, numbers
+    begins = np.append(0, bounds[:-1])
+    stops = bounds - 1  # without the last comma
     return {terms[term_id]: text[begin:stop] for term_id, begin, stop in
             zip(term[firsts].tolist(), begins.tolist(), stops.tolist(), strict=True)}
 

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 from generator.common import urls
 from generator.enrich.listing import Listing, month_key
-from generator.render.page import GeneratedPage
+from generator.render.page import GeneratedPage, encoded
 
 PAGE = "stats/index.md"
 TOP_TAGS = 15
@@ -148,4 +148,4 @@ def stats_page(listing: Listing, links: urls.Links) -> GeneratedPage:
     lead = (f"<p>The list at a glance: {len(papers):,} papers, "
             f"{len(listing.by_tag):,} tags. Each bar leads to its papers in Explore.</p>")
     charts_html = '<div class="rl-charts">\n' + "\n".join(charts) + "\n</div>"
-    return GeneratedPage(PAGE, "Stats", f"<h1>Stats</h1>\n{lead}\n{charts_html}\n")
+    return GeneratedPage(PAGE, "Stats", encoded(f"<h1>Stats</h1>\n{lead}\n{charts_html}\n"))

@@ -14,7 +14,7 @@ import html
 from generator.common import urls
 from generator.enrich.listing import Listing
 from generator.load.settings import Settings
-from generator.render.page import GeneratedPage
+from generator.render.page import GeneratedPage, encoded
 
 
 def _address(element_id: str, url: str) -> str:
@@ -76,6 +76,6 @@ def subscribe_page(listing: Listing, settings: Settings) -> GeneratedPage:
             "<code>feed.xml</code>).</p>\n",
             f'<ul class="rl-feed-list">\n{rows}\n</ul>\n',
         ]
-    return GeneratedPage(here, "Subscribe", "".join(parts),
+    return GeneratedPage(here, "Subscribe", encoded("".join(parts)),
                          description=f"Follow {settings.site_name} in a feed reader.",
                          kind="subscribe")
