@@ -295,7 +295,7 @@ def test_results_show_formulas_as_text(tmp_path: Path) -> None:
         "  abstract: 'We bound the $\\omega$-error by $O(n^2)$ in all cases. More.'\n",
         encoding="utf-8")
     site = build_site(tmp_path / "content", Settings(site_url="https://x.org/"), tmp_path)
-    [doc] = json.loads(str(site.files[f"{FOLDER}/d/0.json"]))
+    [doc] = json.loads(site.files[f"{FOLDER}/d/0.json"])
     assert doc[1] == "ωTest: bounds"
     assert doc[2] == "We bound the ω-error by O(n^2) in all cases. More."
 

@@ -62,11 +62,11 @@ class Listings:
         self.memo = memo or Memo()
         self._key = digest(repr(settings.links), templates.fingerprint)
 
-    def cards(self, papers: Sequence[Paper], here: str, show_added: bool = True) -> str:
+    def cards(self, papers: Sequence[Paper], here: str, show_added: bool = True) -> bytes:
         """Listing cards as HTML. A paper's card is made once (with its date added, or
         without it, under a heading that says it); only the path up to the site root
         differs from page to page."""
-        root = self.settings.links.root(here)
+        root = self.settings.links.root(here).encode()
         key = self._key + ("" if show_added else "-undated")
         cards = []
         for paper in papers:
@@ -75,9 +75,9 @@ class Listings:
                                   partial(card_parts, paper, self.listing.prose[paper.id],
                                           self.settings.links, self.templates, show_added))
             cards.append(root.join(parts))
-        return "".join(cards)
+        return b"".join(cards)
 
-    def rows(self, papers: Sequence[Paper], here: str) -> str:
+    def rows(self, papers: Sequence[Paper], here: str) -> bytes:
         """Papers as an index of titles, a row each with the authors and the date
         published: the archive's view by year, to scan (the cards, with their notes and
         teasers, are on the other listings: a row is a fifth of a card's bytes)."""
@@ -92,7 +92,7 @@ class Listings:
             items.append(f'<li><a href="{self.href(here, urls.paper(paper.id))}">'
                          f"{self.listing.prose[paper.id].title}</a>"
                          f'<span class="rl-rows__meta">{" · ".join(meta)}</span></li>')
-        return '<ul class="rl-rows">\n' + "\n".join(items) + "\n</ul>\n"
+        return encoded('<ul class="rl-rows">\n' + "\n".join(items) + "\n</ul>\n")
 
     def href(self, here: str, target: str) -> str:
         return html.escape(self.settings.links.href(here, target))
@@ -162,7 +162,7 @@ class Listings:
         picks = [paper for paper in listing.papers if paper.pick][:PICKS_ON_HOME]
         if picks:
             parts.append('<h2 id="picks">Curator’s picks</h2>\n')
-            parts.append(self.cards(picks, here))
+            parts.append(self.cards(picks, here).decode())
             all_picks = html.escape(settings.links.href(here, urls.EXPLORE) + "?pick=1")
             parts.append(f'<p><a href="{all_picks}">All the curator’s picks →</a></p>\n')
         groups: dict[str, list[Paper]] = {}
@@ -171,7 +171,7 @@ class Listings:
         for key, papers in groups.items():
             label = month_label(key)
             parts.append(f'<h2 id="{label.lower().replace(" ", "-")}">{label}</h2>\n')
-            parts.append(self.cards(papers, here, show_added=False))
+            parts.append(self.cards(papers, here, show_added=False).decode())
         if len(listing.papers) > len(newest):
             older = self.link(here, urls.ARCHIVE_INDEX, "Older papers in the archive →")
             parts.append(f"<p>{older}</p>\n")
@@ -205,11 +205,11 @@ class Listings:
     def paged(self, papers: Sequence[Paper], uri_of: Callable[[int], str], heading: str,
               lead: Callable[[str], str], kind: str, title: str | None = None,
               head: Callable[[str], str] | None = None, show_added: bool = True,
-              items_html: Callable[[Sequence[Paper], str], str] | None = None
+              items_html: Callable[[Sequence[Paper], str], bytes] | None = None
               ) -> Iterator[GeneratedPage]:
         """A listing in pages of ``page_size`` cards (or what ``items_html`` makes of a
         page's papers), each with its heading, its lead and a pager above and below."""
-        def cards(items: Sequence[Paper], uri: str) -> str:
+        def cards(items: Sequence[Paper], uri: str) -> bytes:
             return self.cards(items, uri, show_added)
 
         items_html = items_html or cards
@@ -219,10 +219,9 @@ class Listings:
             uri = uris[number - 1]
             name = (title or heading) + (f" (page {number})" if number > 1 else "")
             pager = self.pager(uris, number, uri)
-            article = (f"<h1>{text(heading)}</h1>\n{lead(uri)}{pager}"
-                       f"{items_html(items, uri)}{pager}")
-            yield GeneratedPage(uri, name, encoded(article), head=head(uri) if head else "",
-                                kind=kind)
+            article = (encoded(f"<h1>{text(heading)}</h1>\n{lead(uri)}{pager}")
+                       + items_html(items, uri) + encoded(pager))
+            yield GeneratedPage(uri, name, article, head=head(uri) if head else "", kind=kind)
 
     def archive_pages(self) -> Iterator[GeneratedPage]:
         """The archive: papers by the year they were published and by the month they

@@ -65,6 +65,7 @@ class GeneratedPage:
 
 
 def encoded(html_text: str) -> bytes:
-    """A page's HTML as it is written; a lone surrogate (from a YAML escape) becomes a
-    character reference, as the site's writer has always written it."""
+    """A page's HTML as it is written. Text holds no lone surrogate (YAML refuses the
+    escape, files are read as strict UTF-8); were one to come, it would be written as a
+    character reference, as ``SiteWriter`` writes text, not stop the build."""
     return html_text.encode("utf-8", "xmlcharrefreplace")

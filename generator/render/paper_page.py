@@ -139,11 +139,12 @@ def paper_page(paper: Paper, listing: Listing, settings: Settings, templates: Te
 
 
 def card_parts(paper: Paper, prose: Prose, links: urls.Links, templates: Templates,
-               show_added: bool = True) -> tuple[str, ...]:
+               show_added: bool = True) -> tuple[bytes, ...]:
     """A paper's listing card, split where a link needs the path to the site root
-    (``listing_pages.Listings.cards`` joins the parts with it). It speaks in the curator's
-    voice where there is a note, else it gives the abstract's first sentence."""
-    return tuple(templates.card.render(
+    (``listing_pages.Listings.cards`` joins the parts with it), in UTF-8 like the pages
+    it goes into. It speaks in the curator's voice where there is a note, else it gives
+    the abstract's first sentence."""
+    return tuple(map(encoded, templates.card.render(
         root=Markup(ROOT),
         url=links.url(urls.paper(paper.id)),
         title_html=Markup(prose.title),
@@ -158,4 +159,4 @@ def card_parts(paper: Paper, prose: Prose, links: urls.Links, templates: Templat
         note=card_note(prose.note) if prose.note else None,
         teaser=Markup(prose.teaser) if prose.teaser else None,
         tags=[{"name": tag, "url": links.url(urls.tag(tag))} for tag in paper.tags],
-    ).split(ROOT))
+    ).split(ROOT)))

@@ -146,14 +146,16 @@ def postings(listing: Listing) -> dict[str, str]:
             zip(term[firsts].tolist(), begins.tolist(), stops.tolist(), strict=True)}
 
 
-def search_files(listing: Listing) -> dict[str, str]:
-    """Every file of the index, by site path."""
+def search_files(listing: Listing) -> dict[str, bytes]:
+    """Every file of the index, by site path, in UTF-8 as it is written (held as text, an
+    excerpt's ``…`` would take two bytes a character of the whole file)."""
     index = postings(listing)
     shards = _shards({term: encoded.count(",") // 2 + 1 for term, encoded in index.items()})
-    files: dict[str, str] = {}
+    files: dict[str, bytes] = {}
     for prefix, terms in shards.items():
-        files[f"{FOLDER}/t/{shard_name(prefix)}.json"] = "{" + ",".join(
-            f"{json.dumps(term, ensure_ascii=False)}:[{index[term]}]" for term in terms) + "}"
+        files[f"{FOLDER}/t/{shard_name(prefix)}.json"] = ("{" + ",".join(
+            f"{json.dumps(term, ensure_ascii=False)}:[{index[term]}]" for term in terms)
+            + "}").encode()
     papers = listing.papers[::-1]
     for start in range(0, len(papers), CHUNK):
         files[f"{FOLDER}/d/{start // CHUNK}.json"] = _docs_file(papers[start:start + CHUNK],
@@ -161,11 +163,11 @@ def search_files(listing: Listing) -> dict[str, str]:
     manifest = {"version": VERSION, "count": len(papers), "chunk": CHUNK,
                 "fields": FIELDS, "prefixes": sorted(shards)}
     files[f"{FOLDER}/manifest.json"] = json.dumps(manifest, ensure_ascii=False,
-                                                  separators=(",", ":"))
+                                                  separators=(",", ":")).encode()
     return files
 
 
-def _docs_file(papers: tuple[Paper, ...], listing: Listing) -> str:
+def _docs_file(papers: tuple[Paper, ...], listing: Listing) -> bytes:
     """What a result shows: address, title, abstract, tags, one line of byline and date,
     and the notes if any (the text the index read, ``field_texts``)."""
     records = []
@@ -177,7 +179,7 @@ def _docs_file(papers: tuple[Paper, ...], listing: Listing) -> str:
         if texts[NOTE]:
             record.append(capped(texts[NOTE]))
         records.append(record)
-    return json.dumps(records, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(records, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def capped(text: str, limit: int = TEXT_CHARS) -> str:
