@@ -64,6 +64,7 @@ NAME = TEXT.filter(lambda name: name.strip() != "")
 @settings(max_examples=300, deadline=None)
 @given(st.lists(NAME, min_size=1, max_size=4), st.booleans())
 @example(["Smith, Jr.", "Ann and Bob", "others", "José van der Berg"], True)
+@example(["\\(~\\)", "A \\(x~y\\) B"], False)
 def test_any_names_give_the_same_authors(names: list[str], et_al: bool) -> None:
     fields = [("author", bibtex_text.names(names, et_al))]
     _, entry = read_one(bibtex_text.entry("misc", "p", fields))

@@ -192,7 +192,8 @@ def text(value: str) -> str:
 
 def names(people: Iterable[str], et_al: bool = False) -> str:
     """An ``author`` value: names joined by ``and``; a name BibTeX would split (a comma,
-    an "and" of its own) or read as "et al." (``others``) is braced whole."""
+    an "and" of its own, a ``~`` kept in a formula, which BibTeX reads as a space between
+    parts of a name) or read as "et al." (``others``) is braced whole."""
     written: list[str] = []
     for name in people:
         one = " ".join(name.split())
@@ -200,7 +201,7 @@ def names(people: Iterable[str], et_al: bool = False) -> str:
             continue
         encoded = text(one)
         words = one.lower().split(" ")
-        if "," in one or "and" in words or one.lower() == "others":
+        if "," in one or "and" in words or one.lower() == "others" or "~" in encoded:
             encoded = "{" + encoded + "}"
         written.append(encoded)
     return " and ".join(written + (["others"] if et_al else []))
