@@ -52,11 +52,12 @@ def build_site(content_dir: Path, settings: Settings, root: Path | None = None,
                today: date | None = None, memo: Memo | None = None) -> SiteOutputs:
     """Load, validate, enrich and render; raises ``ContentError`` with every problem.
 
-    ``memo`` keeps the slow pure steps' results for the next build (``generator.memo``).
+    ``memo`` keeps the slow pure steps' results for the next build (``common.memo``);
+    without one, nothing is kept.
     """
     root = root or content_dir.parent
     content_root = display_path(content_dir, root)
-    memo = memo or Memo()
+    memo = memo or Memo(remember=False)
     loaded = load_or_fail(content_dir, root, today, memo, settings.directory_urls,
                           settings.page_size)
     listing = build_listing(loaded.content, settings.links, memo)

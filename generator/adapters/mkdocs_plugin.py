@@ -130,7 +130,9 @@ class ReadingListPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         _, found = find_sources(Path(config.docs_dir), root)
         if errors(found):
             raise PluginError(str(ContentError(found)))
-        memo = self._memos.setdefault(root.resolve(), Memo())
+        # only a server builds again in this process: a one-off build keeps nothing
+        memo = (self._memos.setdefault(root.resolve(), Memo()) if self._serving
+                else Memo(remember=False))
         config.extra.pop(PROBLEMS, None)
         self._site, self._error = None, None
         try:

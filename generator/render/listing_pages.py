@@ -61,6 +61,8 @@ class Listings:
         self.templates = templates
         self.memo = memo or Memo()
         self._key = digest(repr(settings.links), templates.fingerprint)
+        self._cards: dict[str, tuple[bytes, ...]] = {}
+        """This build's cards: a card is on several listings (home, month, each tag)."""
 
     def cards(self, papers: Sequence[Paper], here: str, show_added: bool = True) -> bytes:
         """Listing cards as HTML. A paper's card is made once (with its date added, or
@@ -71,9 +73,13 @@ class Listings:
         cards = []
         for paper in papers:
             # a card shows the paper's own fields only (its prose is made from them)
-            parts = self.memo.get("cards", self.listing.keys[paper.id] + key,
-                                  partial(card_parts, paper, self.listing.prose[paper.id],
-                                          self.settings.links, self.templates, show_added))
+            card_key = self.listing.keys[paper.id] + key
+            parts = self._cards.get(card_key)
+            if parts is None:
+                parts = self._cards[card_key] = self.memo.get(
+                    "cards", card_key, partial(card_parts, paper, self.listing.prose[paper.id],
+                                               self.settings.links, self.templates,
+                                               show_added))
             cards.append(root.join(parts))
         return b"".join(cards)
 
