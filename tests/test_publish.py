@@ -311,3 +311,34 @@ def test_a_fresh_copy_builds_with_the_right_links(tmp_path: Path, repository: st
     edit = f"https://github.com/{repository}/edit/trunk/content/papers/causality-and-llms.yaml"
     assert f'href="{edit}"' in page  # the pencil opens the YAML file that holds the entry
     assert "/raw/trunk/content/papers/causality-and-llms.yaml" in page  # and it can be viewed
+
+
+def test_a_site_past_the_sitemap_limit_gets_a_sitemap_index() -> None:
+    """The sitemap protocol allows 50,000 URLs a file: past that, ``sitemap.xml`` is an
+    index of sitemap files, which together list every page once."""
+    import gzip
+    from xml.etree import ElementTree
+
+    from generator.adapters.site_files import SITEMAP_URLS, sitemap_files
+
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    base = "https://example.github.io/list/"
+    small = sitemap_files(base, ["papers/a/", "papers/b&c/"])
+    assert set(small) == {"sitemap.xml", "sitemap.xml.gz"}
+    root = ElementTree.fromstring(small["sitemap.xml"])
+    assert [loc.text for loc in root.findall("s:url/s:loc", ns)] == [
+        base + "papers/a/", base + "papers/b&c/"]
+    paths = [f"papers/p{n}/" for n in range(SITEMAP_URLS + 2)]
+    files = sitemap_files(base, paths)
+    index = ElementTree.fromstring(files["sitemap.xml"])
+    assert index.tag == f"{{{ns['s']}}}sitemapindex"
+    parts = [loc.text or "" for loc in index.findall("s:sitemap/s:loc", ns)]
+    assert parts == [base + "sitemaps/1.xml", base + "sitemaps/2.xml"]
+    assert gzip.decompress(files["sitemap.xml.gz"]) == files["sitemap.xml"]
+    listed = []
+    for part in parts:
+        urlset = ElementTree.fromstring(files[part.removeprefix(base)])
+        found = [loc.text for loc in urlset.findall("s:url/s:loc", ns)]
+        assert len(found) <= SITEMAP_URLS
+        listed += found
+    assert listed == [base + path for path in paths]

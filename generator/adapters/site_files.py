@@ -106,20 +106,38 @@ def build_date() -> str:
     return when.strftime("%Y-%m-%d")
 
 
+#: The sitemap protocol's most URLs in one file; a site with more has a sitemap index.
+SITEMAP_URLS = 50_000
+
+
 def sitemap_files(site_url: str, paths: Iterable[str]) -> dict[str, bytes]:
     """``sitemap.xml`` and ``sitemap.xml.gz`` listing every page (by its URL path), as
-    either engine's site publishes them."""
+    either engine's site publishes them; past ``SITEMAP_URLS`` pages, ``sitemap.xml`` is
+    an index of ``sitemaps/N.xml`` files (search engines read either at that address)."""
     lastmod = build_date()
-    xml = sitemap((site_url.rstrip("/") + "/" + path for path in paths), lastmod)
+    base = site_url.rstrip("/") + "/"
+    locations = [base + path for path in paths]
+    files: dict[str, bytes] = {}
+    if len(locations) <= SITEMAP_URLS:
+        xml = sitemap("urlset", "url", locations, lastmod)
+    else:
+        parts = [f"sitemaps/{number}.xml"
+                 for number in range(1, -(-len(locations) // SITEMAP_URLS) + 1)]
+        for number, part in enumerate(parts):
+            start = number * SITEMAP_URLS
+            files[part] = sitemap("urlset", "url", locations[start:start + SITEMAP_URLS],
+                                  lastmod)
+        xml = sitemap("sitemapindex", "sitemap", [base + part for part in parts], lastmod)
     # The day, as MkDocs stamps it: a rebuild the same day gives the same bytes.
     midnight = int(datetime.fromisoformat(lastmod).replace(tzinfo=UTC).timestamp())
-    return {"sitemap.xml": xml, "sitemap.xml.gz": gzip.compress(xml, mtime=midnight)}
+    return {"sitemap.xml": xml, "sitemap.xml.gz": gzip.compress(xml, mtime=midnight), **files}
 
 
-def sitemap(locations: Iterable[str], lastmod: str) -> bytes:
-    """``sitemap.xml`` listing every page (MkDocs' own lists only the pages it rendered)."""
-    entries = "".join(f"<url><loc>{escape(location)}</loc><lastmod>{escape(lastmod)}"
-                      "</lastmod></url>\n" for location in locations)
+def sitemap(root: str, item: str, locations: Iterable[str], lastmod: str) -> bytes:
+    """A sitemap (``urlset`` of ``url``) or sitemap index (``sitemapindex`` of
+    ``sitemap``) of ``locations`` (MkDocs' own lists only the pages it rendered)."""
+    entries = "".join(f"<{item}><loc>{escape(location)}</loc><lastmod>{escape(lastmod)}"
+                      f"</lastmod></{item}>\n" for location in locations)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-            f"{entries}</urlset>\n").encode()
+            f'<{root} xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+            f"{entries}</{root}>\n").encode()

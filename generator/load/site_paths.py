@@ -23,7 +23,7 @@ PAGE_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 #: What the site writes whatever the list holds: exact files, then whole folders.
 SITE_FILES = (urls.HOME, urls.TAGS_INDEX, urls.SUBSCRIBE, urls.BIBLIOGRAPHY, "explore.json",
               *urls.FEED_FILES.values())
-SITE_FOLDERS = ("inbox/", "archive/", "explore/", "stats/", "search/papers/")
+SITE_FOLDERS = ("inbox/", "archive/", "explore/", "stats/", "search/papers/", "sitemaps/")
 
 
 def mentions_page(text: str) -> bool:
