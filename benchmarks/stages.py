@@ -45,7 +45,6 @@ STAGES = {
     (pipeline, "bib_files"): "BibTeX",
     (pipeline, "explore_data"): "Explore data",
     (pipeline, "search_files"): "search index",
-    (pipeline, "unclaimed"): "output paths checked",
 }
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -18,7 +20,7 @@ from hypothesis import strategies as st
 
 from generator.common import urls
 from generator.render.frontmatter import front_matter
-from tests.helpers import make_project, mkdocs_build
+from tests.helpers import REPO, make_project, mkdocs_build
 from tests.test_site import main_content, read
 
 
@@ -129,3 +131,12 @@ def test_card_links_are_built_page_urls() -> None:
     assert urls.href("archive/2024-01.md", "papers/p.md", directory_urls=False) == (
         "../papers/p.html")
     assert urls.href("index.md", "index.md") == "./"
+
+
+def test_the_stage_benchmark_still_names_every_stage_it_times() -> None:
+    """``benchmarks/stages.py`` patches the pipeline's functions by name: a function
+    renamed or moved must fail here, not when someone next measures."""
+    result = subprocess.run([sys.executable, str(REPO / "benchmarks" / "stages.py"), "30"],
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "search index" in result.stdout and "core, all stages" in result.stdout
