@@ -342,3 +342,37 @@ def test_a_site_past_the_sitemap_limit_gets_a_sitemap_index() -> None:
         assert len(found) <= SITEMAP_URLS
         listed += found
     assert listed == [base + path for path in paths]
+
+
+def test_a_built_site_past_the_limit_publishes_every_page_through_its_sitemap_index(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Through MkDocs as a curator builds, with the limit lowered so the shipped list is
+    past it: every page is in exactly one of the index's sitemaps."""
+    from xml.etree import ElementTree
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from generator.adapters import site_files
+
+    monkeypatch.setattr(site_files, "SITEMAP_URLS", 25)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    monkeypatch.setenv("SITE_URL", "https://example.github.io/list/")
+    project = copy_repo_project(tmp_path / "project")
+    site = tmp_path / "site"
+    build(load_config(str(project / "mkdocs.yml"), site_dir=str(site), strict=True))
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    index = ElementTree.parse(site / "sitemap.xml").getroot()
+    parts = [loc.text or "" for loc in index.findall("s:sitemap/s:loc", ns)]
+    assert len(parts) >= 3 and all(part.startswith("https://example.github.io/list/sitemaps/")
+                                   for part in parts)
+    listed = []
+    for part in parts:
+        urlset = ElementTree.parse(site / part.removeprefix("https://example.github.io/list/"))
+        found = [loc.text or "" for loc in urlset.getroot().findall("s:url/s:loc", ns)]
+        assert 0 < len(found) <= 25
+        listed += found
+    pages = {path.parent.relative_to(site).as_posix() + "/"
+             for path in site.glob("**/index.html")} - {"./"}
+    assert len(listed) == len(set(listed))
+    assert {url.removeprefix("https://example.github.io/list/") for url in listed} >= pages
