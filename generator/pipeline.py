@@ -84,7 +84,7 @@ def build_site(content_dir: Path, settings: Settings, root: Path | None = None,
     files.update(redirect_pages(listing, settings))
     files.update(bib_files(listing, entries))
     files[EXPLORE_DATA] = explore_data(listing, settings.links)
-    files.update(search_files(listing))
+    files.update(search_files(listing, memo))
     memo.save()
     return SiteOutputs(pages, files, loaded.problems, listing)
 
