@@ -11,8 +11,10 @@ from __future__ import annotations
 import html
 import re
 from array import array
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import count
 from typing import Any
 
 from generator.common import weburl
@@ -107,15 +109,17 @@ def corpus(papers: tuple[Paper, ...],
     the ones remembered from the last build)."""
     import numpy as np
 
-    vocabulary: dict[str, int] = {}
-    numbered = vocabulary.setdefault
+    # a word's number is the next one the first time it is looked up, the whole loop in
+    # C (a Python step a word was most of a rebuild's corpus under serve)
+    vocabulary: defaultdict[str, int] = defaultdict(count().__next__)
+    number = vocabulary.__getitem__
     term = array("i")  # four bytes a word: a list of ints would be eight plus the int
     lengths = array("i")
     for paper in papers:
         for field in words_of(paper):
             found = field.split(" ") if field else []
             lengths.append(len(found))
-            term.extend(numbered(word, len(vocabulary)) for word in found)
+            term.extend(map(number, found))
     slot = np.repeat(np.arange(len(lengths), dtype=np.int32), np.frombuffer(lengths, np.int32))
     return Corpus(list(vocabulary), np.frombuffer(term, dtype=np.int32),
                   slot // len(FIELDS), slot % len(FIELDS))
