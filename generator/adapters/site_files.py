@@ -51,6 +51,14 @@ class SiteWriter:
         self.last = last or {}
         self.written: dict[str, bytes] = {}
 
+    def keep(self, path: str) -> bool:
+        """Count ``path`` as written with the bytes it had after the last build, if it was
+        written then (the caller knows they would be the same); False if it was not."""
+        if path not in self.last:
+            return False
+        self.written[path] = self.last[path]
+        return True
+
     def write(self, path: str, data: str | bytes, changed: bool = False) -> None:
         """``path`` is a site path (``papers/x/index.html``); text is written as UTF-8.
         ``changed``: another writer wrote the file since (it is written whatever it was)."""
