@@ -76,6 +76,17 @@ def test_any_names_give_the_same_authors(names: list[str], et_al: bool) -> None:
         assert str(persons[-1]) == "others"
 
 
+def test_a_name_is_braced_whole_only_where_bibtex_would_split_it() -> None:
+    """An accent's tilde is not a tie: João keeps his first name."""
+    assert bibtex_text.names(["João Silva", "Pablo Muñoz"]) == (
+        "Jo{\\~a}o Silva and Pablo Mu{\\~n}oz")
+    _, entry = read_one(bibtex_text.entry("misc", "p", [
+        ("author", bibtex_text.names(["João Silva", "A \\(x~y\\) B"]))]))
+    joao, formula = entry.persons["author"]  # type: ignore[attr-defined]
+    assert [str(part) for part in joao.first_names] == ["Jo{\\~a}o"]
+    assert person_text(formula) == "A \\(x~y\\) B"
+
+
 def test_accents_are_braced_letters_and_formulas_stay_latex() -> None:
     assert bibtex_text.text("Schrödinger and Gödel") == 'Schr{\\"o}dinger and G{\\"o}del'
     assert bibtex_text.text("Cost $\\mathcal{O}(1/k^2)$ of 50% & #1_a ~b") == (

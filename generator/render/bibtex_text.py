@@ -190,6 +190,10 @@ def text(value: str) -> str:
     return "".join(out)
 
 
+#: A ``~`` BibTeX reads as a tie between parts of a name: not an accent's (``{\~n}``).
+_TIE = re.compile(r"(?<!\\)~")
+
+
 def names(people: Iterable[str], et_al: bool = False) -> str:
     """An ``author`` value: names joined by ``and``; a name BibTeX would split (a comma,
     an "and" of its own, a ``~`` kept in a formula, which BibTeX reads as a space between
@@ -201,7 +205,8 @@ def names(people: Iterable[str], et_al: bool = False) -> str:
             continue
         encoded = text(one)
         words = one.lower().split(" ")
-        if "," in one or "and" in words or one.lower() == "others" or "~" in encoded:
+        if ("," in one or "and" in words or one.lower() == "others"
+                or _TIE.search(encoded)):
             encoded = "{" + encoded + "}"
         written.append(encoded)
     return " and ".join(written + (["others"] if et_al else []))
