@@ -103,3 +103,15 @@ def test_ids_x_and_x_bib_fail_check_write_and_the_build_alike(tmp_path: Path) ->
     assert line.startswith("content/papers/a.yaml:5:3: paper 'x.bib': id: the page of paper")
     for out in (write.stdout, build.output):
         assert line in out and "Traceback" not in out
+
+
+def test_a_file_named_as_a_part_of_a_sitemap_index_fails_check() -> None:
+    """A large site's ``sitemap.xml`` is an index of ``sitemap-N.xml`` beside it: a
+    curator's file of such a name would be replaced, so check says so whatever the size."""
+    content = Content((paper("x", 1),))
+    published = [("sitemap-1.xml", "content/sitemap-1.xml"),
+                 ("notes/sitemap-2.xml", "content/notes/sitemap-2.xml")]
+    messages = [str(p) for p in check_paths(content, published, True)]
+    assert messages == [
+        "content/sitemap-1.xml:1:1: the file content/sitemap-1.xml (sitemap-1.xml) collides "
+        "in the site with a page the site makes (sitemap-1.xml): rename or move the file"]

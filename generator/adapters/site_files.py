@@ -116,12 +116,15 @@ def build_date() -> str:
 
 #: The sitemap protocol's most URLs in one file; a site with more has a sitemap index.
 SITEMAP_URLS = 50_000
+#: Its parts' names (``site_paths`` reserves them).
+SITEMAP_PART = "sitemap-{}.xml"
 
 
 def sitemap_files(site_url: str, paths: Iterable[str]) -> dict[str, bytes]:
     """``sitemap.xml`` and ``sitemap.xml.gz`` listing every page (by its URL path), as
     either engine's site publishes them; past ``SITEMAP_URLS`` pages, ``sitemap.xml`` is
-    an index of ``sitemaps/N.xml`` files (search engines read either at that address)."""
+    an index of ``sitemap-N.xml`` files (search engines read either at that address),
+    beside it: a sitemap may list only addresses under its own folder."""
     lastmod = build_date()
     base = site_url.rstrip("/") + "/"
     locations = [base + path for path in paths]
@@ -129,7 +132,7 @@ def sitemap_files(site_url: str, paths: Iterable[str]) -> dict[str, bytes]:
     if len(locations) <= SITEMAP_URLS:
         xml = sitemap("urlset", "url", locations, lastmod)
     else:
-        parts = [f"sitemaps/{number}.xml"
+        parts = [SITEMAP_PART.format(number)
                  for number in range(1, -(-len(locations) // SITEMAP_URLS) + 1)]
         for number, part in enumerate(parts):
             start = number * SITEMAP_URLS

@@ -12,6 +12,7 @@ site must unpack on macOS and Windows too.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -23,7 +24,9 @@ PAGE_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 #: What the site writes whatever the list holds: exact files, then whole folders.
 SITE_FILES = (urls.HOME, urls.TAGS_INDEX, urls.SUBSCRIBE, urls.BIBLIOGRAPHY, "explore.json",
               *urls.FEED_FILES.values())
-SITE_FOLDERS = ("inbox/", "archive/", "explore/", "stats/", "search/papers/", "sitemaps/")
+SITE_FOLDERS = ("inbox/", "archive/", "explore/", "stats/", "search/papers/")
+#: The parts of a sitemap index, at the top of the site (``adapters.site_files``).
+SITEMAP_PART = re.compile(r"sitemap-[0-9]+\.xml", re.IGNORECASE)
 
 
 def mentions_page(text: str) -> bool:
@@ -120,6 +123,8 @@ def claims(content: Content, published: Iterable[tuple[str, str]], directory_url
     for tag, owner in tags.items():
         yield urls.tag(tag).rpartition("/")[0] + "/", owner
     for uri, shown in published:
+        if SITEMAP_PART.fullmatch(uri):  # written when the site has many pages
+            yield uri, site
         yield site_path(uri, directory_urls), Owner(
             f"the file {shown}", Location(shown, 1, 1), advice="rename or move the file")
 
