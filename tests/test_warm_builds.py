@@ -244,3 +244,61 @@ def test_pages_filled_into_shells_are_the_pages_the_theme_renders(tmp_path: Path
                             (tmp_path / "filled", tmp_path / "rendered"))
         if filled != rendered:
             assert indent.sub("\n", filled.decode()) == indent.sub("\n", rendered.decode()), name
+
+
+def test_a_kind_too_small_for_a_shell_is_rebuilt_whole_under_serve(tmp_path: Path) -> None:
+    """Three papers of one file share a shell; once one is deleted, MkDocs renders the
+    other two itself, and the rebuild keeps them (the last build's filled files are not
+    stale)."""
+    from tests.helpers import make_project
+
+    entries = "".join(f"- id: paper-{n}\n  title: Paper {n}\n  added: 2024-05-0{n}\n"
+                      for n in (1, 2, 3))
+    project = make_project(tmp_path / "project", {"a.yaml": entries})
+    build(project, tmp_path / "warm", "serve")
+    papers = project / "content" / "papers" / "a.yaml"
+    papers.write_text(entries.split("- id: paper-3")[0], encoding="utf-8")
+    build(project, tmp_path / "warm", "serve")
+    cold_build(project, tmp_path / "cold")
+    assert (tmp_path / "warm" / "papers" / "paper-2" / "index.html").is_file()
+    assert_same_site(tmp_path / "warm", tmp_path / "cold")
+
+
+def test_a_rebuild_after_a_failed_one_leaves_nothing_of_it(tmp_path: Path) -> None:
+    """A rebuild that stops after MkDocs wrote its pages (the stand-ins among them) and
+    before ours are filled, as when another plugin's ``on_post_build`` fails: the next
+    rebuild is a first build, with no stand-in left behind."""
+    from generator.adapters.mkdocs_plugin import ReadingListPlugin
+
+    project = copy_repo_project(tmp_path / "project")
+    build(project, tmp_path / "warm", "serve")
+    def fails(self: object, *, config: object) -> None:
+        raise RuntimeError("another plugin failed")
+
+    with mock.patch.object(ReadingListPlugin, "on_post_build", fails), \
+            pytest.raises(RuntimeError):
+        build(project, tmp_path / "warm", "serve")
+    assert any("rlslot" in name for name in tree(tmp_path / "warm"))
+    build(project, tmp_path / "warm", "serve")
+    cold_build(project, tmp_path / "cold")
+    assert not any("rlslot" in name for name in tree(tmp_path / "warm"))
+    assert_same_site(tmp_path / "warm", tmp_path / "cold")
+
+
+def test_serve_clean_remembers_from_its_second_build(tmp_path: Path) -> None:
+    """``mkdocs serve --clean`` starts as ``build`` (a one-off build keeps nothing), then
+    rebuilds on each save: once serving, builds remember."""
+    from mkdocs.config import load_config
+
+    project = copy_repo_project(tmp_path / "project")
+    build(project, tmp_path / "site", "build")
+    with mock.patch.dict(os.environ, {"SITE_URL": SITE_URL, "NO_MKDOCS_2_WARNING": "1"}):
+        plugin = load_config(str(project / "mkdocs.yml")).plugins["reading-list"]
+    root = project.resolve()
+    assert root not in plugin._memos  # type: ignore[attr-defined]
+    plugin.on_serve(None, config=None, builder=None)  # type: ignore[attr-defined]
+    with mock.patch.dict(os.environ, {"SITE_URL": SITE_URL, "NO_MKDOCS_2_WARNING": "1"}):
+        from mkdocs.commands.build import build as mkdocs_build
+        mkdocs_build(load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"),
+                                 strict=True))
+    assert root in plugin._memos  # type: ignore[attr-defined]

@@ -83,11 +83,20 @@ class ReadingListPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self._curator_pages: list[str] = []
         """URLs of the curator's own pages, for the sitemap."""
         self._serving = False
+        self._rebuilds = False
+        """Under any ``mkdocs serve``: builds follow in this process."""
         self._dirty = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._dirty = dirty
         self._serving = command == "serve"
+        self._rebuilds = False
+
+    def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+        """``mkdocs serve --clean`` starts as a build, then rebuilds on each save: from the
+        second build, what the first computed is remembered."""
+        self._rebuilds = True
+        return server
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """The site's look ships with the package (``generator/adapters/theme``): its templates come
@@ -134,8 +143,8 @@ class ReadingListPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         if errors(found):
             raise PluginError(str(ContentError(found)))
         # only a server builds again in this process: a one-off build keeps nothing
-        memo = (self._memos.setdefault(root.resolve(), Memo()) if self._serving
-                else Memo(remember=False))
+        memo = (self._memos.setdefault(root.resolve(), Memo())
+                if self._serving or self._rebuilds else Memo(remember=False))
         config.extra.pop(PROBLEMS, None)
         self._site, self._error = None, None
         try:
@@ -320,6 +329,11 @@ class ReadingListPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         for path, data in self._site.files.items():
             writer.write(path, data)
         self._write_sitemap(config, writer)
+        # a page MkDocs rendered this time (one left alone when its kind shrank below a
+        # shell's worth) may be one we filled last time: it is not stale
+        stand_ins = {shell.stand_in.uri for shell, _, _ in self._shells}
+        for uri in self._rendered_by_mkdocs.keys() - stand_ins:
+            writer.written_by_builder(page_file(uri))
         writer.remove_stale()
         if self._serving:
             self._written[key] = writer.written
@@ -331,7 +345,12 @@ class ReadingListPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
 
     @event_priority(100)  # the kept folder goes back even if another plugin's handler fails
     def on_build_error(self, *, error: Exception) -> None:
+        """The site folder may hold what MkDocs wrote of a build that stopped (stand-ins,
+        pages as rendered): what the last build wrote is no longer known, so the next
+        build starts from an empty folder."""
         self._put_back()
+        self._written.clear()
+        self._filled.clear()
 
     def _write_sitemap(self, config: MkDocsConfig, writer: SiteWriter) -> None:
         """Every page, ours and the curator's, as MkDocs would list them."""

@@ -51,6 +51,11 @@ class SiteWriter:
         self.last = last or {}
         self.written: dict[str, bytes] = {}
 
+    def written_by_builder(self, path: str) -> None:
+        """The builder wrote ``path`` itself this build (a page it rendered): it is not
+        stale, and its bytes are not known, so a next build that writes it writes it."""
+        self.written.setdefault(path, b"")
+
     def keep(self, path: str) -> bool:
         """Count ``path`` as written with the bytes it had after the last build, if it was
         written then (the caller knows they would be the same); False if it was not."""

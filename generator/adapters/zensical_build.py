@@ -212,7 +212,6 @@ def build(project: Project, site: Path, zensical: str | None = None) -> int:
                                                    *(uri for uri in curator
                                                      if uri.endswith(".md"))]]
         for path, data in sitemap_files(project.settings.base_url, paths).items():
-            (built / path).parent.mkdir(parents=True, exist_ok=True)  # sitemaps/, when many
             (built / path).write_bytes(data)
         swap_in(built, site)  # the previous site stays until the new one is whole
     return 0
