@@ -48,11 +48,17 @@ _KEY_UNSAFE = re.compile(r"[^A-Za-z0-9_.:+/-]")
 _URL_TABLE = str.maketrans({"{": "%7B", "}": "%7D", " ": "%20", "\\": "%5C", "%": "%25"})
 
 
-def balanced(latex: str) -> bool:
-    """Whether ``latex``'s braces balance as BibTeX counts them: every brace, ``\\{`` too."""
+def balanced(latex: str, tex: bool = False) -> bool:
+    """Whether ``latex``'s braces balance as BibTeX counts them (every brace, ``\\{`` too)
+    or, with ``tex``, its groups as TeX reads them (``\\{`` is a brace, not a group)."""
     depth = 0
+    escaped = False
     for char in latex:
-        if char == "{":
+        if escaped:
+            escaped = False
+        elif char == "\\" and tex:
+            escaped = True
+        elif char == "{":
             depth += 1
         elif char == "}":
             depth -= 1
@@ -103,28 +109,9 @@ def _letter(char: str) -> str:
     return latex if back == char else char
 
 
-def _tex_balanced(latex: str) -> bool:
-    """Whether ``latex``'s groups balance as TeX reads them (``\\{`` is a brace, not a
-    group): a formula is kept only if BibTeX and LaTeX both read its braces alike."""
-    depth = 0
-    escaped = False
-    for char in latex:
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-            if depth < 0:
-                return False
-    return depth == 0
-
-
 def _kept(formula: str) -> bool:
     inner = formula[1:-1] if formula.startswith("$") else formula[2:-2]
-    return (formula.isascii() and balanced(formula) and _tex_balanced(inner)
+    return (formula.isascii() and balanced(formula) and balanced(inner, tex=True)
             and not _NOT_IN_FORMULA.search(inner) and not inner.endswith("\\"))
 
 
