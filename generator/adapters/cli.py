@@ -39,7 +39,13 @@ from generator.common.problems import (
 )
 from generator.importers import SOURCES
 from generator.importers.common import SourceError
-from generator.load.loader import PAPER_SUFFIXES, PAPERS_DIR, display_path, load_content
+from generator.load.loader import (
+    PAPER_SUFFIXES,
+    PAPERS_DIR,
+    Loaded,
+    display_path,
+    load_content,
+)
 from generator.load.settings import Project, SettingsError, local_address_note, read_project
 
 if TYPE_CHECKING:
@@ -100,11 +106,27 @@ def _project(args: argparse.Namespace) -> Project:
     return read_project(config)
 
 
+def _load(project: Project) -> Loaded:
+    """The list as ``check`` and the build read it (the site's settings shape its paths)."""
+    return load_content(project.content_dir, project.root,
+                        directory_urls=project.settings.directory_urls,
+                        page_size=project.settings.page_size)
+
+
+def _load_for(project: Project, doing: str) -> Loaded | None:
+    """The list, or None with its errors reported: nothing is written to a list that has
+    errors (``doing``: what would have been done)."""
+    loaded = _load(project)
+    if errors(loaded.problems):
+        _say(f"the reading list has errors; fix them before {doing}:", err=True)
+        _report(loaded.problems, root=project.root)
+        return None
+    return loaded
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     project = _project(args)
-    loaded = load_content(project.content_dir, project.root,
-                          directory_urls=project.settings.directory_urls,
-                          page_size=project.settings.page_size)
+    loaded = _load(project)
     _report(loaded.problems, args.format, project.root)
     if args.format == "text" and not errors(loaded.problems) and \
             len(notices(loaded.problems)) == len(loaded.problems):
@@ -263,11 +285,8 @@ def _import_locked(args: argparse.Namespace, project: Project, reads: list[run.R
     """Read the list, plan the import against it and write it: under the list's lock."""
     from generator.importers import append, run
 
-    loaded = load_content(project.content_dir, project.root,
-                          page_size=project.settings.page_size)
-    if errors(loaded.problems):
-        _say("the reading list has errors; fix them before importing:", err=True)
-        _report(loaded.problems, root=project.root)
+    loaded = _load_for(project, "importing")
+    if loaded is None:
         return EXIT_INVALID
     planned = run.plan_all(reads, loaded.content.papers, default_into,
                            args.added or date.today(), update, rules)
@@ -363,11 +382,8 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     from generator.importers import append, resolve, run
 
     project = _project(args)
-    loaded = load_content(project.content_dir, project.root,
-                          page_size=project.settings.page_size)
-    if errors(loaded.problems):
-        _say("the reading list has errors; fix them before resolving:", err=True)
-        _report(loaded.problems, root=project.root)
+    loaded = _load_for(project, "resolving")
+    if loaded is None:
         return EXIT_INVALID
     today = date.today()
     misses_file = resolve.misses_path(project.content_dir)
@@ -401,8 +417,7 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     papers_dir = project.content_dir / PAPERS_DIR
     for attempt in range(1, IMPORT_ATTEMPTS + 1):
         with append.locked(papers_dir):
-            now = load_content(project.content_dir, project.root,
-                          page_size=project.settings.page_size)
+            now = _load(project)
             by_id = {paper.id: paper for paper in now.content.papers}
             changes = [change for lookup in found
                        if (paper := by_id.get(lookup.paper.id)) is not None and not paper.arxiv
